@@ -1,0 +1,650 @@
+"""pyjudge sandbox runner: runs a candidate's code and reports what it observed.
+
+The Rust supervisor starts this file with the real interpreter (``-s -S -B``, a cleared
+environment, a fixed PYTHONHASHSEED), usually as the init process of fresh user and pid
+namespaces, as an unprivileged user, in a temporary working directory that holds only
+the submission, this file and the challenge's harness.
+
+Protocol: the supervisor writes JSON lines on fd 0, this runner answers JSON lines on
+fd 1 (see docs/encoding.md for the value encoding).
+
+    -> {"kind": "function"|"stdio", "harness": "call"|"custom", "function": ..., "limits": {...}}
+    <- {"event": "ready"}                                 (or {"event": "ready", "error": ...})
+    <- {"event": "loaded", "status": "ok"|"raised"|"tle"|..., ...}
+    -> {"cmd": "case", "id": "...", "input": ..., "stdin": "in/NAME.in"}
+    <- {"event": "result", "id": "...", "status": ..., "observation": ..., "cpu_ms": ...}
+    -> {"cmd": "quit"}
+
+This process never runs candidate code. The load check and every case run in a forked
+child that starts from this process's clean state, so module-level state of the
+candidate never leaks from one case to the next. The child's stdout and stderr go to
+files, and its report comes back on a private pipe, so nothing the candidate prints can
+reach the supervisor's channel. Expected answers never come here: comparing is the
+supervisor's job.
+"""
+
+import base64
+import json
+import math
+import os
+import resource
+import select
+import signal
+import sys
+import time
+import traceback
+import types
+
+SOLUTION_FILE = "solution.py"
+HARNESS_FILE = "harness.py"
+MAX_DEPTH = 200
+SNIPPET_BYTES = 4096
+TICK_SECONDS = 0.01
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# The runner's own directory must not be importable: a candidate could drop a file named
+# json.py there in one case and shadow the standard library in the next.
+sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
+
+
+# ---------------------------------------------------------------------------------------
+# The observation encoding (docs/encoding.md)
+# ---------------------------------------------------------------------------------------
+
+class Unencodable(Exception):
+    """A value that has no place in the encoding (a cycle, or nesting that is too deep)."""
+
+
+def encode(value, depth=0):
+    """Turn a Python value into plain JSON data, never keeping the candidate's objects."""
+    if depth > MAX_DEPTH:
+        raise Unencodable("too deep")
+    kind = type(value)
+    if value is None or kind is bool:
+        return value
+    if isinstance(value, int):
+        number = int.__int__(value)
+        if abs(number) <= 2**53:
+            return number
+        return {"$int": int.__repr__(number)}
+    if isinstance(value, float):
+        number = float.__float__(value)
+        if math.isnan(number):
+            return {"$float": "nan"}
+        if math.isinf(number):
+            return {"$float": "inf" if number > 0 else "-inf"}
+        return number
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, (bytes, bytearray)):
+        raw = bytes.__bytes__(value) if isinstance(value, bytes) else bytes(bytearray.copy(value))
+        return {"$bytes": base64.b64encode(raw).decode("ascii")}
+    if isinstance(value, list):
+        return [encode(item, depth + 1) for item in list.copy(value)]
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(item, depth + 1) for item in tuple.__getitem__(value, slice(None))]}
+    if isinstance(value, frozenset):
+        return {"$frozenset": [encode(item, depth + 1) for item in frozenset.copy(value)]}
+    if isinstance(value, set):
+        return {"$set": [encode(item, depth + 1) for item in set.copy(value)]}
+    if isinstance(value, dict):
+        items = list(dict.items(value))
+        if all(type(key) is str and not key.startswith("$") for key, _ in items):
+            return {key: encode(item, depth + 1) for key, item in items}
+        return {"$dict": [[encode(key, depth + 1), encode(item, depth + 1)] for key, item in items]}
+    return {"$object": type.__getattribute__(kind, "__name__")}
+
+
+def encode_observation(value):
+    try:
+        return encode(value)
+    except (Unencodable, RecursionError):
+        return {"$object": "unencodable"}
+
+
+def decode(value):
+    """Turn encoded case input back into Python values."""
+    if isinstance(value, list):
+        return [decode(item) for item in value]
+    if isinstance(value, dict):
+        if len(value) == 1:
+            (tag, inner), = value.items()
+            if tag == "$tuple":
+                return tuple(decode(item) for item in inner)
+            if tag == "$set":
+                return {decode(item) for item in inner}
+            if tag == "$frozenset":
+                return frozenset(decode(item) for item in inner)
+            if tag == "$bytes":
+                return base64.b64decode(inner)
+            if tag == "$int":
+                return int(inner)
+            if tag == "$float":
+                return float(inner)
+            if tag == "$dict":
+                return {decode(key): decode(item) for key, item in inner}
+        return {key: decode(item) for key, item in value.items()}
+    return value
+
+
+def describe_exception(error):
+    """Type, bases, message and the traceback trimmed to the candidate's own frames."""
+    kind = type(error)
+    try:
+        message = str(error)
+    except BaseException:  # noqa: BLE001 - a hostile __str__ must not break the report
+        message = "<unprintable message>"
+    frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__)
+        if os.path.basename(frame.filename) == SOLUTION_FILE
+    ]
+    lines = ["Traceback (most recent call last):\n"] if frames else []
+    lines.extend(traceback.format_list(frames[-20:]))
+    lines.append(f"{kind.__name__}: {message}\n" if message else f"{kind.__name__}\n")
+    return {
+        "type": kind.__name__,
+        "mro": [base.__name__ for base in kind.__mro__],
+        "message": message[:2000],
+        "traceback": "".join(lines)[-8000:],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Inside a forked child: limits, the candidate's module, the report
+# ---------------------------------------------------------------------------------------
+
+def apply_limits(limits, in_own_session):
+    if in_own_session:
+        os.setsid()
+    cpu_seconds = math.ceil(limits["cpu_ms"] / 1000) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    memory_bytes = limits["memory_kb"] * 1024 + limits["address_space_slack_kb"] * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    output_bytes = limits["output_bytes"] + 1
+    resource.setrlimit(resource.RLIMIT_FSIZE, (output_bytes, output_bytes))
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+
+
+def redirect(stdin_path, out_path, err_path):
+    stdin_fd = os.open(stdin_path or os.devnull, os.O_RDONLY)
+    out_fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    err_fd = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(stdin_fd, 0)
+    os.dup2(out_fd, 1)
+    os.dup2(err_fd, 2)
+    for fd in (stdin_fd, out_fd, err_fd):
+        os.close(fd)
+
+
+def fresh_module(name):
+    module = types.ModuleType(name)
+    module.__file__ = os.path.abspath(SOLUTION_FILE)
+    module.__builtins__ = __builtins__
+    sys.modules[name] = module
+    return module
+
+
+def flush_streams():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - a closed or replaced stream is the candidate's
+            pass
+
+
+def child_main(state, job, report_fd):
+    """Run one job in this forked child and write its report; never returns."""
+    report = {"status": "internal", "message": "the child ended without a report"}
+    try:
+        apply_limits(state.limits, in_own_session=not state.pid_namespace)
+        redirect(job.get("stdin"), job["out"], job["err"])
+        report = run_job(state, job)
+    except MemoryError:
+        report = {"status": "memory_error"}
+    except BaseException as error:  # noqa: BLE001 - everything the child sees is reported
+        report = {"status": "internal", "message": f"runner failed in the child: {error!r}"}
+    flush_streams()
+    try:
+        payload = json.dumps(report, separators=(",", ":"), allow_nan=False).encode()
+    except BaseException as error:  # noqa: BLE001
+        payload = json.dumps({"status": "internal", "message": repr(error)}).encode()
+    try:
+        view = memoryview(payload)
+        while view:
+            written = os.write(report_fd, view)
+            view = view[written:]
+    finally:
+        os._exit(0)
+
+
+def run_job(state, job):
+    if state.kind == "stdio":
+        return run_script(state, job)
+    try:
+        code = state.code if state.code is not None else compile_solution()
+    except BaseException as error:  # noqa: BLE001 - a syntax error is the candidate's
+        return {"status": "raised", "exception": describe_exception(error)}
+    module = fresh_module("solution")
+    try:
+        exec(code, module.__dict__)
+    except MemoryError:
+        return {"status": "memory_error"}
+    except BaseException as error:  # noqa: BLE001 - the candidate's failure at import
+        return {"status": "raised", "exception": describe_exception(error)}
+    if job["what"] == "load":
+        return {"status": "ok"}
+    case_input = decode(job["input"])
+    try:
+        if state.harness_kind == "call":
+            function = getattr(module, state.function)
+            args = case_input.get("args", []) if isinstance(case_input, dict) else []
+            kwargs = case_input.get("kwargs", {}) if isinstance(case_input, dict) else {}
+            value = function(*args, **kwargs)
+        else:
+            value = state.harness.run(module, case_input)
+        observation = encode_observation(value)
+    except MemoryError:
+        return {"status": "memory_error"}
+    except BaseException as error:  # noqa: BLE001 - the candidate's exception is data
+        observation = {"$raise": describe_exception(error)}
+    return {"status": "returned", "observation": observation}
+
+
+def run_script(state, job):
+    """A stdio submission: the module runs as __main__ with the case input on stdin."""
+    if job["what"] == "load":
+        try:
+            code = compile_solution()
+        except BaseException as error:  # noqa: BLE001 - a syntax error is the candidate's
+            return {"status": "raised", "exception": describe_exception(error)}
+        missing = missing_imports(code)
+        if missing:
+            return {
+                "status": "raised",
+                "exception": {
+                    "type": "ModuleNotFoundError",
+                    "mro": ["ModuleNotFoundError", "ImportError", "Exception", "BaseException", "object"],
+                    "message": f"No module named {missing!r}",
+                    "traceback": f"ModuleNotFoundError: No module named {missing!r}\n",
+                },
+            }
+        return {"status": "ok"}
+    module = fresh_module("__main__")
+    sys.argv = [SOLUTION_FILE]
+    try:
+        exec(state.code, module.__dict__)
+    except SystemExit as stop:
+        code = stop.code
+        if code is None or code == 0:
+            return {"status": "exited", "code": 0}
+        if isinstance(code, int):
+            return {"status": "exited", "code": code}
+        print(code, file=sys.stderr)
+        return {"status": "exited", "code": 1}
+    except MemoryError:
+        return {"status": "memory_error"}
+    except BaseException as error:  # noqa: BLE001 - the candidate's crash is data
+        details = describe_exception(error)
+        try:
+            sys.stderr.write(details["traceback"])
+        except BaseException:  # noqa: BLE001
+            pass
+        return {"status": "raised", "exception": details}
+    return {"status": "exited", "code": 0}
+
+
+def compile_solution():
+    with open(SOLUTION_FILE, "rb") as source:
+        return compile(source.read(), SOLUTION_FILE, "exec", dont_inherit=True)
+
+
+def missing_imports(code):
+    """The first top-level absolute import that cannot be found, without running anything."""
+    import importlib.util
+
+    names = []
+    for instruction_name, argument in iter_imports(code):
+        if instruction_name == "IMPORT_NAME" and argument:
+            names.append(argument.split(".")[0])
+    for name in names:
+        if name in sys.builtin_module_names or name in sys.modules:
+            continue
+        try:
+            if importlib.util.find_spec(name) is None:
+                return name
+        except (ImportError, ValueError):
+            return name
+    return None
+
+
+def iter_imports(code):
+    """The IMPORT_NAME instructions of the module's top level (not of its functions)."""
+    import dis
+
+    for instruction in dis.get_instructions(code):
+        if instruction.opname == "IMPORT_NAME":
+            yield instruction.opname, instruction.argval
+
+
+# ---------------------------------------------------------------------------------------
+# The supervising parent: fork, watch CPU, memory and the clock, kill, reap
+# ---------------------------------------------------------------------------------------
+
+class State:
+    def __init__(self, config):
+        self.kind = config["kind"]
+        self.harness_kind = config.get("harness", "call")
+        self.function = config.get("function")
+        self.limits = config["limits"]
+        self.pid_namespace = os.getpid() == 1
+        self.private_proc = self.pid_namespace and own_proc()
+        self.harness = None
+        self.code = None
+
+
+def own_proc():
+    """True when /proc is this pid namespace's own, so it lists only the sandbox."""
+    try:
+        return os.readlink("/proc/self") == "1"
+    except OSError:
+        return False
+
+
+def tree_usage(state, child_pid):
+    """CPU seconds and resident KB of the live processes of the case."""
+    if state.private_proc:
+        pids = [name for name in os.listdir("/proc") if name.isdigit() and name != "1"]
+    elif state.pid_namespace:
+        # The host's /proc names other processes by these numbers: measure nothing live
+        # and rely on the reaped usage, RLIMIT_CPU and the wall-clock cap.
+        return 0.0, 0
+    else:
+        pids = [str(child_pid)]
+    cpu_ticks = 0
+    resident_kb = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            cpu_ticks += int(fields[11]) + int(fields[12])
+            resident_kb += int(fields[21]) * PAGE_KB
+        except (OSError, IndexError, ValueError):
+            continue
+    return cpu_ticks / CLOCK_TICKS, resident_kb
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def kill_everything(state, child_pid):
+    """Kill every process the case left and reap them all."""
+    if state.pid_namespace:
+        # Safe only because this process is the init of its own pid namespace: kill(-1)
+        # then reaches exactly the processes of this sandbox and nothing of the host.
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+    else:
+        try:
+            os.killpg(child_pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+
+
+def read_head(path, limit):
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(limit)
+    except OSError:
+        return b""
+
+
+def file_size(path):
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def as_text(data):
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"$bytes": base64.b64encode(data).decode("ascii")}
+
+
+def supervise(state, job, control):
+    """Fork the job's child, enforce the limits and return the event to report."""
+    limits = state.limits
+    cpu_limit = limits["cpu_ms"] / 1000
+    memory_limit_kb = limits["memory_kb"]
+    cpu_before = children_cpu()
+    read_fd, write_fd = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        os.close(control.fd)
+        child_main(state, job, write_fd)
+    os.close(write_fd)
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        pidfd = None
+    deadline = started + limits["wall_ms"] / 1000
+    max_report = limits["output_bytes"] + (1 << 20)
+    chunks = []
+    received = 0
+    killed_for = None
+    peak_kb = 0
+    exited = False
+    watched = [read_fd, control.fd] + ([pidfd] if pidfd is not None else [])
+    while not exited:
+        now = time.monotonic()
+        timeout = min(TICK_SECONDS, max(0.0, deadline - now))
+        ready, _, _ = select.select(watched, [], [], timeout)
+        if read_fd in ready:
+            data = os.read(read_fd, 1 << 16)
+            if data:
+                received += len(data)
+                if received > max_report:
+                    killed_for = "ole"
+                    break
+                chunks.append(data)
+            else:
+                watched.remove(read_fd)
+        if control.fd in ready and control.at_eof():
+            kill_everything(state, pid)
+            os._exit(3)
+        if pidfd is not None and pidfd in ready:
+            exited = True
+            break
+        if pidfd is None and os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+            exited = True
+            break
+        cpu_live, resident_kb = tree_usage(state, pid)
+        peak_kb = max(peak_kb, resident_kb)
+        if children_cpu() - cpu_before + cpu_live > cpu_limit:
+            killed_for = "tle"
+            break
+        if resident_kb > memory_limit_kb:
+            killed_for = "mle"
+            break
+        if time.monotonic() >= deadline:
+            killed_for = "wall"
+            break
+    if exited:
+        # Whatever the child wrote before it ended is in the pipe now.
+        os.set_blocking(read_fd, False)
+        while received <= max_report:
+            try:
+                data = os.read(read_fd, 1 << 16)
+            except BlockingIOError:
+                break
+            if not data:
+                break
+            received += len(data)
+            chunks.append(data)
+        if received > max_report:
+            killed_for = "ole"
+    if killed_for is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        _, status, usage = os.wait4(pid, 0)
+    except ChildProcessError:
+        status, usage = 0, None
+    wall = time.monotonic() - started
+    kill_everything(state, pid)
+    os.close(read_fd)
+    if pidfd is not None:
+        os.close(pidfd)
+    cpu = children_cpu() - cpu_before
+    memory_kb = max(peak_kb, usage.ru_maxrss if usage is not None else 0)
+    event = {"cpu_ms": round(cpu * 1000, 3), "wall_ms": round(wall * 1000, 3), "memory_kb": memory_kb}
+    out_size = file_size(job["out"])
+    err_size = file_size(job["err"])
+    event["stdout"] = as_text(read_head(job["out"], SNIPPET_BYTES))
+    event["stderr"] = as_text(read_head(job["err"], SNIPPET_BYTES))
+    if killed_for == "tle" or (killed_for is None and cpu > cpu_limit):
+        event["status"] = "tle"
+    elif killed_for == "wall":
+        event["status"] = "wall"
+    elif killed_for == "mle" or memory_kb > memory_limit_kb:
+        event["status"] = "mle"
+    elif killed_for == "ole" or out_size > limits["output_bytes"] or err_size > limits["output_bytes"]:
+        event["status"] = "ole"
+    elif os.WIFSIGNALED(status):
+        signal_number = os.WTERMSIG(status)
+        event["status"] = {
+            signal.SIGXCPU: "tle", signal.SIGXFSZ: "ole",
+        }.get(signal_number, "signaled")
+        event["signal"] = signal_number
+    else:
+        try:
+            report = json.loads(b"".join(chunks)) if chunks else None
+        except ValueError:
+            report = None
+        if not isinstance(report, dict) or "status" not in report:
+            code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
+            event["status"] = "no_report"
+            event["code"] = code
+        else:
+            event.update(report)
+            if report["status"] == "exited" and state.kind == "stdio":
+                event["observation"] = as_text(read_head(job["out"], limits["output_bytes"] + 1))
+    return event
+
+
+class Control:
+    """Line reader on the supervisor's channel that also notices when it goes away."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.buffer = b""
+
+    def read_line(self):
+        while b"\n" not in self.buffer:
+            data = os.read(self.fd, 1 << 16)
+            if not data:
+                return None
+            self.buffer += data
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        return line
+
+    def at_eof(self):
+        data = os.read(self.fd, 1 << 16)
+        if not data:
+            return True
+        self.buffer += data
+        return False
+
+
+def send(out_fd, message):
+    payload = json.dumps(message, separators=(",", ":")).encode() + b"\n"
+    view = memoryview(payload)
+    while view:
+        written = os.write(out_fd, view)
+        view = view[written:]
+
+
+def main():
+    control = Control(os.dup(0))
+    out_fd = os.dup(1)
+    null_fd = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null_fd, 0)
+    os.dup2(null_fd, 1)
+    os.close(null_fd)
+    os.set_inheritable(control.fd, False)
+    os.set_inheritable(out_fd, False)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    first = control.read_line()
+    if first is None:
+        return
+    state = State(json.loads(first))
+    os.makedirs("io", exist_ok=True)
+    if state.kind == "function" and state.harness_kind == "custom":
+        try:
+            harness = types.ModuleType("harness")
+            harness.__file__ = os.path.abspath(HARNESS_FILE)
+            with open(HARNESS_FILE, "rb") as source:
+                exec(compile(source.read(), HARNESS_FILE, "exec"), harness.__dict__)
+            if not callable(getattr(harness, "run", None)):
+                raise AttributeError("harness.py defines no run(solution, case_input) function")
+            state.harness = harness
+        except BaseException as error:  # noqa: BLE001 - reported as the judge's own failure
+            send(out_fd, {"event": "ready", "error": "".join(traceback.format_exception(error))[-4000:]})
+            return
+    send(out_fd, {"event": "ready", "pid_namespace": state.pid_namespace, "private_proc": state.private_proc})
+    load = supervise(state, {"what": "load", "out": "io/load.out", "err": "io/load.err"}, control)
+    load["event"] = "loaded"
+    send(out_fd, load)
+    if load.get("status") != "ok":
+        return
+    # Compiling runs no candidate code, and the load check has shown that it succeeds.
+    state.code = compile_solution()
+    while True:
+        line = control.read_line()
+        if line is None:
+            return
+        command = json.loads(line)
+        if command.get("cmd") != "case":
+            return
+        job = {
+            "what": "case",
+            "input": command.get("input"),
+            "stdin": command.get("stdin"),
+            "out": "io/case.out",
+            "err": "io/case.err",
+        }
+        result = supervise(state, job, control)
+        result["event"] = "result"
+        result["id"] = command.get("id")
+        send(out_fd, result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+//! The commands: turn parsed arguments into calls on the library and an exit code
+//! (0 accepted, 1 not accepted, 2 the judge could not do its job).
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::{Cli, Command, ListFormat, ReportFormat, SandboxMode};
+use crate::error::{Error, Result};
+use crate::judge::{self, JudgeOptions};
+use crate::python::Python;
+use crate::report;
+use crate::spec::{self, Challenge};
+use crate::verdict::Verdict;
+
+/// Runs one command and returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let challenges_dir = challenges_dir(cli.challenges.as_deref());
+    match cli.command {
+        Command::List { topic, set, format } => {
+            let mut challenges = load_all(&challenges_dir)?;
+            if let Some(topic) = topic {
+                challenges.retain(|challenge| challenge.topic == topic);
+            }
+            if let Some(set) = set {
+                let slugs = read_set(&challenges_dir, &set)?;
+                challenges.retain(|challenge| slugs.contains(&challenge.slug));
+            }
+            let text = match format {
+                ListFormat::Human => report::list_human(&challenges),
+                ListFormat::Json => report::list_json(&challenges),
+            };
+            print(&text)?;
+            Ok(0)
+        }
+        Command::Show { challenge } => {
+            let challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
+            let statement_path = challenge.statement_path();
+            let statement = fs::read_to_string(&statement_path)
+                .map_err(|error| Error::io("read", statement_path, error))?;
+            print(&report::show(&challenge, &statement))?;
+            Ok(0)
+        }
+        Command::Start {
+            challenge,
+            path,
+            force,
+        } => {
+            let challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
+            let target = path.unwrap_or_else(|| PathBuf::from(format!("{}.py", challenge.slug)));
+            if target.exists() && !force {
+                return Err(Error::Usage {
+                    message: format!(
+                        "failed to write the starter: {} exists already\nhint: pass --force to overwrite it, or name another path",
+                        target.display()
+                    ),
+                });
+            }
+            let starter = challenge.starter_path();
+            fs::copy(&starter, &target)
+                .map_err(|error| Error::io("write the starter to", &target, error))?;
+            eprintln!(
+                "wrote {}; judge it with: pyjudge submit {} {}",
+                target.display(),
+                challenge.slug,
+                target.display()
+            );
+            Ok(0)
+        }
+        Command::Submit {
+            challenge,
+            solution,
+            format,
+            samples_only,
+            all_cases,
+        } => {
+            let mut challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
+            let source = judge::read_submission(&solution)?;
+            let python = Python::discover(cli.python.as_deref())?;
+            challenge.add_generated_cases(&python, &crate::generate::default_cache_dir())?;
+            let options = JudgeOptions {
+                all_cases,
+                samples_only,
+            };
+            let name = solution.display().to_string();
+            let report = judge::judge(&challenge, &name, &source, &python, &options)?;
+            if cli.sandbox == Some(SandboxMode::Strict) && report.containment != "namespaces" {
+                return Err(Error::Sandbox {
+                    message: "--sandbox strict: user and pid namespaces are unavailable on this machine, so the \
+                              submission was not contained; run with --sandbox permissive to accept that"
+                        .into(),
+                });
+            }
+            let text = match format {
+                ReportFormat::Human => report::human(&report, report::use_colour()),
+                ReportFormat::Json => report::json(&report),
+                ReportFormat::Junit => report::junit(&report),
+            };
+            print(&text)?;
+            Ok(match report.verdict {
+                Verdict::Accepted => 0,
+                Verdict::InternalError => {
+                    eprintln!(
+                        "pyjudge: error: the judge failed on this submission (IE): {}",
+                        report.message.as_deref().unwrap_or("see the report")
+                    );
+                    2
+                }
+                _ => 1,
+            })
+        }
+    }
+}
+
+fn print(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        // A closed pipe (`pyjudge list | head`) is the reader's choice, not an error.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(Error::io("write to", "stdout", error)),
+    }
+}
+
+/// The challenges folder: the flag or PYJUDGE_CHALLENGES, else ./challenges, else the
+/// library this binary was built with.
+pub fn challenges_dir(explicit: Option<&Path>) -> PathBuf {
+    if let Some(dir) = explicit {
+        return dir.to_path_buf();
+    }
+    let local = PathBuf::from("challenges");
+    if local.is_dir() {
+        return local;
+    }
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
+    if bundled.is_dir() {
+        return bundled;
+    }
+    local
+}
+
+fn load_all(dir: &Path) -> Result<Vec<Challenge>> {
+    spec::package_dirs(dir)?
+        .iter()
+        .map(|path| Challenge::load(path))
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetFile {
+    #[serde(default)]
+    title: Option<String>,
+    challenges: Vec<String>,
+    #[serde(default)]
+    time_budget_minutes: Option<u64>,
+}
+
+/// The slugs of a practice set: a name in `<challenges>/sets/` or a path to a set file.
+pub fn read_set(challenges_dir: &Path, name: &str) -> Result<Vec<String>> {
+    let as_path = PathBuf::from(name);
+    let path = if as_path.is_file() {
+        as_path
+    } else {
+        challenges_dir.join("sets").join(format!("{name}.toml"))
+    };
+    let text =
+        fs::read_to_string(&path).map_err(|error| Error::io("read practice set", &path, error))?;
+    let set: SetFile = toml::from_str(&text).map_err(|error| {
+        Error::spec_hint(
+            &path,
+            error.message().to_string(),
+            "a set file is challenges = [\"slug\", ...]",
+        )
+    })?;
+    let _ = (&set.title, set.time_budget_minutes);
+    Ok(set.challenges)
+}

@@ -1,0 +1,90 @@
+//! The command line: clap derive types only.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// pyjudge: judge Python interview challenges in a sandbox.
+#[derive(Debug, Parser)]
+#[command(name = "pyjudge", version, about, long_about = None)]
+pub struct Cli {
+    /// The Python interpreter that runs submissions (default: the real one behind python3).
+    #[arg(long, global = true, env = "PYJUDGE_PYTHON", value_name = "PATH")]
+    pub python: Option<PathBuf>,
+
+    /// The folder of challenge packages (default: ./challenges, else the bundled library).
+    #[arg(long, global = true, env = "PYJUDGE_CHALLENGES", value_name = "DIR")]
+    pub challenges: Option<PathBuf>,
+
+    /// strict refuses to run without every containment layer; permissive runs with what
+    /// the machine has and says what is missing.
+    #[arg(long, global = true, value_enum, value_name = "MODE")]
+    pub sandbox: Option<SandboxMode>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the challenges.
+    List {
+        /// Only challenges of this topic.
+        #[arg(long)]
+        topic: Option<String>,
+        /// Only the challenges of this practice set (challenges/sets/NAME.toml).
+        #[arg(long)]
+        set: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print a challenge's statement and limits.
+    Show {
+        /// A challenge slug or the path of a package folder.
+        challenge: String,
+    },
+    /// Copy a challenge's starter code to start from.
+    Start {
+        /// A challenge slug or the path of a package folder.
+        challenge: String,
+        /// Where to write it (default: ./<slug>.py).
+        path: Option<PathBuf>,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Judge one solution against a challenge's cases.
+    Submit {
+        /// A challenge slug or the path of a package folder.
+        challenge: String,
+        /// The Python file to judge.
+        solution: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+        /// Run the sample cases only.
+        #[arg(long)]
+        samples_only: bool,
+        /// Run every case instead of stopping at the first failing one.
+        #[arg(long)]
+        all_cases: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxMode {
+    Strict,
+    Permissive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Junit,
+}

@@ -1,0 +1,133 @@
+//! Running a package's case generator once per content and caching what it writes.
+//!
+//! Generators are the challenge author's code: they run outside the sandbox, with the real
+//! interpreter, and are expected to be deterministic. Their output lands in a temporary
+//! folder first and is renamed into the cache only when complete, so a crash mid-run never
+//! leaves a half-written entry that a later run would trust.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use wait_timeout::ChildExt;
+
+use crate::error::{Error, Result};
+use crate::python::Python;
+
+const GENERATOR_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The folder holding the generator's output, generating it first if needed.
+pub fn generated_folder(
+    script: &Path,
+    package_dir: &Path,
+    python: &Python,
+    cache_dir: &Path,
+) -> Result<PathBuf> {
+    let source = fs::read(script).map_err(|error| Error::io("read generator", script, error))?;
+    let mut hasher = Sha256::new();
+    hasher.update(b"pyjudge-generator-v1\0");
+    hasher.update(python.version_string().as_bytes());
+    hasher.update(b"\0");
+    hasher.update(&source);
+    let key = hex(&hasher.finalize()[..12]);
+    let root = cache_dir.join("generated");
+    let folder = root.join(&key);
+    if folder.is_dir() {
+        return Ok(folder);
+    }
+    fs::create_dir_all(&root).map_err(|error| Error::io("create cache folder", &root, error))?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{key}-"))
+        .tempdir_in(&root)
+        .map_err(|error| Error::io("create a folder in", &root, error))?;
+    let script_arg = script
+        .canonicalize()
+        .unwrap_or_else(|_| script.to_path_buf());
+    let mut child = Command::new(&python.executable)
+        .arg("-I")
+        .arg(&script_arg)
+        .arg(staging.path())
+        .current_dir(package_dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| Error::Script {
+            what: "generator",
+            path: script.to_path_buf(),
+            message: error.to_string(),
+        })?;
+    let stderr = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut stderr) = stderr {
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+        }
+        text
+    });
+    let status = match child.wait_timeout(GENERATOR_TIMEOUT) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(Error::Script {
+                what: "generator",
+                path: script.to_path_buf(),
+                message: format!("it ran longer than {} s", GENERATOR_TIMEOUT.as_secs()),
+            });
+        }
+        Err(error) => {
+            return Err(Error::Script {
+                what: "generator",
+                path: script.to_path_buf(),
+                message: error.to_string(),
+            })
+        }
+    };
+    let stderr = reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err(Error::Script {
+            what: "generator",
+            path: script.to_path_buf(),
+            message: format!("it exited with {status}: {}", tail(&stderr)),
+        });
+    }
+    let staged = staging.keep();
+    match fs::rename(&staged, &folder) {
+        Ok(()) => Ok(folder),
+        // Another pyjudge finished the same generation first: its result is as good.
+        Err(_) if folder.is_dir() => {
+            let _ = fs::remove_dir_all(&staged);
+            Ok(folder)
+        }
+        Err(error) => {
+            let _ = fs::remove_dir_all(&staged);
+            Err(Error::io("store generated cases in", folder, error))
+        }
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn tail(text: &str) -> String {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    lines[lines.len().saturating_sub(5)..].join("\n")
+}
+
+/// The user's cache folder for pyjudge: PYJUDGE_CACHE_DIR, XDG_CACHE_HOME or ~/.cache.
+pub fn default_cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("PYJUDGE_CACHE_DIR") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|dir| !dir.is_empty()) {
+        return PathBuf::from(dir).join("pyjudge");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|dir| !dir.is_empty()) {
+        return PathBuf::from(home).join(".cache").join("pyjudge");
+    }
+    std::env::temp_dir().join("pyjudge-cache")
+}

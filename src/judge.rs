@@ -1,0 +1,653 @@
+//! The pipeline for one submission: plan the run (inputs only), drive the sandbox, compare
+//! each observation with its expected answer, and combine the case verdicts.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use wait_timeout::ChildExt;
+
+use crate::compare::{self, Mismatch};
+use crate::error::{Error, Result};
+use crate::python::Python;
+use crate::sandbox::{HarnessSetup, RawResult, SandboxInput, Session, SessionSetup, Started};
+use crate::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
+use crate::verdict::{overall, CaseResult, Verdict, WholeSubmission};
+
+const CHECKER_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What to run of a submission.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JudgeOptions {
+    /// Run every case instead of stopping at the first failing one.
+    pub all_cases: bool,
+    /// Run the sample cases only.
+    pub samples_only: bool,
+}
+
+/// The judgement of one submission on one challenge.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionReport {
+    pub challenge: String,
+    pub title: String,
+    pub submission: String,
+    pub verdict: Verdict,
+    pub score: u64,
+    pub max_score: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    pub cases: Vec<CaseResult>,
+    pub python: String,
+    /// `namespaces` or `process-group`.
+    pub containment: String,
+}
+
+/// Reads a submission's bytes, with the errors a user can act on.
+pub fn read_submission(path: &Path) -> Result<Vec<u8>> {
+    let metadata = fs::metadata(path).map_err(|error| Error::Submission {
+        path: path.to_path_buf(),
+        message: match error.kind() {
+            std::io::ErrorKind::NotFound => "no such file".into(),
+            _ => error.to_string(),
+        },
+    })?;
+    if metadata.is_dir() {
+        return Err(Error::Submission {
+            path: path.to_path_buf(),
+            message: "it is a folder, not a Python file".into(),
+        });
+    }
+    fs::read(path).map_err(|error| Error::Submission {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    })
+}
+
+/// Judges `source` (the bytes of `submission_name`) against `challenge`.
+pub fn judge(
+    challenge: &Challenge,
+    submission_name: &str,
+    source: &[u8],
+    python: &Python,
+    options: &JudgeOptions,
+) -> Result<SubmissionReport> {
+    let cases: Vec<&Case> = challenge
+        .cases
+        .iter()
+        .filter(|case| !options.samples_only || case.group == Group::Sample)
+        .collect();
+    let harness = match &challenge.harness {
+        Harness::Call { function } => HarnessSetup::Call(function.clone()),
+        Harness::Custom { path } => HarnessSetup::Custom(
+            fs::read_to_string(path).map_err(|error| Error::io("read harness", path, error))?,
+        ),
+        Harness::Stdio => HarnessSetup::Stdio,
+    };
+    let setup = SessionSetup {
+        python,
+        kind: challenge.kind,
+        harness,
+        limits: challenge.limits,
+        source,
+    };
+    let mut results: Vec<CaseResult> = Vec::with_capacity(cases.len());
+    let mut whole: Option<WholeSubmission> = None;
+    let mut session: Option<Session> = None;
+    let mut containment = String::from("namespaces");
+    let mut stopped = false;
+    for case in &cases {
+        if stopped || whole.is_some() {
+            results.push(CaseResult::skipped(&case.name, case.group));
+            continue;
+        }
+        if session.as_ref().is_none_or(Session::is_broken) {
+            session = None;
+            match Session::start(&setup) {
+                Ok(Started::Loaded(started)) => {
+                    if !started.containment.namespaces {
+                        containment = "process-group".into();
+                    }
+                    session = Some(started);
+                }
+                Ok(Started::LoadFailed(raw)) => {
+                    whole = Some(load_failure(&raw, challenge));
+                    results.push(CaseResult::skipped(&case.name, case.group));
+                    continue;
+                }
+                Ok(Started::HarnessFailed(message)) => {
+                    whole = Some(WholeSubmission {
+                        verdict: Verdict::InternalError,
+                        message: "the challenge's harness failed to load".into(),
+                        details: Some(message),
+                    });
+                    results.push(CaseResult::skipped(&case.name, case.group));
+                    continue;
+                }
+                Err(error) => {
+                    whole = Some(WholeSubmission {
+                        verdict: Verdict::InternalError,
+                        message: error.to_string(),
+                        details: error.hint(),
+                    });
+                    results.push(CaseResult::skipped(&case.name, case.group));
+                    continue;
+                }
+            }
+        }
+        let running = session.as_mut().expect("a session was just started");
+        let input = match &case.input {
+            CaseInput::Value(value) => SandboxInput::Value(value),
+            CaseInput::File(path) => SandboxInput::Stdin(path),
+        };
+        let raw = running.run_case(&case.name, input)?;
+        let result = judge_case(challenge, case, &raw, python);
+        if result.failed() && !options.all_cases {
+            stopped = true;
+        }
+        results.push(result);
+    }
+    drop(session);
+    let verdict = overall(whole.as_ref(), &results);
+    let score = results
+        .iter()
+        .filter(|case| case.verdict == Some(Verdict::Accepted))
+        .map(|case| case.points)
+        .sum();
+    let max_score = cases.iter().map(|case| case.points).sum();
+    Ok(SubmissionReport {
+        challenge: challenge.slug.clone(),
+        title: challenge.title.clone(),
+        submission: submission_name.to_string(),
+        verdict,
+        score,
+        max_score,
+        message: whole.as_ref().map(|whole| whole.message.clone()),
+        details: whole.and_then(|whole| whole.details),
+        cases: results,
+        python: python.version_string(),
+        containment,
+    })
+}
+
+fn exception_summary(exception: Option<&Value>) -> (String, Option<String>) {
+    let Some(exception) = exception else {
+        return ("an exception".into(), None);
+    };
+    let kind = exception
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("Exception");
+    let message = exception
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let summary = if message.is_empty() {
+        kind.to_string()
+    } else {
+        format!(
+            "{kind}: {}",
+            compare::truncate(message.lines().next().unwrap_or_default(), 160)
+        )
+    };
+    let traceback = exception
+        .get("traceback")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    (summary, traceback)
+}
+
+fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
+    let limits = &challenge.limits;
+    let (verdict, message, details) = match raw.status.as_str() {
+        "raised" => {
+            let (summary, traceback) = exception_summary(raw.field("exception"));
+            (
+                Verdict::CompileError,
+                format!("the submission does not load: {summary}"),
+                traceback,
+            )
+        }
+        "tle" | "wall" | "supervisor_timeout" => (
+            Verdict::TimeLimitExceeded,
+            format!(
+                "the submission did not finish loading within the limits ({} ms CPU, {} ms wall)",
+                limits.cpu_ms, limits.wall_ms
+            ),
+            None,
+        ),
+        "mle" | "memory_error" => (
+            Verdict::MemoryLimitExceeded,
+            format!(
+                "loading the submission used more than {} MB",
+                limits.memory_kb / 1024
+            ),
+            None,
+        ),
+        "ole" => (
+            Verdict::OutputLimitExceeded,
+            "loading the submission printed more than the output limit".into(),
+            None,
+        ),
+        "signaled" => (
+            Verdict::CompileError,
+            format!(
+                "the submission crashed while loading ({})",
+                signal_name(raw.field("signal"))
+            ),
+            None,
+        ),
+        "no_report" => (
+            Verdict::CompileError,
+            format!(
+                "the submission exited while loading (exit code {})",
+                raw.field("code").and_then(Value::as_i64).unwrap_or(-1)
+            ),
+            None,
+        ),
+        _ => (
+            Verdict::InternalError,
+            format!(
+                "the runner failed during the load check: {}",
+                internal_message(raw)
+            ),
+            None,
+        ),
+    };
+    WholeSubmission {
+        verdict,
+        message,
+        details,
+    }
+}
+
+fn internal_message(raw: &RawResult) -> String {
+    raw.field("message")
+        .and_then(Value::as_str)
+        .unwrap_or("no message")
+        .to_string()
+}
+
+fn signal_name(signal: Option<&Value>) -> String {
+    let number = signal.and_then(Value::as_i64).unwrap_or(0);
+    let name = match number {
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        15 => "SIGTERM",
+        _ => "",
+    };
+    if name.is_empty() {
+        format!("signal {number}")
+    } else {
+        format!("signal {number}, {name}")
+    }
+}
+
+fn captured_output(raw: &RawResult) -> Option<String> {
+    let mut parts = Vec::new();
+    for stream in ["stdout", "stderr"] {
+        let text = match raw.field(stream) {
+            Some(Value::String(text)) if !text.trim().is_empty() => text.clone(),
+            Some(Value::Object(_)) => "(binary output)".to_string(),
+            _ => continue,
+        };
+        parts.push(format!(
+            "{stream}:\n{}",
+            compare::truncate(text.trim_end(), 1500)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+fn join_details(parts: [Option<String>; 2]) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// Judges one case from what the sandbox observed.
+fn judge_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> CaseResult {
+    let limits = &challenge.limits;
+    let (verdict, message, details) = match raw.status.as_str() {
+        "returned" | "exited" => compare_case(challenge, case, raw, python),
+        "raised" => {
+            let (summary, traceback) = exception_summary(raw.field("exception"));
+            (
+                Verdict::RuntimeError,
+                summary,
+                join_details([traceback, None]),
+            )
+        }
+        "tle" => (
+            Verdict::TimeLimitExceeded,
+            format!("CPU time over the limit of {} ms", limits.cpu_ms),
+            None,
+        ),
+        "wall" | "supervisor_timeout" => (
+            Verdict::TimeLimitExceeded,
+            format!(
+                "wall-clock cap of {} ms reached (sleeping, or waiting for something?)",
+                limits.wall_ms
+            ),
+            None,
+        ),
+        "mle" | "memory_error" => (
+            Verdict::MemoryLimitExceeded,
+            format!("memory over the limit of {} MB", limits.memory_kb / 1024),
+            None,
+        ),
+        "ole" => (
+            Verdict::OutputLimitExceeded,
+            format!("output over the limit of {} KB", limits.output_bytes / 1024),
+            None,
+        ),
+        "signaled" => (
+            Verdict::RuntimeError,
+            format!("killed by {}", signal_name(raw.field("signal"))),
+            captured_output(raw),
+        ),
+        "no_report" => (
+            Verdict::RuntimeError,
+            format!(
+                "the process ended (exit code {}) before the harness returned a result",
+                raw.field("code").and_then(Value::as_i64).unwrap_or(-1)
+            ),
+            captured_output(raw),
+        ),
+        _ => (
+            Verdict::InternalError,
+            format!("the runner failed: {}", internal_message(raw)),
+            None,
+        ),
+    };
+    // The CPU limit holds even for a case that finished between two of the runner's checks.
+    let (verdict, message, details) = if raw.cpu_ms > limits.cpu_ms as f64
+        && matches!(
+            verdict,
+            Verdict::Accepted | Verdict::WrongAnswer | Verdict::RuntimeError
+        ) {
+        (
+            Verdict::TimeLimitExceeded,
+            format!("CPU time over the limit of {} ms", limits.cpu_ms),
+            None,
+        )
+    } else {
+        (verdict, message, details)
+    };
+    CaseResult {
+        name: case.name.clone(),
+        group: case.group,
+        verdict: Some(verdict),
+        points: if verdict == Verdict::Accepted {
+            case.points
+        } else {
+            0
+        },
+        cpu_ms: round(raw.cpu_ms),
+        wall_ms: round(raw.wall_ms),
+        memory_kb: raw.memory_kb,
+        message,
+        details,
+    }
+}
+
+fn round(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+type Judged = (Verdict, String, Option<String>);
+
+fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> Judged {
+    let observation = raw.field("observation").cloned().unwrap_or(Value::Null);
+    if raw.status == "exited" {
+        let code = raw.field("code").and_then(Value::as_i64).unwrap_or(0);
+        if code != 0 {
+            return (
+                Verdict::RuntimeError,
+                format!("exited with code {code}"),
+                captured_output(raw),
+            );
+        }
+    }
+    let outcome = match (&case.expected, &challenge.comparison) {
+        (Expected::Value(expected), comparison) => {
+            if compare::is_raise(&observation) && !compare::is_raise(expected) {
+                let (summary, traceback) = exception_summary(observation.get("$raise"));
+                return (
+                    Verdict::RuntimeError,
+                    summary,
+                    join_details([traceback, captured_output(raw)]),
+                );
+            }
+            match comparison {
+                Comparison::Json(options) => compare::json(expected, &observation, options),
+                Comparison::Checker { script } => {
+                    let input = match &case.input {
+                        CaseInput::Value(value) => value.clone(),
+                        CaseInput::File(_) => Value::Null,
+                    };
+                    return run_checker(
+                        script,
+                        python,
+                        &input,
+                        expected,
+                        &strip_traceback(&observation),
+                        case,
+                    );
+                }
+                _ => compare::json(expected, &observation, &Default::default()),
+            }
+        }
+        (Expected::File(answer_path), comparison) => {
+            let answer = match fs::read(answer_path) {
+                Ok(answer) => answer,
+                Err(error) => {
+                    return (
+                        Verdict::InternalError,
+                        format!("cannot read {}: {error}", answer_path.display()),
+                        None,
+                    )
+                }
+            };
+            let output = observed_bytes(&observation);
+            let outcome = match comparison {
+                Comparison::Exact => compare::exact(&answer, &output),
+                Comparison::Lines => compare::lines(&answer, &output),
+                Comparison::Tokens { case_sensitive } => {
+                    compare::tokens(&answer, &output, *case_sensitive)
+                }
+                Comparison::Float {
+                    abs_tol,
+                    rel_tol,
+                    case_sensitive,
+                } => compare::float(&answer, &output, *abs_tol, *rel_tol, *case_sensitive),
+                Comparison::Json(options) => {
+                    match (
+                        serde_json::from_slice::<Value>(&answer),
+                        serde_json::from_slice::<Value>(&output),
+                    ) {
+                        (Ok(want), Ok(got)) => compare::json(&want, &got, options),
+                        _ => compare::exact(&answer, &output),
+                    }
+                }
+                Comparison::Checker { script } => {
+                    let input = match &case.input {
+                        CaseInput::File(path) => fs::read(path)
+                            .map(|bytes| {
+                                Value::String(String::from_utf8_lossy(&bytes).into_owned())
+                            })
+                            .unwrap_or(Value::Null),
+                        CaseInput::Value(value) => value.clone(),
+                    };
+                    let expected = Value::String(String::from_utf8_lossy(&answer).into_owned());
+                    let observed = Value::String(String::from_utf8_lossy(&output).into_owned());
+                    return run_checker(script, python, &input, &expected, &observed, case);
+                }
+            };
+            if let (Err(mismatch), Group::Sample) = (&outcome, case.group) {
+                let diff = compare::text_diff(&answer, &output, 12);
+                return (
+                    Verdict::WrongAnswer,
+                    mismatch_message(mismatch),
+                    Some(format!("--- expected\n+++ your output\n{diff}")),
+                );
+            }
+            outcome
+        }
+    };
+    match outcome {
+        Ok(()) => (Verdict::Accepted, String::new(), None),
+        Err(mismatch) => wrong_answer(case, &mismatch),
+    }
+}
+
+fn strip_traceback(observation: &Value) -> Value {
+    let mut observation = observation.clone();
+    if let Some(raised) = observation.get_mut("$raise").and_then(Value::as_object_mut) {
+        raised.remove("traceback");
+    }
+    observation
+}
+
+fn observed_bytes(observation: &Value) -> Vec<u8> {
+    match observation {
+        Value::String(text) => text.as_bytes().to_vec(),
+        Value::Object(map) => map
+            .get("$bytes")
+            .and_then(Value::as_str)
+            .and_then(|encoded| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .ok()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn mismatch_message(mismatch: &Mismatch) -> String {
+    format!(
+        "at {}: expected {}, got {}",
+        mismatch.location, mismatch.expected, mismatch.observed
+    )
+}
+
+/// A wrong answer: a sample shows where and how; a secret case shows nothing of the
+/// expected answer.
+fn wrong_answer(case: &Case, mismatch: &Mismatch) -> Judged {
+    match case.group {
+        Group::Sample => (Verdict::WrongAnswer, mismatch_message(mismatch), None),
+        Group::Secret => (
+            Verdict::WrongAnswer,
+            "wrong answer on a hidden case".into(),
+            None,
+        ),
+    }
+}
+
+/// Runs a package's checker outside the sandbox: the expected answer never enters it.
+fn run_checker(
+    script: &Path,
+    python: &Python,
+    input: &Value,
+    expected: &Value,
+    observed: &Value,
+    case: &Case,
+) -> Judged {
+    let failure = |message: String| {
+        (
+            Verdict::InternalError,
+            format!("the checker failed: {message}"),
+            None,
+        )
+    };
+    let request = json!({"input": input, "expected": expected, "observed": observed});
+    let mut child = match Command::new(&python.executable)
+        .arg("-I")
+        .arg(script)
+        .current_dir(script.parent().unwrap_or(Path::new(".")))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(error) => return failure(error.to_string()),
+    };
+    let mut stdin = child.stdin.take().expect("piped");
+    let payload = request.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = std::io::Write::write_all(&mut stdin, payload.as_bytes());
+    });
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout, &mut text);
+        text
+    });
+    let mut stderr = child.stderr.take().expect("piped");
+    let error_reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stderr, &mut text);
+        text
+    });
+    let status = match child.wait_timeout(CHECKER_TIMEOUT) {
+        Ok(Some(status)) => status,
+        _ => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return failure(format!(
+                "it ran longer than {} s",
+                CHECKER_TIMEOUT.as_secs()
+            ));
+        }
+    };
+    let _ = writer.join();
+    let output = reader.join().unwrap_or_default();
+    let errors = error_reader.join().unwrap_or_default();
+    if !status.success() {
+        return failure(format!(
+            "{} exited with {status}: {}",
+            script.display(),
+            compare::truncate(String::from_utf8_lossy(&errors).trim(), 500)
+        ));
+    }
+    let answer: Value = match serde_json::from_slice(&output) {
+        Ok(answer) => answer,
+        Err(error) => {
+            return failure(format!(
+                "{} printed no JSON verdict: {error}",
+                script.display()
+            ))
+        }
+    };
+    let message = answer
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    match answer.get("verdict").and_then(Value::as_str) {
+        Some("AC") => (Verdict::Accepted, String::new(), None),
+        Some("WA") => match case.group {
+            Group::Sample => (Verdict::WrongAnswer, message, None),
+            Group::Secret => (
+                Verdict::WrongAnswer,
+                "wrong answer on a hidden case".into(),
+                None,
+            ),
+        },
+        other => failure(format!(
+            "{} printed verdict {other:?}; write \"AC\" or \"WA\"",
+            script.display()
+        )),
+    }
+}

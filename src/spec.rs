@@ -1,0 +1,844 @@
+//! Challenge packages: finding them, reading `challenge.toml` and the cases, validating.
+//!
+//! This module turns a folder into a [`Challenge`]; it runs no submission and compares
+//! nothing. The only process it may start is a package's own case generator.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::python::Python;
+
+const FORMAT_HINT: &str = "see docs/package-format.md for the package format";
+
+/// What the candidate writes: a module of functions, or a script reading stdin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The harness calls the candidate's functions and observes the results.
+    Function,
+    /// The candidate's script reads stdin and writes stdout.
+    Stdio,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Function => "function",
+            Kind::Stdio => "stdio",
+        }
+    }
+}
+
+/// How hard the challenge is meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    /// A warm-up.
+    Easy,
+    /// A typical interview question.
+    Medium,
+    /// A question for a senior candidate.
+    Hard,
+}
+
+impl Difficulty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
+}
+
+/// Resource limits for one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub cpu_ms: u64,
+    pub wall_ms: u64,
+    pub memory_kb: u64,
+    pub output_bytes: u64,
+    pub processes: u64,
+}
+
+/// How the candidate's code is driven for one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Harness {
+    /// The built-in harness calls the named function with the case's args and kwargs.
+    Call { function: String },
+    /// The package's `harness.py` turns the case input into calls.
+    Custom { path: PathBuf },
+    /// The candidate's script runs with the case input on stdin.
+    Stdio,
+}
+
+/// How an observation is compared with the expected answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Comparison {
+    /// Byte for byte.
+    Exact,
+    /// Line by line, trailing white space and trailing empty lines ignored.
+    Lines,
+    /// White-space separated tokens.
+    Tokens { case_sensitive: bool },
+    /// Tokens, numbers within an absolute or relative tolerance (Kattis' default validator).
+    Float {
+        abs_tol: f64,
+        rel_tol: f64,
+        case_sensitive: bool,
+    },
+    /// Structural equality of encoded observations.
+    Json(JsonOptions),
+    /// A package's own checker script decides.
+    Checker { script: PathBuf },
+}
+
+/// Options of the structural comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct JsonOptions {
+    pub unordered_lists: bool,
+    pub int_float_equal: bool,
+    pub abs_tol: f64,
+    pub rel_tol: f64,
+}
+
+/// Whether a case is shown to the candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    /// Shown in the statement; a wrong answer shows a diff.
+    Sample,
+    /// Hidden; nothing of the expected answer is ever shown.
+    Secret,
+}
+
+/// Where a case's input lives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseInput {
+    /// An encoded value for a function harness.
+    Value(Value),
+    /// A file fed on stdin.
+    File(PathBuf),
+}
+
+/// Where a case's expected answer lives. Never handed to the sandbox.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expected {
+    /// An encoded value (a return value or a `$raise`).
+    Value(Value),
+    /// A file holding the expected stdout.
+    File(PathBuf),
+}
+
+/// One test case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub name: String,
+    pub group: Group,
+    pub input: CaseInput,
+    pub expected: Expected,
+    pub points: u64,
+    /// The file the case came from, for messages.
+    pub source: PathBuf,
+}
+
+/// A loaded and validated challenge package.
+#[derive(Debug, Clone)]
+pub struct Challenge {
+    pub slug: String,
+    pub dir: PathBuf,
+    pub title: String,
+    pub topic: String,
+    pub difficulty: Difficulty,
+    pub kind: Kind,
+    pub points: u64,
+    pub limits: Limits,
+    pub harness: Harness,
+    pub comparison: Comparison,
+    pub generator: Option<PathBuf>,
+    pub cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    title: String,
+    topic: String,
+    difficulty: Difficulty,
+    kind: Kind,
+    #[serde(default = "one")]
+    points: u64,
+    #[serde(default)]
+    limits: RawLimits,
+    harness: Option<RawHarness>,
+    #[serde(default)]
+    comparison: Option<RawComparison>,
+    generator: Option<RawGenerator>,
+}
+
+fn one() -> u64 {
+    1
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    cpu_ms: Option<u64>,
+    wall_ms: Option<u64>,
+    memory_mb: Option<u64>,
+    output_kb: Option<u64>,
+    processes: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHarness {
+    #[serde(rename = "type")]
+    kind: RawHarnessKind,
+    function: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawHarnessKind {
+    Call,
+    Custom,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawComparison {
+    method: RawMethod,
+    case_sensitive: Option<bool>,
+    abs_tol: Option<f64>,
+    rel_tol: Option<f64>,
+    unordered_lists: Option<bool>,
+    int_float_equal: Option<bool>,
+    script: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum RawMethod {
+    Exact,
+    Lines,
+    Tokens,
+    Float,
+    Json,
+    Checker,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGenerator {
+    script: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    input: Value,
+    expected: Value,
+    points: Option<u64>,
+}
+
+impl Challenge {
+    /// Reads and validates the package in `dir`.
+    pub fn load(dir: &Path) -> Result<Challenge> {
+        let spec_path = dir.join("challenge.toml");
+        if !dir.is_dir() {
+            return Err(Error::spec_hint(
+                dir,
+                "not a folder",
+                "pass a challenge slug or the path of a package folder",
+            ));
+        }
+        let text = fs::read_to_string(&spec_path).map_err(|error| {
+            Error::spec_hint(
+                &spec_path,
+                format!("cannot read it: {error}"),
+                "a package folder needs a challenge.toml; see docs/package-format.md",
+            )
+        })?;
+        let raw: RawSpec = toml::from_str(&text).map_err(|error| {
+            Error::spec_hint(
+                &spec_path,
+                error.message().to_string() + &toml_location(&text, error.span()),
+                FORMAT_HINT,
+            )
+        })?;
+        let slug = dir
+            .canonicalize()
+            .ok()
+            .and_then(|path| {
+                path.file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| dir.display().to_string());
+        let limits = limits(&raw.limits, &spec_path)?;
+        let harness = harness(&raw, dir, &spec_path)?;
+        let comparison = comparison(&raw, dir, &spec_path)?;
+        for required in ["statement.md", "starter.py"] {
+            if !dir.join(required).is_file() {
+                return Err(Error::spec_hint(
+                    dir.join(required),
+                    "missing",
+                    format!("every package needs a {required}"),
+                ));
+            }
+        }
+        let generator = match &raw.generator {
+            Some(generator) => {
+                let path = dir.join(&generator.script);
+                if !path.is_file() {
+                    return Err(Error::spec_hint(
+                        &spec_path,
+                        format!("generator.script {:?} does not exist", generator.script),
+                        "name a Python file inside the package",
+                    ));
+                }
+                Some(path)
+            }
+            None => None,
+        };
+        let mut cases = Vec::new();
+        for group in [Group::Sample, Group::Secret] {
+            let folder = dir.join("tests").join(match group {
+                Group::Sample => "sample",
+                Group::Secret => "secret",
+            });
+            cases.extend(read_cases(&folder, group, raw.kind, raw.points)?);
+        }
+        if cases.is_empty() && generator.is_none() {
+            return Err(Error::spec_hint(
+                dir.join("tests"),
+                "the package has no cases",
+                "add tests/sample/ and tests/secret/ cases",
+            ));
+        }
+        Ok(Challenge {
+            slug,
+            dir: dir.to_path_buf(),
+            title: raw.title,
+            topic: raw.topic,
+            difficulty: raw.difficulty,
+            kind: raw.kind,
+            points: raw.points,
+            limits,
+            harness,
+            comparison,
+            generator,
+            cases,
+        })
+    }
+
+    /// Adds the cases written by the package's generator, running it once per content.
+    pub fn add_generated_cases(&mut self, python: &Python, cache_dir: &Path) -> Result<()> {
+        let Some(script) = self.generator.clone() else {
+            return Ok(());
+        };
+        let folder = crate::generate::generated_folder(&script, &self.dir, python, cache_dir)?;
+        let mut generated = read_cases(&folder, Group::Secret, self.kind, self.points)?;
+        let taken: std::collections::HashSet<_> =
+            self.cases.iter().map(|case| case.name.clone()).collect();
+        if let Some(clash) = generated.iter().find(|case| taken.contains(&case.name)) {
+            return Err(Error::spec_hint(
+                &script,
+                format!("it wrote case {:?}, which tests/ already has", clash.name),
+                "give generated cases names of their own",
+            ));
+        }
+        self.cases.append(&mut generated);
+        self.cases
+            .sort_by(|left, right| (left.group, &left.name).cmp(&(right.group, &right.name)));
+        Ok(())
+    }
+
+    pub fn statement_path(&self) -> PathBuf {
+        self.dir.join("statement.md")
+    }
+
+    pub fn starter_path(&self) -> PathBuf {
+        self.dir.join("starter.py")
+    }
+
+    /// The sum of all cases' points.
+    pub fn max_score(&self) -> u64 {
+        self.cases.iter().map(|case| case.points).sum()
+    }
+}
+
+fn toml_location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    match span {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!(" (line {line})")
+        }
+        None => String::new(),
+    }
+}
+
+fn limits(raw: &RawLimits, spec_path: &Path) -> Result<Limits> {
+    let cpu_ms = raw.cpu_ms.unwrap_or(1000);
+    let positive = |name: &str, value: u64| {
+        if value == 0 {
+            Err(Error::spec_hint(
+                spec_path,
+                format!("limits.{name} is 0"),
+                format!("write a positive limits.{name}, or leave it out for the default"),
+            ))
+        } else {
+            Ok(value)
+        }
+    };
+    let limits = Limits {
+        cpu_ms: positive("cpu_ms", cpu_ms)?,
+        wall_ms: positive("wall_ms", raw.wall_ms.unwrap_or(cpu_ms * 3 + 2000))?,
+        memory_kb: positive("memory_mb", raw.memory_mb.unwrap_or(256))? * 1024,
+        output_bytes: positive("output_kb", raw.output_kb.unwrap_or(1024))? * 1024,
+        processes: positive("processes", raw.processes.unwrap_or(64))?,
+    };
+    if limits.wall_ms < limits.cpu_ms {
+        return Err(Error::spec_hint(
+            spec_path,
+            format!(
+                "limits.wall_ms ({}) is below limits.cpu_ms ({})",
+                limits.wall_ms, limits.cpu_ms
+            ),
+            "the wall-clock cap must be at least the CPU limit; leave it out for 3 x cpu_ms + 2000",
+        ));
+    }
+    Ok(limits)
+}
+
+fn harness(raw: &RawSpec, dir: &Path, spec_path: &Path) -> Result<Harness> {
+    match (raw.kind, &raw.harness) {
+        (Kind::Stdio, None) => Ok(Harness::Stdio),
+        (Kind::Stdio, Some(_)) => Err(Error::spec_hint(
+            spec_path,
+            "a [harness] section in a kind = \"stdio\" package",
+            "remove [harness]: stdio submissions read stdin and write stdout",
+        )),
+        (Kind::Function, None) => Err(Error::spec_hint(
+            spec_path,
+            "missing section [harness]",
+            "write [harness] with type = \"call\" and function = \"NAME\", or type = \"custom\"",
+        )),
+        (Kind::Function, Some(harness)) => match harness.kind {
+            RawHarnessKind::Call => match &harness.function {
+                Some(function) if is_identifier(function) => Ok(Harness::Call {
+                    function: function.clone(),
+                }),
+                Some(function) => Err(Error::spec_hint(
+                    spec_path,
+                    format!("harness.function {function:?} is not a Python identifier"),
+                    "name the function the candidate defines, e.g. function = \"top_k\"",
+                )),
+                None => Err(Error::spec_hint(
+                    spec_path,
+                    "missing field harness.function",
+                    "type = \"call\" needs function = \"NAME\", the function to call",
+                )),
+            },
+            RawHarnessKind::Custom => {
+                let path = dir.join("harness.py");
+                if path.is_file() {
+                    Ok(Harness::Custom { path })
+                } else {
+                    Err(Error::spec_hint(
+                        path,
+                        "missing (harness.type is \"custom\")",
+                        "write harness.py with def run(solution, case_input), or use type = \"call\"",
+                    ))
+                }
+            }
+        },
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(first) if first == '_' || first.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+fn comparison(raw: &RawSpec, dir: &Path, spec_path: &Path) -> Result<Comparison> {
+    let default_method = match raw.kind {
+        Kind::Function => RawMethod::Json,
+        Kind::Stdio => RawMethod::Lines,
+    };
+    let empty = RawComparison {
+        method: default_method,
+        case_sensitive: None,
+        abs_tol: None,
+        rel_tol: None,
+        unordered_lists: None,
+        int_float_equal: None,
+        script: None,
+    };
+    let options = raw.comparison.as_ref().unwrap_or(&empty);
+    let reject = |field: &str, method: &str| {
+        Err(Error::spec_hint(
+            spec_path,
+            format!("comparison.{field} does not apply to method = \"{method}\""),
+            format!("remove comparison.{field}"),
+        ))
+    };
+    if raw.kind == Kind::Function && !matches!(options.method, RawMethod::Json | RawMethod::Checker)
+    {
+        return Err(Error::spec_hint(
+            spec_path,
+            "a kind = \"function\" package compares observations, not text",
+            "use method = \"json\" or \"checker\"",
+        ));
+    }
+    for (field, present, allowed) in [
+        (
+            "case_sensitive",
+            options.case_sensitive.is_some(),
+            &[RawMethod::Tokens, RawMethod::Float][..],
+        ),
+        (
+            "abs_tol",
+            options.abs_tol.is_some(),
+            &[RawMethod::Float, RawMethod::Json][..],
+        ),
+        (
+            "rel_tol",
+            options.rel_tol.is_some(),
+            &[RawMethod::Float, RawMethod::Json][..],
+        ),
+        (
+            "unordered_lists",
+            options.unordered_lists.is_some(),
+            &[RawMethod::Json][..],
+        ),
+        (
+            "int_float_equal",
+            options.int_float_equal.is_some(),
+            &[RawMethod::Json][..],
+        ),
+        (
+            "script",
+            options.script.is_some(),
+            &[RawMethod::Checker][..],
+        ),
+    ] {
+        if present && !allowed.contains(&options.method) {
+            return reject(field, method_name(options.method));
+        }
+    }
+    for (field, value) in [("abs_tol", options.abs_tol), ("rel_tol", options.rel_tol)] {
+        if matches!(value, Some(tolerance) if !(tolerance >= 0.0 && tolerance.is_finite())) {
+            return Err(Error::spec_hint(
+                spec_path,
+                format!("comparison.{field} must be a finite number of at least 0"),
+                format!("write e.g. {field} = 1e-6"),
+            ));
+        }
+    }
+    Ok(match options.method {
+        RawMethod::Exact => Comparison::Exact,
+        RawMethod::Lines => Comparison::Lines,
+        RawMethod::Tokens => Comparison::Tokens {
+            case_sensitive: options.case_sensitive.unwrap_or(true),
+        },
+        RawMethod::Float => Comparison::Float {
+            abs_tol: options.abs_tol.unwrap_or(1e-6),
+            rel_tol: options.rel_tol.unwrap_or(1e-6),
+            case_sensitive: options.case_sensitive.unwrap_or(true),
+        },
+        RawMethod::Json => Comparison::Json(JsonOptions {
+            unordered_lists: options.unordered_lists.unwrap_or(false),
+            int_float_equal: options.int_float_equal.unwrap_or(false),
+            abs_tol: options.abs_tol.unwrap_or(0.0),
+            rel_tol: options.rel_tol.unwrap_or(0.0),
+        }),
+        RawMethod::Checker => {
+            let Some(script) = &options.script else {
+                return Err(Error::spec_hint(
+                    spec_path,
+                    "missing field comparison.script",
+                    "method = \"checker\" needs script = \"checker.py\"",
+                ));
+            };
+            let path = dir.join(script);
+            if !path.is_file() {
+                return Err(Error::spec_hint(
+                    spec_path,
+                    format!("comparison.script {script:?} does not exist"),
+                    "name a Python file inside the package",
+                ));
+            }
+            Comparison::Checker { script: path }
+        }
+    })
+}
+
+fn method_name(method: RawMethod) -> &'static str {
+    match method {
+        RawMethod::Exact => "exact",
+        RawMethod::Lines => "lines",
+        RawMethod::Tokens => "tokens",
+        RawMethod::Float => "float",
+        RawMethod::Json => "json",
+        RawMethod::Checker => "checker",
+    }
+}
+
+/// Reads one folder of cases; a missing folder has no cases.
+pub(crate) fn read_cases(
+    folder: &Path,
+    group: Group,
+    kind: Kind,
+    points: u64,
+) -> Result<Vec<Case>> {
+    let entries = match fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(Error::io("read case folder", folder, error)),
+    };
+    let mut files = BTreeMap::new();
+    for entry in entries {
+        let entry = entry.map_err(|error| Error::io("read case folder", folder, error))?;
+        let path = entry.path();
+        if path.is_file() {
+            files.insert(entry.file_name().to_string_lossy().into_owned(), path);
+        }
+    }
+    let mut cases = Vec::new();
+    for (file_name, path) in &files {
+        match kind {
+            Kind::Function => {
+                let Some(name) = file_name.strip_suffix(".json") else {
+                    continue;
+                };
+                let text = fs::read_to_string(path)
+                    .map_err(|error| Error::io("read case", path, error))?;
+                let raw: RawCase = serde_json::from_str(&text).map_err(|error| {
+                    Error::spec_hint(
+                        path,
+                        error.to_string(),
+                        "a case file is {\"input\": ..., \"expected\": ...}; see docs/package-format.md",
+                    )
+                })?;
+                cases.push(Case {
+                    name: name.to_string(),
+                    group,
+                    input: CaseInput::Value(raw.input),
+                    expected: Expected::Value(raw.expected),
+                    points: raw.points.unwrap_or(points),
+                    source: path.clone(),
+                });
+            }
+            Kind::Stdio => {
+                if let Some(name) = file_name.strip_suffix(".in") {
+                    let answer = folder.join(format!("{name}.ans"));
+                    if !answer.is_file() {
+                        return Err(Error::spec_hint(
+                            path,
+                            format!("no expected answer {name}.ans beside it"),
+                            format!("write the expected output to {}", answer.display()),
+                        ));
+                    }
+                    cases.push(Case {
+                        name: name.to_string(),
+                        group,
+                        input: CaseInput::File(path.clone()),
+                        expected: Expected::File(answer),
+                        points,
+                        source: path.clone(),
+                    });
+                } else if let Some(name) = file_name.strip_suffix(".ans") {
+                    if !files.contains_key(&format!("{name}.in")) {
+                        return Err(Error::spec_hint(
+                            path,
+                            format!("no input {name}.in beside it"),
+                            "every .ans needs its .in",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(cases)
+}
+
+/// The package folders in `dir`, sorted by slug.
+pub fn package_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = fs::read_dir(dir).map_err(|error| Error::io("list challenges in", dir, error))?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.join("challenge.toml").is_file())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+/// Finds a challenge by slug in `challenges_dir`, or by path.
+pub fn resolve(name: &str, challenges_dir: &Path) -> Result<PathBuf> {
+    let as_path = Path::new(name);
+    if as_path.join("challenge.toml").is_file() {
+        return Ok(as_path.to_path_buf());
+    }
+    let in_library = challenges_dir.join(name);
+    if !name.contains('/') && in_library.join("challenge.toml").is_file() {
+        return Ok(in_library);
+    }
+    if name.contains('/') || as_path.is_dir() {
+        return Err(Error::spec_hint(
+            as_path,
+            "no challenge.toml in this folder",
+            "pass a challenge slug or the path of a package folder",
+        ));
+    }
+    let known: Vec<String> = package_dirs(challenges_dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|dir| {
+            dir.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .collect();
+    let mut scored: Vec<(f64, String)> = known
+        .into_iter()
+        .map(|slug| (strsim::jaro_winkler(name, &slug), slug))
+        .filter(|(score, _)| *score > 0.7)
+        .collect();
+    scored.sort_by(|left, right| right.0.total_cmp(&left.0));
+    Err(Error::UnknownChallenge {
+        name: name.to_string(),
+        dir: challenges_dir.to_path_buf(),
+        suggestions: scored.into_iter().take(3).map(|(_, slug)| slug).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package(toml: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("challenge.toml"), toml).unwrap();
+        fs::write(dir.path().join("statement.md"), "# x\n").unwrap();
+        fs::write(dir.path().join("starter.py"), "def f(): pass\n").unwrap();
+        fs::create_dir_all(dir.path().join("tests/sample")).unwrap();
+        fs::write(
+            dir.path().join("tests/sample/01.json"),
+            r#"{"input": {"args": [1]}, "expected": 2}"#,
+        )
+        .unwrap();
+        dir
+    }
+
+    const GOOD: &str = r#"
+title = "T"
+topic = "oop"
+difficulty = "easy"
+kind = "function"
+[harness]
+type = "call"
+function = "f"
+"#;
+
+    fn load_error(toml: &str) -> String {
+        let dir = package(toml);
+        Challenge::load(dir.path()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_good_package_loads_with_defaults() {
+        let dir = package(GOOD);
+        let challenge = Challenge::load(dir.path()).unwrap();
+        assert_eq!(challenge.limits.cpu_ms, 1000);
+        assert_eq!(challenge.limits.wall_ms, 5000);
+        assert_eq!(
+            challenge.comparison,
+            Comparison::Json(JsonOptions::default())
+        );
+        assert_eq!(challenge.cases.len(), 1);
+        assert_eq!(challenge.max_score(), 1);
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let message = load_error(&GOOD.replace("kind = \"function\"\n", ""));
+        assert!(message.contains("missing field `kind`"), "{message}");
+        assert!(message.contains("challenge.toml"), "{message}");
+    }
+
+    #[test]
+    fn a_mistyped_limit_is_named_with_its_line() {
+        let message = load_error(&format!("{GOOD}[limits]\ncpu_ms = \"fast\"\n"));
+        assert!(message.contains("invalid type"), "{message}");
+        assert!(message.contains("line 10"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_comparison_lists_the_known_ones() {
+        let message = load_error(&format!("{GOOD}[comparison]\nmethod = \"fuzzy\"\n"));
+        assert!(message.contains("unknown variant `fuzzy`"), "{message}");
+        assert!(message.contains("json"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error() {
+        let message = load_error(&format!("{GOOD}[limits]\ncpu_msec = 5\n"));
+        assert!(message.contains("unknown field `cpu_msec`"), "{message}");
+    }
+
+    #[test]
+    fn a_case_without_expected_is_named() {
+        let dir = package(GOOD);
+        let case = dir.path().join("tests/sample/02.json");
+        fs::write(&case, r#"{"input": {"args": [1]}}"#).unwrap();
+        let message = Challenge::load(dir.path()).unwrap_err().to_string();
+        assert!(message.contains("02.json"), "{message}");
+        assert!(message.contains("missing field `expected`"), "{message}");
+    }
+
+    #[test]
+    fn unparseable_case_json_is_named() {
+        let dir = package(GOOD);
+        fs::write(dir.path().join("tests/sample/03.json"), "{\"input\": [").unwrap();
+        let message = Challenge::load(dir.path()).unwrap_err().to_string();
+        assert!(message.contains("03.json"), "{message}");
+    }
+
+    #[test]
+    fn a_stdio_input_without_answer_is_named() {
+        let dir =
+            package("title = \"T\"\ntopic = \"x\"\ndifficulty = \"hard\"\nkind = \"stdio\"\n");
+        fs::remove_file(dir.path().join("tests/sample/01.json")).unwrap();
+        fs::write(dir.path().join("tests/sample/a.in"), "1\n").unwrap();
+        let message = Challenge::load(dir.path()).unwrap_err().to_string();
+        assert!(message.contains("a.in"), "{message}");
+        assert!(message.contains("a.ans"), "{message}");
+    }
+
+    #[test]
+    fn tolerance_options_only_where_they_apply() {
+        let message = load_error(&format!(
+            "{GOOD}[comparison]\nmethod = \"json\"\ncase_sensitive = false\n"
+        ));
+        assert!(
+            message.contains("case_sensitive does not apply"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn unknown_slug_suggests_close_names() {
+        let library = tempfile::tempdir().unwrap();
+        let dir = library.path().join("auth-decorator");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("challenge.toml"), GOOD).unwrap();
+        let error = resolve("auth-decorater", library.path()).unwrap_err();
+        assert_eq!(error.hint().unwrap(), "did you mean auth-decorator?");
+    }
+}

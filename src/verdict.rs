@@ -1,0 +1,204 @@
+//! Verdicts, case results, and how case results combine into a submission's verdict.
+
+use serde::Serialize;
+
+use crate::spec::Group;
+
+/// The judgement of one case or of a whole submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    /// Accepted: the observation matches the expected answer.
+    #[serde(rename = "AC")]
+    Accepted,
+    /// Wrong answer: the observation differs from the expected answer.
+    #[serde(rename = "WA")]
+    WrongAnswer,
+    /// CPU time over the limit, or wall time over its cap.
+    #[serde(rename = "TLE")]
+    TimeLimitExceeded,
+    /// Memory over the limit.
+    #[serde(rename = "MLE")]
+    MemoryLimitExceeded,
+    /// Output over the limit.
+    #[serde(rename = "OLE")]
+    OutputLimitExceeded,
+    /// An uncaught exception, a crash or a non-zero exit.
+    #[serde(rename = "RE")]
+    RuntimeError,
+    /// The submission does not load (syntax error, import error, exception at import).
+    #[serde(rename = "CE")]
+    CompileError,
+    /// The judge's own failure, never blamed on the candidate.
+    #[serde(rename = "IE")]
+    InternalError,
+}
+
+impl Verdict {
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "AC",
+            Verdict::WrongAnswer => "WA",
+            Verdict::TimeLimitExceeded => "TLE",
+            Verdict::MemoryLimitExceeded => "MLE",
+            Verdict::OutputLimitExceeded => "OLE",
+            Verdict::RuntimeError => "RE",
+            Verdict::CompileError => "CE",
+            Verdict::InternalError => "IE",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::WrongAnswer => "wrong answer",
+            Verdict::TimeLimitExceeded => "time limit exceeded",
+            Verdict::MemoryLimitExceeded => "memory limit exceeded",
+            Verdict::OutputLimitExceeded => "output limit exceeded",
+            Verdict::RuntimeError => "runtime error",
+            Verdict::CompileError => "compile error",
+            Verdict::InternalError => "internal error",
+        }
+    }
+
+    /// Parses a verdict code (`AC`, `WA`, ...).
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        Some(match code {
+            "AC" => Verdict::Accepted,
+            "WA" => Verdict::WrongAnswer,
+            "TLE" => Verdict::TimeLimitExceeded,
+            "MLE" => Verdict::MemoryLimitExceeded,
+            "OLE" => Verdict::OutputLimitExceeded,
+            "RE" => Verdict::RuntimeError,
+            "CE" => Verdict::CompileError,
+            "IE" => Verdict::InternalError,
+            _ => return None,
+        })
+    }
+}
+
+/// The result of one case; `verdict` is `None` for a case that was skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    pub name: String,
+    pub group: Group,
+    #[serde(serialize_with = "verdict_or_skipped")]
+    pub verdict: Option<Verdict>,
+    pub points: u64,
+    pub cpu_ms: f64,
+    pub wall_ms: f64,
+    pub memory_kb: u64,
+    pub message: String,
+    /// A traceback, a diff or captured output: shown below the table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+fn verdict_or_skipped<S: serde::Serializer>(
+    verdict: &Option<Verdict>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match verdict {
+        Some(verdict) => verdict.serialize(serializer),
+        None => serializer.serialize_str("skipped"),
+    }
+}
+
+impl CaseResult {
+    pub fn skipped(name: &str, group: Group) -> CaseResult {
+        CaseResult {
+            name: name.to_string(),
+            group,
+            verdict: None,
+            points: 0,
+            cpu_ms: 0.0,
+            wall_ms: 0.0,
+            memory_kb: 0,
+            message: "skipped".into(),
+            details: None,
+        }
+    }
+
+    pub fn failed(&self) -> bool {
+        matches!(self.verdict, Some(verdict) if verdict != Verdict::Accepted)
+    }
+}
+
+/// A verdict that applies to the whole submission rather than to one case.
+#[derive(Debug, Clone)]
+pub struct WholeSubmission {
+    pub verdict: Verdict,
+    pub message: String,
+    pub details: Option<String>,
+}
+
+/// The overall verdict: AC when every case is AC; CE or IE when they apply to the whole
+/// submission; else the verdict of the first failing case in test order.
+pub fn overall(whole: Option<&WholeSubmission>, cases: &[CaseResult]) -> Verdict {
+    if let Some(whole) = whole {
+        return whole.verdict;
+    }
+    if cases.is_empty() {
+        return Verdict::InternalError;
+    }
+    cases
+        .iter()
+        .find_map(|case| match case.verdict {
+            Some(Verdict::Accepted) => None,
+            Some(verdict) => Some(verdict),
+            None => Some(Verdict::InternalError),
+        })
+        .unwrap_or(Verdict::Accepted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(name: &str, verdict: Option<Verdict>) -> CaseResult {
+        CaseResult {
+            verdict,
+            ..CaseResult::skipped(name, Group::Secret)
+        }
+    }
+
+    #[test]
+    fn all_accepted_is_accepted() {
+        let cases = [
+            case("a", Some(Verdict::Accepted)),
+            case("b", Some(Verdict::Accepted)),
+        ];
+        assert_eq!(overall(None, &cases), Verdict::Accepted);
+    }
+
+    #[test]
+    fn the_first_failing_case_decides() {
+        let cases = [
+            case("a", Some(Verdict::Accepted)),
+            case("b", Some(Verdict::TimeLimitExceeded)),
+            case("c", Some(Verdict::WrongAnswer)),
+        ];
+        assert_eq!(overall(None, &cases), Verdict::TimeLimitExceeded);
+    }
+
+    #[test]
+    fn a_whole_submission_verdict_wins() {
+        let whole = WholeSubmission {
+            verdict: Verdict::CompileError,
+            message: String::new(),
+            details: None,
+        };
+        assert_eq!(overall(Some(&whole), &[]), Verdict::CompileError);
+    }
+
+    #[test]
+    fn no_cases_is_the_judges_failure() {
+        assert_eq!(overall(None, &[]), Verdict::InternalError);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for code in ["AC", "WA", "TLE", "MLE", "OLE", "RE", "CE", "IE"] {
+            assert_eq!(Verdict::from_code(code).unwrap().code(), code);
+        }
+    }
+}
