@@ -23,7 +23,7 @@ reach the supervisor's channel. Expected answers never come here: comparing is t
 supervisor's job.
 """
 
-import base64
+import binascii
 import json
 import math
 import os
@@ -32,7 +32,6 @@ import select
 import signal
 import sys
 import time
-import traceback
 import types
 
 SOLUTION_FILE = "solution.py"
@@ -40,6 +39,8 @@ HARNESS_FILE = "harness.py"
 MAX_DEPTH = 200
 SNIPPET_BYTES = 4096
 TICK_SECONDS = 0.01
+REPORT_FD = 3
+MAX_FD = 1 << 16
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -79,7 +80,7 @@ def encode(value, depth=0):
         return str.__str__(value)
     if isinstance(value, (bytes, bytearray)):
         raw = bytes.__bytes__(value) if isinstance(value, bytes) else bytes(bytearray.copy(value))
-        return {"$bytes": base64.b64encode(raw).decode("ascii")}
+        return {"$bytes": binascii.b2a_base64(raw, newline=False).decode("ascii")}
     if isinstance(value, list):
         return [encode(item, depth + 1) for item in list.copy(value)]
     if isinstance(value, tuple):
@@ -117,7 +118,7 @@ def decode(value):
             if tag == "$frozenset":
                 return frozenset(decode(item) for item in inner)
             if tag == "$bytes":
-                return base64.b64decode(inner)
+                return binascii.a2b_base64(inner)
             if tag == "$int":
                 return int(inner)
             if tag == "$float":
@@ -130,6 +131,8 @@ def decode(value):
 
 def describe_exception(error):
     """Type, bases, message and the traceback trimmed to the candidate's own frames."""
+    import traceback  # imported here: it costs milliseconds that a passing case never needs
+
     kind = type(error)
     try:
         message = str(error)
@@ -196,7 +199,7 @@ def flush_streams():
             pass
 
 
-def child_main(state, job, report_fd):
+def child_main(state, job, report_fd, nonce):
     """Run one job in this forked child and write its report; never returns."""
     report = {"status": "internal", "message": "the child ended without a report"}
     try:
@@ -208,10 +211,14 @@ def child_main(state, job, report_fd):
     except BaseException as error:  # noqa: BLE001 - everything the child sees is reported
         report = {"status": "internal", "message": f"runner failed in the child: {error!r}"}
     flush_streams()
+    report["nonce"] = nonce
     try:
         payload = json.dumps(report, separators=(",", ":"), allow_nan=False).encode()
     except BaseException as error:  # noqa: BLE001
-        payload = json.dumps({"status": "internal", "message": repr(error)}).encode()
+        payload = json.dumps({"status": "internal", "message": repr(error), "nonce": nonce}).encode()
+    # The candidate can write to this pipe too: the report goes on a line of its own and
+    # the parent takes the last line that carries this case's nonce.
+    payload = b"\n" + payload + b"\n"
     try:
         view = memoryview(payload)
         while view:
@@ -431,7 +438,21 @@ def as_text(data):
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return {"$bytes": base64.b64encode(data).decode("ascii")}
+        return {"$bytes": binascii.b2a_base64(data, newline=False).decode("ascii")}
+
+
+def find_report(data, nonce):
+    """The last line of the child's pipe that is a report carrying this case's nonce."""
+    for line in reversed(data.split(b"\n")):
+        if nonce.encode() not in line:
+            continue
+        try:
+            report = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(report, dict) and report.pop("nonce", None) == nonce and "status" in report:
+            return report
+    return None
 
 
 def supervise(state, job, control):
@@ -441,12 +462,16 @@ def supervise(state, job, control):
     memory_limit_kb = limits["memory_kb"]
     cpu_before = children_cpu()
     read_fd, write_fd = os.pipe()
+    nonce = os.urandom(16).hex()
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
-        os.close(read_fd)
-        os.close(control.fd)
-        child_main(state, job, write_fd)
+        # The child keeps only its report pipe: the supervisor's channels must be out of
+        # the candidate's reach.
+        os.dup2(write_fd, REPORT_FD)
+        os.closerange(3, REPORT_FD)
+        os.closerange(REPORT_FD + 1, MAX_FD)
+        child_main(state, job, REPORT_FD, nonce)
     os.close(write_fd)
     try:
         pidfd = os.pidfd_open(pid)
@@ -460,9 +485,10 @@ def supervise(state, job, control):
     peak_kb = 0
     exited = False
     watched = [read_fd, control.fd] + ([pidfd] if pidfd is not None else [])
+    next_check = started + TICK_SECONDS
     while not exited:
         now = time.monotonic()
-        timeout = min(TICK_SECONDS, max(0.0, deadline - now))
+        timeout = max(0.0, min(next_check, deadline) - now)
         ready, _, _ = select.select(watched, [], [], timeout)
         if read_fd in ready:
             data = os.read(read_fd, 1 << 16)
@@ -483,15 +509,18 @@ def supervise(state, job, control):
         if pidfd is None and os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
             exited = True
             break
-        cpu_live, resident_kb = tree_usage(state, pid)
-        peak_kb = max(peak_kb, resident_kb)
-        if children_cpu() - cpu_before + cpu_live > cpu_limit:
-            killed_for = "tle"
-            break
-        if resident_kb > memory_limit_kb:
-            killed_for = "mle"
-            break
-        if time.monotonic() >= deadline:
+        now = time.monotonic()
+        if now >= next_check:
+            next_check = now + TICK_SECONDS
+            cpu_live, resident_kb = tree_usage(state, pid)
+            peak_kb = max(peak_kb, resident_kb)
+            if children_cpu() - cpu_before + cpu_live > cpu_limit:
+                killed_for = "tle"
+                break
+            if resident_kb > memory_limit_kb:
+                killed_for = "mle"
+                break
+        if now >= deadline:
             killed_for = "wall"
             break
     if exited:
@@ -544,10 +573,7 @@ def supervise(state, job, control):
         }.get(signal_number, "signaled")
         event["signal"] = signal_number
     else:
-        try:
-            report = json.loads(b"".join(chunks)) if chunks else None
-        except ValueError:
-            report = None
+        report = find_report(b"".join(chunks), nonce)
         if not isinstance(report, dict) or "status" not in report:
             code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
             event["status"] = "no_report"
@@ -616,6 +642,8 @@ def main():
                 raise AttributeError("harness.py defines no run(solution, case_input) function")
             state.harness = harness
         except BaseException as error:  # noqa: BLE001 - reported as the judge's own failure
+            import traceback
+
             send(out_fd, {"event": "ready", "error": "".join(traceback.format_exception(error))[-4000:]})
             return
     send(out_fd, {"event": "ready", "pid_namespace": state.pid_namespace, "private_proc": state.private_proc})

@@ -20,7 +20,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let challenges_dir = challenges_dir(cli.challenges.as_deref());
     match cli.command {
         Command::List { topic, set, format } => {
-            let mut challenges = load_all(&challenges_dir)?;
+            let (mut challenges, broken) = load_all(&challenges_dir)?;
             if let Some(topic) = topic {
                 challenges.retain(|challenge| challenge.topic == topic);
             }
@@ -33,7 +33,13 @@ pub fn run(cli: Cli) -> Result<i32> {
                 ListFormat::Json => report::list_json(&challenges),
             };
             print(&text)?;
-            Ok(0)
+            for error in &broken {
+                eprintln!("pyjudge: error: {error}");
+                if let Some(hint) = error.hint() {
+                    eprintln!("hint: {hint}");
+                }
+            }
+            Ok(if broken.is_empty() { 0 } else { 2 })
         }
         Command::Show { challenge } => {
             let challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
@@ -144,11 +150,17 @@ pub fn challenges_dir(explicit: Option<&Path>) -> PathBuf {
     local
 }
 
-fn load_all(dir: &Path) -> Result<Vec<Challenge>> {
-    spec::package_dirs(dir)?
-        .iter()
-        .map(|path| Challenge::load(path))
-        .collect()
+/// Every package in `dir`: the ones that load, and the errors of the ones that do not.
+fn load_all(dir: &Path) -> Result<(Vec<Challenge>, Vec<Error>)> {
+    let mut challenges = Vec::new();
+    let mut broken = Vec::new();
+    for path in spec::package_dirs(dir)? {
+        match Challenge::load(&path) {
+            Ok(challenge) => challenges.push(challenge),
+            Err(error) => broken.push(error),
+        }
+    }
+    Ok((challenges, broken))
 }
 
 #[derive(Deserialize)]

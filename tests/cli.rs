@@ -1,0 +1,288 @@
+//! The command line around judging: listing, showing, starting, and the errors a user can fix.
+
+mod common;
+
+use common::{bundled, fixture, Scratch};
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn list_json_describes_every_bundled_challenge() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let items = list.as_array().unwrap();
+    let slugs: Vec<&str> = items
+        .iter()
+        .map(|item| item["slug"].as_str().unwrap())
+        .collect();
+    for slug in ["auth-decorator", "pydantic-model", "top-k-words"] {
+        assert!(slugs.contains(&slug), "{slugs:?}");
+    }
+    for item in items {
+        let keys: Vec<&String> = item.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["slug", "title", "topic", "difficulty", "kind"]);
+    }
+}
+
+#[test]
+fn list_filters_by_topic() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["list", "--topic", "decorators"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("auth-decorator"), "{text}");
+    assert!(!text.contains("top-k-words"), "{text}");
+}
+
+#[test]
+fn show_prints_the_statement_and_limits() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["show", "auth-decorator"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("require_authentication"), "{text}");
+    assert!(text.contains("ms CPU per case"), "{text}");
+}
+
+#[test]
+fn start_copies_the_starter_and_refuses_to_overwrite() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["start", "auth-decorator"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = std::fs::read(scratch.path().join("auth-decorator.py")).unwrap();
+    assert_eq!(
+        written,
+        std::fs::read(bundled("auth-decorator").join("starter.py")).unwrap()
+    );
+    let again = scratch
+        .pyjudge()
+        .args(["start", "auth-decorator"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+}
+
+#[test]
+fn the_starter_loads_but_is_not_accepted() {
+    let scratch = Scratch::new();
+    let starter = bundled("auth-decorator").join("starter.py");
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "auth-decorator"])
+        .arg(&starter)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(!text.contains("verdict: CE"), "{text}");
+}
+
+#[test]
+fn a_missing_submission_exits_2_naming_the_file() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "auth-decorator", "nowhere/solution.py"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("nowhere/solution.py") && message.contains("no such file"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_folder_as_submission_exits_2() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "auth-decorator", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("folder, not a Python file"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_unknown_challenge_suggests_the_closest_names() {
+    let scratch = Scratch::new();
+    let solution = scratch.write("s.py", "x = 1\n");
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "auth-decorater"])
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("\"auth-decorater\""), "{message}");
+    assert!(
+        message.contains("hint: did you mean auth-decorator?"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_missing_interpreter_exits_2_with_a_hint() {
+    let scratch = Scratch::new();
+    let solution = scratch.write("s.py", "x = 1\n");
+    let output = scratch
+        .pyjudge()
+        .env("PYJUDGE_PYTHON", "/no/such/python3")
+        .args(["submit", "auth-decorator"])
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("/no/such/python3"), "{message}");
+    assert!(message.contains("hint: pass --python PATH"), "{message}");
+    let output = scratch
+        .pyjudge()
+        .env_remove("PYJUDGE_PYTHON")
+        .env("PATH", scratch.path())
+        .args(["submit", "auth-decorator"])
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("failed to find a Python interpreter"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_corrupt_package_exits_2_naming_file_and_field() {
+    let scratch = Scratch::new();
+    let package = scratch.path().join("broken");
+    copy_tree(&fixture("double"), &package);
+    std::fs::write(
+        package.join("challenge.toml"),
+        "title = \"x\"\ntopic = \"t\"\ndifficulty = \"easy\"\nkind = \"function\"\n[harness]\ntype = \"call\"\nfunction = \"solve\"\n[limits]\ncpu_ms = \"fast\"\n",
+    )
+    .unwrap();
+    let solution = scratch.write("s.py", "x = 1\n");
+    let output = scratch
+        .pyjudge()
+        .arg("submit")
+        .arg(&package)
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("broken/challenge.toml"), "{message}");
+    assert!(
+        message.contains("invalid type: string \"fast\""),
+        "{message}"
+    );
+    assert!(message.contains("line 9"), "{message}");
+    assert!(message.contains("hint:"), "{message}");
+}
+
+#[test]
+fn a_case_without_its_answer_exits_2_naming_the_case() {
+    let scratch = Scratch::new();
+    let package = scratch.path().join("broken");
+    copy_tree(&fixture("stdio-sum"), &package);
+    std::fs::remove_file(package.join("tests/secret/01.ans")).unwrap();
+    let solution = scratch.write("s.py", "x = 1\n");
+    let output = scratch
+        .pyjudge()
+        .arg("submit")
+        .arg(&package)
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("secret/01.in: no expected answer 01.ans"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_human_report_is_a_plain_table_without_colour() {
+    let scratch = Scratch::new();
+    let solution = scratch.write("s.py", "def solve(x):\n    return 0\n");
+    let output = scratch
+        .pyjudge()
+        .arg("submit")
+        .arg(fixture("double"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour without a terminal: {text:?}"
+    );
+    assert!(
+        text.contains("CASE") && text.contains("VERDICT") && text.contains("MEMORY"),
+        "{text}"
+    );
+    assert!(text.contains("sample/01-one"), "{text}");
+    assert!(
+        text.contains("verdict: WA (wrong answer)   score: 0/6"),
+        "{text}"
+    );
+}
+
+#[test]
+fn junit_output_is_well_formed() {
+    let scratch = Scratch::new();
+    let solution = scratch.write("s.py", "def solve(x):\n    return 2 * x\n");
+    let output = scratch
+        .pyjudge()
+        .arg("submit")
+        .arg(fixture("double"))
+        .arg(&solution)
+        .args(["--format", "junit", "--all-cases"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("<?xml"), "{text}");
+    assert_eq!(text.matches("<testcase ").count(), 6, "{text}");
+    assert_eq!(text.matches("<failure ").count(), 1, "{text}");
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

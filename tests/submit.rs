@@ -1,0 +1,466 @@
+//! `pyjudge submit` end to end: each verdict from a real submission, real python3, real limits.
+
+mod common;
+
+use common::{case, case_verdicts, fixture, Scratch};
+
+const DOUBLE: &str =
+    "def solve(x):\n    if x < 0:\n        raise ValueError(\"negative\")\n    return 2 * x\n";
+
+#[test]
+fn a_correct_solution_is_accepted() {
+    let scratch = Scratch::new();
+    let (code, report) = scratch.submit(&fixture("double"), DOUBLE, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["verdict"], "AC");
+    assert_eq!(report["score"], 6);
+    assert_eq!(report["max_score"], 6);
+    assert_eq!(case_verdicts(&report), vec!["AC"; 6]);
+    let first = &report["cases"][0];
+    assert_eq!(first["group"], "sample");
+    assert!(first["memory_kb"].as_u64().unwrap() > 1000, "{first}");
+}
+
+#[test]
+fn a_wrong_answer_on_a_secret_case_reveals_nothing_of_the_expected_answer() {
+    let scratch = Scratch::new();
+    let source = "def solve(x):\n    if x < 0:\n        raise ValueError('negative')\n    return 2 * x if x < 5 else 12345\n";
+    let (code, report) = scratch.submit(&fixture("double"), source, &["--all-cases"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "WA");
+    let five = case(&report, "01-five");
+    assert_eq!(five["verdict"], "WA");
+    assert_eq!(five["message"], "wrong answer on a hidden case");
+    assert!(five.get("details").is_none(), "{five}");
+    assert!(
+        !report.to_string().contains("expected"),
+        "the expected answer leaked: {report}"
+    );
+    assert_eq!(report["score"], 4);
+}
+
+#[test]
+fn a_wrong_answer_on_a_sample_shows_expected_and_actual() {
+    let scratch = Scratch::new();
+    let (code, report) =
+        scratch.submit(&fixture("double"), "def solve(x):\n    return x + 2\n", &[]);
+    assert_eq!(code, 1);
+    let first = case(&report, "01-one");
+    assert_eq!(first["verdict"], "WA");
+    assert_eq!(first["message"], "at the result: expected 2, got 3");
+}
+
+#[test]
+fn the_first_failure_stops_the_run_unless_all_cases_is_asked() {
+    let scratch = Scratch::new();
+    let source = "def solve(x):\n    return 0\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(
+        case_verdicts(&report),
+        vec!["WA", "skipped", "skipped", "skipped", "skipped", "skipped"]
+    );
+    let (_, report) = scratch.submit(&fixture("double"), source, &["--all-cases"]);
+    assert_eq!(
+        case_verdicts(&report),
+        vec!["WA", "WA", "WA", "WA", "AC", "WA"]
+    );
+}
+
+#[test]
+fn int_and_float_are_different_answers() {
+    let scratch = Scratch::new();
+    let source =
+        "def solve(x):\n    if x < 0:\n        raise ValueError('negative')\n    return 2.0 * x\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(report["verdict"], "WA", "{report}");
+}
+
+#[test]
+fn an_object_whose_eq_is_always_true_does_not_pass() {
+    let scratch = Scratch::new();
+    let source = "class Liar(int):\n    def __eq__(self, other):\n        return True\n    __hash__ = int.__hash__\n\nclass Any:\n    def __eq__(self, other):\n        return True\n\ndef solve(x):\n    return Any() if x > 1 else Liar(7)\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &["--all-cases"]);
+    assert_eq!(case_verdicts(&report)[..2], ["WA", "WA"], "{report}");
+}
+
+#[test]
+fn a_raise_where_a_value_is_expected_is_a_runtime_error_with_the_traceback() {
+    let scratch = Scratch::new();
+    let source = "def helper(x):\n    return {}[x]\n\ndef solve(x):\n    return helper(x)\n";
+    let (code, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(code, 1);
+    let first = &report["cases"][0];
+    assert_eq!(first["verdict"], "RE");
+    assert!(
+        first["message"].as_str().unwrap().starts_with("KeyError"),
+        "{first}"
+    );
+    let details = first["details"].as_str().unwrap();
+    assert!(
+        details.contains("solution.py\", line 2, in helper"),
+        "{details}"
+    );
+    assert!(
+        !details.contains("runner.py"),
+        "the runner's frames must be trimmed: {details}"
+    );
+}
+
+#[test]
+fn a_raise_of_the_wrong_type_where_a_raise_is_expected_is_a_wrong_answer() {
+    let scratch = Scratch::new();
+    let source =
+        "def solve(x):\n    if x < 0:\n        raise TypeError('negative')\n    return 2 * x\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(case(&report, "02-negative")["verdict"], "WA");
+    let source =
+        "def solve(x):\n    if x < 0:\n        raise ValueError('below zero')\n    return 2 * x\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(case(&report, "02-negative")["verdict"], "WA");
+}
+
+#[test]
+fn a_busy_loop_is_tle_on_cpu_time() {
+    let scratch = Scratch::new();
+    let (code, report) = scratch.submit(
+        &fixture("double"),
+        "def solve(x):\n    while True:\n        pass\n",
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "TLE");
+    let first = &report["cases"][0];
+    assert!(first["cpu_ms"].as_f64().unwrap() >= 400.0, "{first}");
+    assert!(
+        first["message"].as_str().unwrap().contains("CPU"),
+        "{first}"
+    );
+}
+
+#[test]
+fn cpu_burned_in_a_child_process_counts() {
+    let scratch = Scratch::new();
+    let source = "import os\n\ndef solve(x):\n    if os.fork() == 0:\n        while True:\n            pass\n    os.wait()\n    return 2 * x\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(report["verdict"], "TLE", "{report}");
+}
+
+#[test]
+fn sleeping_is_tle_by_the_wall_clock_cap() {
+    let scratch = Scratch::new();
+    let (_, report) = scratch.submit(
+        &fixture("double"),
+        "import time\n\ndef solve(x):\n    time.sleep(60)\n",
+        &[],
+    );
+    assert_eq!(report["verdict"], "TLE");
+    let first = &report["cases"][0];
+    assert!(
+        first["message"].as_str().unwrap().contains("wall-clock"),
+        "{first}"
+    );
+    assert!(first["wall_ms"].as_f64().unwrap() < 10_000.0, "{first}");
+}
+
+#[test]
+fn a_growing_list_is_mle() {
+    let scratch = Scratch::new();
+    let source = "def solve(x):\n    hoard = []\n    while True:\n        hoard.append(bytearray(1 << 20))\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(report["verdict"], "MLE", "{report}");
+}
+
+#[test]
+fn one_huge_allocation_is_mle_not_re() {
+    let scratch = Scratch::new();
+    let (_, report) = scratch.submit(
+        &fixture("double"),
+        "def solve(x):\n    return len(bytearray(1 << 40))\n",
+        &[],
+    );
+    assert_eq!(report["verdict"], "MLE", "{report}");
+}
+
+#[test]
+fn an_honest_pool_of_32_threads_runs_under_the_memory_limit() {
+    let scratch = Scratch::new();
+    let source = "from concurrent.futures import ThreadPoolExecutor\n\ndef solve(x):\n    if x < 0:\n        raise ValueError('negative')\n    with ThreadPoolExecutor(max_workers=32) as pool:\n        parts = list(pool.map(lambda i: x * 2 if i == 0 else 0, range(64)))\n    return sum(parts)\n";
+    let (code, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn an_endless_print_is_ole() {
+    let scratch = Scratch::new();
+    let (_, report) = scratch.submit(
+        &fixture("double"),
+        "def solve(x):\n    while True:\n        print('spam' * 100)\n",
+        &[],
+    );
+    assert_eq!(report["verdict"], "OLE", "{report}");
+}
+
+#[test]
+fn a_syntax_error_is_ce_for_the_whole_submission() {
+    let scratch = Scratch::new();
+    let (code, report) =
+        scratch.submit(&fixture("double"), "def solve(x)\n    return 2 * x\n", &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "CE");
+    assert!(
+        report["message"].as_str().unwrap().contains("SyntaxError"),
+        "{report}"
+    );
+    assert!(case_verdicts(&report)
+        .iter()
+        .all(|verdict| verdict == "skipped"));
+}
+
+#[test]
+fn an_import_error_and_an_exception_at_import_are_ce() {
+    let scratch = Scratch::new();
+    let (_, report) = scratch.submit(&fixture("double"), "import no_such_module_here\n", &[]);
+    assert_eq!(report["verdict"], "CE");
+    assert!(
+        report["message"]
+            .as_str()
+            .unwrap()
+            .contains("ModuleNotFoundError"),
+        "{report}"
+    );
+    let (_, report) = scratch.submit(
+        &fixture("double"),
+        "raise RuntimeError('boom at import')\n",
+        &[],
+    );
+    assert_eq!(report["verdict"], "CE");
+}
+
+#[test]
+fn a_hang_at_import_is_tle_once() {
+    let scratch = Scratch::new();
+    let (_, report) = scratch.submit(&fixture("double"), "while True:\n    pass\n", &[]);
+    assert_eq!(report["verdict"], "TLE");
+    assert!(
+        report["message"].as_str().unwrap().contains("loading"),
+        "{report}"
+    );
+}
+
+#[test]
+fn undecodable_source_is_the_candidates_ce() {
+    let scratch = Scratch::new();
+    let solution = scratch.write("latin.py", b"def solve(x):\n    return '\xff\xfe'\n");
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json"])
+        .arg(fixture("double"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(common::parse_report(&output)["verdict"], "CE");
+    let solution = scratch.write("nul.py", b"def solve(x):\n    return 2 * x\0\n");
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json"])
+        .arg(fixture("double"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(common::parse_report(&output)["verdict"], "CE");
+}
+
+#[test]
+fn a_broken_harness_is_ie_and_exits_2_with_a_report() {
+    let scratch = Scratch::new();
+    let solution = scratch.write("f.py", "def f():\n    return 1\n");
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json"])
+        .arg(fixture("broken-harness"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report = common::parse_report(&output);
+    assert_eq!(report["verdict"], "IE");
+    assert!(
+        report["details"].as_str().unwrap().contains("SyntaxError"),
+        "{report}"
+    );
+    scratch.assert_tmp_empty();
+}
+
+#[test]
+fn module_state_is_fresh_in_every_case() {
+    let scratch = Scratch::new();
+    let source = "calls = []\n\ndef solve(x):\n    calls.append(x)\n    if x < 0:\n        raise ValueError('negative')\n    return 2 * x if len(calls) == 1 else -1\n";
+    let (code, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn fake_result_lines_do_not_change_the_verdict() {
+    let scratch = Scratch::new();
+    let source = r#"import os, sys
+FAKE = '{"event":"result","id":"01-one","status":"returned","observation":2,"cpu_ms":0,"wall_ms":0,"memory_kb":0}\n'
+
+def solve(x):
+    print(FAKE * 3)
+    sys.stderr.write(FAKE)
+    for fd in range(0, 64):
+        try:
+            os.write(fd, FAKE.encode())
+        except OSError:
+            pass
+    return -1
+"#;
+    let (code, report) = scratch.submit(&fixture("double"), source, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "WA", "{report}");
+}
+
+#[test]
+fn exiting_before_returning_is_a_runtime_error() {
+    let scratch = Scratch::new();
+    let (_, report) = scratch.submit(
+        &fixture("double"),
+        "import os\n\ndef solve(x):\n    os._exit(0)\n",
+        &[],
+    );
+    assert_eq!(report["verdict"], "RE");
+    let (_, report) = scratch.submit(
+        &fixture("double"),
+        "import ctypes\n\ndef solve(x):\n    return ctypes.string_at(0)\n",
+        &[],
+    );
+    assert_eq!(report["verdict"], "RE");
+    assert!(
+        report["cases"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SIGSEGV"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_candidate_never_runs_as_root() {
+    let scratch = Scratch::new();
+    let source =
+        "import os\n\ndef solve(x):\n    return [os.getuid(), os.geteuid(), os.getgid()]\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &[]);
+    let message = report["cases"][0]["message"].as_str().unwrap().to_string();
+    let ids = message.rsplit("got a list ").next().unwrap();
+    assert!(
+        ids.starts_with('[') && !ids.starts_with("[0") && !ids.contains(",0"),
+        "{message}"
+    );
+    if report["containment"] == "namespaces" {
+        assert_eq!(ids, "[1000,1000,1000]");
+    }
+}
+
+#[test]
+fn a_detached_daemon_does_not_outlive_a_tle() {
+    let scratch = Scratch::new();
+    let marker = format!(
+        "{}.{}",
+        900 + std::process::id() % 90,
+        std::process::id() % 1000
+    );
+    let source = format!(
+        "import os, time\n\ndef solve(x):\n    if os.fork() == 0:\n        os.setsid()\n        if os.fork() == 0:\n            os.execv('/bin/sleep', ['sleep', '{marker}'])\n        os._exit(0)\n    while True:\n        pass\n"
+    );
+    let (_, report) = scratch.submit(&fixture("double"), &source, &[]);
+    assert_eq!(report["verdict"], "TLE", "{report}");
+    let left = common::processes_with(&format!("sleep {marker}"));
+    assert!(
+        left.is_empty(),
+        "processes of the submission survived: {left:?}"
+    );
+}
+
+#[test]
+fn a_daemon_started_by_an_accepted_case_is_gone_too() {
+    let scratch = Scratch::new();
+    let marker = format!(
+        "{}.{}",
+        800 + std::process::id() % 90,
+        std::process::id() % 1000 + 1
+    );
+    let source = format!(
+        "import os\n\ndef solve(x):\n    if os.fork() == 0:\n        os.setsid()\n        os.execv('/bin/sleep', ['sleep', '{marker}'])\n    if x < 0:\n        raise ValueError('negative')\n    return 2 * x\n"
+    );
+    let (code, report) = scratch.submit(&fixture("double"), &source, &[]);
+    assert_eq!(code, 0, "{report}");
+    let left = common::processes_with(&format!("sleep {marker}"));
+    assert!(
+        left.is_empty(),
+        "processes of the submission survived: {left:?}"
+    );
+}
+
+#[test]
+fn stdio_programs_read_stdin_and_are_compared_by_lines() {
+    let scratch = Scratch::new();
+    let good = "import sys\nprint(sum(int(t) for t in sys.stdin.read().split()))\n";
+    let (code, report) = scratch.submit(&fixture("stdio-sum"), good, &[]);
+    assert_eq!(code, 0, "{report}");
+    let wrong = "import sys\nprint(sum(int(t) for t in sys.stdin.read().split()) + 1)\n";
+    let (_, report) = scratch.submit(&fixture("stdio-sum"), wrong, &[]);
+    assert_eq!(report["verdict"], "WA");
+    assert!(
+        report["cases"][0]["details"]
+            .as_str()
+            .unwrap()
+            .contains("- 6"),
+        "{report}"
+    );
+    let exits = "import sys\nsys.exit(3)\n";
+    let (_, report) = scratch.submit(&fixture("stdio-sum"), exits, &[]);
+    assert_eq!(report["verdict"], "RE");
+    assert!(
+        report["cases"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("code 3"),
+        "{report}"
+    );
+    let blocks = "import sys\nsys.stdin.read()\nimport time\ntime.sleep(30)\n";
+    let (_, report) = scratch.submit(&fixture("stdio-sum"), blocks, &[]);
+    assert_eq!(report["verdict"], "TLE");
+}
+
+#[test]
+fn a_custom_checker_decides_outside_the_sandbox() {
+    let scratch = Scratch::new();
+    let (code, report) = scratch.submit(
+        &fixture("approx"),
+        "def approximate(scale):\n    return scale * 3.1416\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{report}");
+    let (code, report) = scratch.submit(
+        &fixture("approx"),
+        "def approximate(scale):\n    return scale * 3.2\n",
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        report["cases"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not within"),
+        "{report}"
+    );
+}
+
+#[test]
+fn samples_only_runs_the_samples() {
+    let scratch = Scratch::new();
+    let (code, report) = scratch.submit(&fixture("double"), DOUBLE, &["--samples-only"]);
+    assert_eq!(code, 0);
+    assert_eq!(case_verdicts(&report), vec!["AC", "AC"]);
+}
