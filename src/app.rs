@@ -84,8 +84,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => {
             let mut challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
             let source = judge::read_submission(&solution)?;
-            let python = Python::discover(cli.python.as_deref())?;
-            challenge.add_generated_cases(&python, &crate::generate::default_cache_dir())?;
+            let cache_dir = crate::generate::default_cache_dir();
+            let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            challenge.add_generated_cases(&python, &cache_dir)?;
             let options = JudgeOptions {
                 all_cases,
                 samples_only,
@@ -133,8 +134,12 @@ fn print(text: &str) -> Result<()> {
     }
 }
 
+/// The challenge library embedded at build time, so an installed binary needs no checkout.
+static BUNDLED: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/challenges");
+
 /// The challenges folder: the flag or PYJUDGE_CHALLENGES, else ./challenges, else the
-/// library this binary was built with.
+/// library embedded in this binary, unpacked once into the cache.
 pub fn challenges_dir(explicit: Option<&Path>) -> PathBuf {
     if let Some(dir) = explicit {
         return dir.to_path_buf();
@@ -143,11 +148,70 @@ pub fn challenges_dir(explicit: Option<&Path>) -> PathBuf {
     if local.is_dir() {
         return local;
     }
-    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges");
-    if bundled.is_dir() {
-        return bundled;
+    match unpack_bundled(&crate::generate::default_cache_dir()) {
+        Ok(dir) => dir,
+        Err(error) => {
+            eprintln!("pyjudge: warning: {error}");
+            local
+        }
     }
-    local
+}
+
+/// Unpacks the embedded library into `<cache>/library/<content hash>/` unless it is there.
+fn unpack_bundled(cache_dir: &Path) -> Result<PathBuf> {
+    use sha2::{Digest, Sha256};
+    let mut files = Vec::new();
+    collect_files(&BUNDLED, &mut files);
+    files.sort_by_key(|file| file.path());
+    let mut hasher = Sha256::new();
+    for file in &files {
+        hasher.update(file.path().as_os_str().as_encoded_bytes());
+        hasher.update(b"\0");
+        hasher.update(file.contents());
+        hasher.update(b"\0");
+    }
+    let key = crate::generate::hex(&hasher.finalize()[..12]);
+    let root = cache_dir.join("library");
+    let target = root.join(&key);
+    if target.is_dir() {
+        return Ok(target);
+    }
+    fs::create_dir_all(&root).map_err(|error| Error::io("create cache folder", &root, error))?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{key}-"))
+        .tempdir_in(&root)
+        .map_err(|error| Error::io("create a folder in", &root, error))?;
+    for file in &files {
+        let path = staging.path().join(file.path());
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|error| Error::io("create", parent, error))?;
+        }
+        fs::write(&path, file.contents()).map_err(|error| Error::io("write", &path, error))?;
+    }
+    let staged = staging.keep();
+    if fs::rename(&staged, &target).is_err() {
+        let _ = fs::remove_dir_all(&staged);
+        if !target.is_dir() {
+            return Err(Error::io(
+                "unpack the bundled challenges into",
+                &target,
+                std::io::Error::other("rename failed"),
+            ));
+        }
+    }
+    Ok(target)
+}
+
+fn collect_files<'a>(dir: &'a include_dir::Dir<'a>, files: &mut Vec<&'a include_dir::File<'a>>) {
+    for file in dir.files() {
+        let name = file.path().to_string_lossy();
+        if !name.contains("__pycache__") && !name.ends_with(".pyc") {
+            files.push(file);
+        }
+    }
+    for sub in dir.dirs() {
+        collect_files(sub, files);
+    }
 }
 
 /// Every package in `dir`: the ones that load, and the errors of the ones that do not.

@@ -33,6 +33,46 @@ const PROBE: &str = "import sys, json; print(json.dumps({'executable': sys.execu
     'version': list(sys.version_info[:3])}))";
 
 impl Python {
+    /// Finds the interpreter like [`Python::discover`], remembering what an explicitly named
+    /// interpreter said about itself in `cache_dir`, keyed by its path, size and mtime, so a
+    /// run does not pay an interpreter start just to ask. `python3` found on PATH is asked
+    /// every time: a shim may point elsewhere tomorrow without changing itself.
+    pub fn discover_cached(explicit: Option<&Path>, cache_dir: &Path) -> Result<Python> {
+        let Some(path) = explicit else {
+            return Python::discover(None);
+        };
+        let Some(key) = cache_key(path) else {
+            return Python::discover(explicit);
+        };
+        let entry = cache_dir.join("interpreters").join(format!("{key}.json"));
+        if let Some(python) = std::fs::read(&entry)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Cached>(&bytes).ok())
+            .filter(|cached| cached.executable.is_file())
+            .map(Cached::into_python)
+        {
+            return Ok(python);
+        }
+        let python = Python::discover(explicit)?;
+        let cached = Cached {
+            executable: python.executable.clone(),
+            roots: python.roots.clone(),
+            version: python.version,
+        };
+        if let Ok(bytes) = serde_json::to_vec(&cached) {
+            // Written whole under a temporary name and renamed, so a reader never sees half.
+            if let Some(parent) = entry.parent() {
+                let _ = std::fs::create_dir_all(parent);
+                if let Ok(mut staging) = tempfile::NamedTempFile::new_in(parent) {
+                    if std::io::Write::write_all(&mut staging, &bytes).is_ok() {
+                        let _ = staging.persist(&entry);
+                    }
+                }
+            }
+        }
+        Ok(python)
+    }
+
     /// Finds the interpreter: `explicit` (from --python or PYJUDGE_PYTHON), else `python3`.
     pub fn discover(explicit: Option<&Path>) -> Result<Python> {
         let candidate = match explicit {
@@ -103,4 +143,39 @@ impl Python {
     pub fn version_string(&self) -> String {
         format!("{}.{}.{}", self.version.0, self.version.1, self.version.2)
     }
+}
+
+#[derive(serde::Serialize, Deserialize)]
+struct Cached {
+    executable: PathBuf,
+    roots: Vec<PathBuf>,
+    version: (u32, u32, u32),
+}
+
+impl Cached {
+    fn into_python(self) -> Python {
+        Python {
+            executable: self.executable,
+            roots: self.roots,
+            version: self.version,
+        }
+    }
+}
+
+fn cache_key(path: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    use std::os::unix::fs::MetadataExt;
+    let real = path.canonicalize().ok()?;
+    let metadata = std::fs::metadata(&real).ok()?;
+    let mut hasher = Sha256::new();
+    hasher.update(path.as_os_str().as_encoded_bytes());
+    hasher.update(b"\0");
+    hasher.update(real.as_os_str().as_encoded_bytes());
+    hasher.update(format!(
+        "\0{}\0{}\0{}",
+        metadata.len(),
+        metadata.mtime(),
+        metadata.mtime_nsec()
+    ));
+    Some(crate::generate::hex(&hasher.finalize()[..12]))
 }

@@ -399,6 +399,12 @@ impl WorkDir {
     }
 }
 
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
 /// Removes a tree the candidate may have made hostile: symlinks are removed, never
 /// followed (std's remove_dir_all does not follow them), and folders the candidate made
 /// unreadable are opened up first.
@@ -868,6 +874,11 @@ mod platform {
     }
 
     pub(super) fn launch(python: &Python, workdir: &Path) -> Result<Launched> {
+        if std::env::var_os("PYJUDGE_DISABLE_NAMESPACES")
+            .is_some_and(|value| !value.is_empty() && value != "0")
+        {
+            let _ = NAMESPACES_REFUSED.set("disabled by PYJUDGE_DISABLE_NAMESPACES".into());
+        }
         if NAMESPACES_REFUSED.get().is_none() {
             match launch_in_namespaces(python, workdir)? {
                 Ok(launched) => return Ok(launched),

@@ -464,3 +464,75 @@ fn samples_only_runs_the_samples() {
     assert_eq!(code, 0);
     assert_eq!(case_verdicts(&report), vec!["AC", "AC"]);
 }
+
+#[test]
+fn without_namespaces_root_refuses_an_interpreter_it_cannot_hand_to_an_unprivileged_user() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 || !common::python().starts_with("/root/") {
+        return;
+    }
+    let scratch = Scratch::new();
+    let solution = scratch.write("s.py", DOUBLE);
+    let output = scratch
+        .pyjudge()
+        .env("PYJUDGE_DISABLE_NAMESPACES", "1")
+        .args(["submit", "--format", "json"])
+        .arg(fixture("double"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report = common::parse_report(&output);
+    assert_eq!(report["verdict"], "IE");
+    assert!(
+        report["message"]
+            .as_str()
+            .unwrap()
+            .contains("will not run candidate code as root"),
+        "{report}"
+    );
+    scratch.assert_tmp_empty();
+}
+
+#[test]
+fn without_namespaces_the_fallback_runs_in_a_process_group_and_says_so() {
+    let system_python = "/usr/bin/python3";
+    let reachable = std::process::Command::new(system_python)
+        .args(["-c", "import sys; assert sys.version_info >= (3, 10)"])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !reachable {
+        return;
+    }
+    let scratch = Scratch::new();
+    let solution = scratch.write("s.py", DOUBLE);
+    let output = scratch
+        .pyjudge()
+        .env("PYJUDGE_DISABLE_NAMESPACES", "1")
+        .env("PYJUDGE_PYTHON", system_python)
+        .args(["submit", "--format", "json"])
+        .arg(fixture("double"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    let report = common::parse_report(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(report["containment"], "process-group");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("user namespaces are unavailable").count(),
+        1,
+        "{stderr}"
+    );
+    scratch.assert_tmp_empty();
+    let strict = scratch
+        .pyjudge()
+        .env("PYJUDGE_DISABLE_NAMESPACES", "1")
+        .env("PYJUDGE_PYTHON", system_python)
+        .args(["--sandbox", "strict", "submit"])
+        .arg(fixture("double"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(2));
+}
