@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{Cli, Command, ListFormat, ReportFormat, SandboxMode};
+use crate::cli::{CheckFormat, Cli, Command, ListFormat, ReportFormat, SandboxMode};
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions};
 use crate::python::Python;
@@ -118,6 +118,55 @@ pub fn run(cli: Cli) -> Result<i32> {
                 _ => 1,
             })
         }
+        Command::Check {
+            packages,
+            jobs,
+            format,
+        } => {
+            let packages = if packages.is_empty() {
+                spec::package_dirs(&challenges_dir)?
+            } else {
+                packages
+            };
+            let cache_dir = crate::generate::default_cache_dir();
+            let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
+            let jobs = jobs.unwrap_or_else(default_jobs).max(1);
+            let checks = crate::check::check_all(&packages, &python, &cache_dir, jobs);
+            let text = match format {
+                CheckFormat::Human => report::check_human(&checks, report::use_colour()),
+                CheckFormat::Json => report::check_json(&checks),
+                CheckFormat::Junit => report::check_junit(&checks),
+            };
+            print(&text)?;
+            Ok(if checks.iter().any(|check| !check.readable) {
+                2
+            } else if checks.iter().all(|check| check.ok) {
+                0
+            } else {
+                1
+            })
+        }
+    }
+}
+
+/// The number of cores, the default number of workers.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Refuses to run other people's code without namespaces in strict mode; says once what is
+/// missing in permissive mode.
+fn require_containment(python: &Python, mode: SandboxMode) -> Result<()> {
+    let containment = crate::sandbox::probe(python)?;
+    match (&containment.reason, mode) {
+        (Some(reason), SandboxMode::Strict) => Err(Error::Sandbox {
+            message: format!(
+                "--sandbox strict (the default for grade and check): user and pid namespaces are unavailable ({reason}); \
+                 pass --sandbox permissive to run submissions in a process group instead"
+            ),
+        }),
+        _ => Ok(()),
     }
 }
 

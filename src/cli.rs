@@ -68,6 +68,24 @@ pub enum Command {
         #[arg(long)]
         all_cases: bool,
     },
+    /// Prove challenge packages sound: references pass, known-wrong submissions fail as
+    /// labelled, the starter loads and fails, limits and tests are strong enough.
+    Check {
+        /// Package folders (default: every challenge in the challenges folder).
+        packages: Vec<PathBuf>,
+        /// Packages checked at once (default: the number of cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -500,6 +500,30 @@ impl Drop for RunnerProcess {
     }
 }
 
+/// Starts a runner on an empty submission to learn which containment this machine gives.
+pub fn probe(python: &Python) -> Result<Containment> {
+    let setup = SessionSetup {
+        python,
+        kind: Kind::Function,
+        harness: HarnessSetup::Call("probe".into()),
+        limits: Limits {
+            cpu_ms: 2000,
+            wall_ms: 5000,
+            memory_kb: 256 * 1024,
+            output_bytes: 1024,
+            processes: 16,
+        },
+        source: b"def probe():\n    pass\n",
+    };
+    match Session::start(&setup)? {
+        Started::Loaded(session) => Ok(session.containment.clone()),
+        Started::LoadFailed(raw) => Err(Error::Sandbox {
+            message: format!("the sandbox probe did not load: {}", raw.status),
+        }),
+        Started::HarnessFailed(message) => Err(Error::Sandbox { message }),
+    }
+}
+
 /// Reports the containment this machine gives, by starting nothing: used by `doctor`-like
 /// output and the warning printed once.
 pub fn warn_once(containment: &Containment) {

@@ -1,0 +1,181 @@
+//! `pyjudge check` on a sound fixture package and on deliberately broken copies of it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{fixture, Scratch};
+
+/// A copy of the sound `squares` fixture that a test may break.
+fn copy_of_squares(scratch: &Scratch) -> PathBuf {
+    let target = scratch.path().join("squares");
+    copy_tree(&fixture("squares"), &target);
+    target
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn check(scratch: &Scratch, package: &Path, format: &str) -> (i32, String) {
+    let output = scratch
+        .pyjudge()
+        .args(["check", "--format", format])
+        .arg(package)
+        .output()
+        .unwrap();
+    scratch.assert_tmp_empty();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+#[test]
+fn a_sound_package_passes() {
+    let scratch = Scratch::new();
+    let (code, text) = check(&scratch, &fixture("squares"), "human");
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("squares  OK"), "{text}");
+}
+
+#[test]
+fn an_accepted_solution_filed_as_wrong_answer_fails_the_check() {
+    let scratch = Scratch::new();
+    let package = copy_of_squares(&scratch);
+    std::fs::copy(
+        package.join("submissions/accepted/reference.py"),
+        package.join("submissions/wrong_answer/actually_right.py"),
+    )
+    .unwrap();
+    let (code, text) = check(&scratch, &package, "human");
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("submissions/wrong_answer/actually_right.py: expected WA, got AC"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_corrupt_challenge_toml_makes_the_package_unreadable() {
+    let scratch = Scratch::new();
+    let package = copy_of_squares(&scratch);
+    std::fs::write(
+        package.join("challenge.toml"),
+        "title = \"Sum of squares\"\nkind = [\n",
+    )
+    .unwrap();
+    let (code, text) = check(&scratch, &package, "human");
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("UNREADABLE"), "{text}");
+    assert!(text.contains("squares/challenge.toml"), "{text}");
+}
+
+#[test]
+fn a_secret_case_with_a_wrong_expected_answer_is_named() {
+    let scratch = Scratch::new();
+    let package = copy_of_squares(&scratch);
+    std::fs::write(
+        package.join("tests/secret/05.json"),
+        r#"{"input": {"args": [[1, 2, 3, 4]]}, "expected": 31}"#,
+    )
+    .unwrap();
+    let (code, text) = check(&scratch, &package, "human");
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "submissions/accepted/reference.py on secret/05: expected AC, got WA on secret/05"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_mistake_caught_only_by_samples_means_weak_tests() {
+    let scratch = Scratch::new();
+    let package = copy_of_squares(&scratch);
+    std::fs::write(
+        package.join("submissions/wrong_answer/sample_only.py"),
+        "def sum_squares(numbers):\n    if numbers == [3]:\n        return 0\n    return sum(n * n for n in numbers)\n",
+    )
+    .unwrap();
+    let (code, text) = check(&scratch, &package, "human");
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("sample_only.py: fails only sample cases"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_time_limit_fixture_that_finishes_in_time_says_by_how_much() {
+    let scratch = Scratch::new();
+    let package = copy_of_squares(&scratch);
+    std::fs::copy(
+        package.join("submissions/accepted/reference.py"),
+        package.join("submissions/time_limit_exceeded/fast.py"),
+    )
+    .unwrap();
+    let (code, text) = check(&scratch, &package, "human");
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("time_limit_exceeded/fast.py"), "{text}");
+    assert!(text.contains("under the 500 ms limit"), "{text}");
+}
+
+#[test]
+fn duplicate_inputs_too_few_cases_and_an_accepted_starter_are_named() {
+    let scratch = Scratch::new();
+    let package = copy_of_squares(&scratch);
+    std::fs::copy(
+        package.join("tests/secret/02.json"),
+        package.join("tests/secret/99.json"),
+    )
+    .unwrap();
+    std::fs::remove_file(package.join("tests/sample/03.json")).unwrap();
+    std::fs::copy(
+        package.join("submissions/accepted/reference.py"),
+        package.join("starter.py"),
+    )
+    .unwrap();
+    let (code, text) = check(&scratch, &package, "human");
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("secret/99 has the same input as secret/02"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 sample cases in tests/sample/; a package needs at least 3"),
+        "{text}"
+    );
+    assert!(text.contains("the starter is accepted"), "{text}");
+}
+
+#[test]
+fn json_and_junit_reports_carry_the_same_verdicts() {
+    let scratch = Scratch::new();
+    let (code, text) = check(&scratch, &fixture("squares"), "json");
+    assert_eq!(code, 0, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["ok"], true);
+    let submissions = report["packages"][0]["submissions"].as_array().unwrap();
+    assert_eq!(submissions.len(), 5);
+    for submission in submissions {
+        assert_eq!(
+            submission["verdict"], submission["expected"],
+            "{submission}"
+        );
+    }
+    let (_, xml) = check(&scratch, &fixture("squares"), "junit");
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 6, "{xml}");
+    assert!(!xml.contains("<failure"), "{xml}");
+}
