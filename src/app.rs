@@ -64,7 +64,14 @@ pub fn run(cli: Cli) -> Result<i32> {
                     ),
                 });
             }
-            let starter = challenge.starter_path();
+            let Some(starter) = challenge.starter_path() else {
+                return Err(Error::Usage {
+                    message: format!(
+                        "failed to write the starter: {} is a Kattis problem package, which has no starter code",
+                        challenge.slug
+                    ),
+                });
+            };
             fs::copy(&starter, &target)
                 .map_err(|error| Error::io("write the starter to", &target, error))?;
             eprintln!(
@@ -87,6 +94,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let cache_dir = crate::generate::default_cache_dir();
             let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
             challenge.add_generated_cases(&python, &cache_dir)?;
+            crate::kattis::settle_time_limit(&mut challenge, &python, &cache_dir)?;
             let options = JudgeOptions {
                 all_cases,
                 samples_only,

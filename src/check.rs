@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions, SubmissionReport};
 use crate::python::Python;
-use crate::spec::{CaseInput, Challenge, Group};
+use crate::spec::{CaseInput, Challenge, Group, PackageFormat};
 use crate::verdict::Verdict;
 
 /// Fewest sample cases a package may have.
@@ -86,6 +86,8 @@ pub struct PackageCheck {
     pub submissions: Vec<SubmissionOutcome>,
     pub cases: usize,
     pub time_ms: f64,
+    /// Things worth knowing that are not failures (skipped non-Python submissions).
+    pub notes: Vec<String>,
 }
 
 /// Checks every package, `jobs` at a time, in the order given.
@@ -139,9 +141,11 @@ pub fn check_package(dir: &Path, python: &Python, cache_dir: &Path) -> PackageCh
         submissions: Vec::new(),
         cases: 0,
         time_ms: 0.0,
+        notes: Vec::new(),
     };
     let loaded = Challenge::load(dir).and_then(|mut challenge| {
         challenge.add_generated_cases(python, cache_dir)?;
+        crate::kattis::settle_time_limit(&mut challenge, python, cache_dir)?;
         Ok(challenge)
     });
     let challenge = match loaded {
@@ -159,7 +163,11 @@ pub fn check_package(dir: &Path, python: &Python, cache_dir: &Path) -> PackageCh
     };
     check.slug = challenge.slug.clone();
     check.cases = challenge.cases.len();
-    check.problems.extend(structure_problems(&challenge));
+    if challenge.format == PackageFormat::Pyjudge {
+        check.problems.extend(structure_problems(&challenge));
+    } else {
+        check.notes.extend(skipped_submissions(&challenge.dir));
+    }
     match submissions(&challenge.dir) {
         Ok(found) => {
             if !found
@@ -239,6 +247,29 @@ fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Submissions in other languages than Python, which pyjudge skips.
+fn skipped_submissions(dir: &Path) -> Vec<String> {
+    let mut notes = Vec::new();
+    let root = dir.join("submissions");
+    let Ok(folders) = fs::read_dir(&root) else {
+        return notes;
+    };
+    let mut paths: Vec<PathBuf> = folders
+        .flatten()
+        .flat_map(|folder| fs::read_dir(folder.path()).into_iter().flatten().flatten())
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_none_or(|ext| ext != "py"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        notes.push(format!(
+            "skipped {}: pyjudge judges Python submissions only",
+            path.strip_prefix(dir).unwrap_or(&path).display()
+        ));
+    }
+    notes
 }
 
 fn group_name(group: Group) -> &'static str {
@@ -407,7 +438,9 @@ fn first_failure(report: &SubmissionReport) -> Option<(String, String)> {
 }
 
 fn check_starter(challenge: &Challenge, python: &Python) -> Vec<Problem> {
-    let path = challenge.starter_path();
+    let Some(path) = challenge.starter_path() else {
+        return Vec::new();
+    };
     let problem = |actual: Option<String>, message: String| Problem {
         submission: Some("starter.py".into()),
         case: None,

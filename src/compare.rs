@@ -449,6 +449,43 @@ fn float_tokens(
     Ok(())
 }
 
+/// Kattis' default output validator: tokens, case-insensitive and white-space-insensitive
+/// unless the flags say otherwise; a token of the answer that is a number may differ within
+/// the absolute or relative float tolerance.
+pub fn kattis_default(
+    expected: &[u8],
+    observed: &[u8],
+    flags: &crate::spec::KattisFlags,
+) -> Outcome {
+    if flags.space_change_sensitive {
+        let spaces = |text: &[u8]| -> Vec<Vec<u8>> {
+            text.split(|byte| !byte.is_ascii_whitespace())
+                .filter(|run| !run.is_empty())
+                .map(<[u8]>::to_vec)
+                .collect()
+        };
+        let (want, got) = (spaces(expected), spaces(observed));
+        if let Some(index) =
+            (0..want.len().max(got.len())).find(|index| want.get(*index) != got.get(*index))
+        {
+            return Err(Mismatch::new(
+                &format!("white space run {}", index + 1),
+                want.get(index).map_or("end of output".into(), |run| {
+                    format!("{:?}", String::from_utf8_lossy(run))
+                }),
+                got.get(index).map_or("end of output".into(), |run| {
+                    format!("{:?}", String::from_utf8_lossy(run))
+                }),
+            ));
+        }
+    }
+    let tolerance = match (flags.abs_tol, flags.rel_tol) {
+        (None, None) => None,
+        (abs_tol, rel_tol) => Some((abs_tol.unwrap_or(-1.0), rel_tol.unwrap_or(-1.0))),
+    };
+    float_tokens(expected, observed, tolerance, flags.case_sensitive)
+}
+
 /// A short line diff of expected and observed text, for sample cases only.
 pub fn text_diff(expected: &[u8], observed: &[u8], max_lines: usize) -> String {
     let expected = String::from_utf8_lossy(expected);
@@ -665,6 +702,27 @@ mod tests {
         assert!(float(b"1000000", b"1000010", 0.0, 1e-6, true).is_err());
         assert!(float(b"1.0 abc", b"1.0 abd", 1.0, 1.0, true).is_err());
         assert!(float(b"1.0", b"nonsense", 1.0, 1.0, true).is_err());
+    }
+
+    #[test]
+    fn kattis_default_is_case_and_space_insensitive_unless_flagged() {
+        let loose = crate::spec::KattisFlags::default();
+        assert!(kattis_default(b"Hello  World\n", b"hello world", &loose).is_ok());
+        let strict = crate::spec::KattisFlags {
+            case_sensitive: true,
+            space_change_sensitive: true,
+            ..loose
+        };
+        assert!(kattis_default(b"Hello World\n", b"hello World\n", &strict).is_err());
+        assert!(kattis_default(b"a b\n", b"a  b\n", &strict).is_err());
+        assert!(kattis_default(b"a b\n", b"a b\n", &strict).is_ok());
+        let floats = crate::spec::KattisFlags {
+            abs_tol: Some(1e-3),
+            ..loose
+        };
+        assert!(kattis_default(b"3.1416", b"3.1415", &floats).is_ok());
+        assert!(kattis_default(b"3.1416", b"3.14", &floats).is_err());
+        assert!(kattis_default(b"3.1416", b"3.1415", &loose).is_err());
     }
 
     #[test]

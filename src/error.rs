@@ -69,6 +69,14 @@ impl Error {
         }
     }
 
+    pub(crate) fn spec(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Spec {
+            path: path.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     pub(crate) fn spec_hint(
         path: impl Into<PathBuf>,
         message: impl Into<String>,

@@ -478,6 +478,48 @@ fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Py
                         _ => compare::exact(&answer, &output),
                     }
                 }
+                Comparison::KattisDefault(flags) => {
+                    compare::kattis_default(&answer, &output, flags)
+                }
+                Comparison::KattisValidator { program, flags } => {
+                    let CaseInput::File(input) = &case.input else {
+                        return (
+                            Verdict::InternalError,
+                            "a Kattis validator needs a stdio case".into(),
+                            None,
+                        );
+                    };
+                    return match crate::kattis::run_validator(
+                        program,
+                        flags,
+                        python,
+                        input,
+                        answer_path,
+                        &output,
+                    ) {
+                        Ok(None) => (Verdict::Accepted, String::new(), None),
+                        Ok(Some(message)) => match case.group {
+                            Group::Sample if !message.is_empty() => {
+                                (Verdict::WrongAnswer, message, None)
+                            }
+                            Group::Sample => (
+                                Verdict::WrongAnswer,
+                                "the output validator rejected the output".into(),
+                                None,
+                            ),
+                            Group::Secret => (
+                                Verdict::WrongAnswer,
+                                "wrong answer on a hidden case".into(),
+                                None,
+                            ),
+                        },
+                        Err(message) => (
+                            Verdict::InternalError,
+                            format!("the output validator failed: {message}"),
+                            None,
+                        ),
+                    };
+                }
                 Comparison::Checker { script } => {
                     let input = match &case.input {
                         CaseInput::File(path) => fs::read(path)

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod error;
 pub mod generate;
 pub mod judge;
+pub mod kattis;
 pub mod python;
 pub mod report;
 pub mod sandbox;

@@ -315,6 +315,9 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
             check.submissions.len(),
             check.time_ms / 1000.0
         );
+        for note in &check.notes {
+            let _ = writeln!(out, "    note: {note}");
+        }
         for problem in &check.problems {
             let mut subject = Vec::new();
             if let Some(submission) = &problem.submission {

@@ -780,8 +780,8 @@ mod platform {
             // mapped in it, and root's is not: build the hiding tmpfs as the sandbox user
             // (capabilities for mount stay), then make it read-only.
             if !plan.hides.is_empty() {
-                libc::setfsgid(INSIDE_ID);
-                libc::setfsuid(INSIDE_ID);
+                libc::syscall(libc::SYS_setfsgid, INSIDE_ID);
+                libc::syscall(libc::SYS_setfsuid, INSIDE_ID);
             }
             for hide in &plan.hides {
                 let options = c"mode=0755,size=1m,uid=1000,gid=1000";
@@ -841,11 +841,17 @@ mod platform {
                 libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
                 std::ptr::null(),
             );
-            if plan.set_groups && libc::setgroups(0, std::ptr::null()) != 0 {
+            // Raw system calls, not glibc's wrappers: in a multi-threaded parent glibc makes
+            // every thread change its ids together, and this cloned child, which has only
+            // one thread but a copy of the parent's thread list, would wait for the others
+            // forever. (setfsuid above is a raw call for the same reason.)
+            if plan.set_groups
+                && libc::syscall(libc::SYS_setgroups, 0, std::ptr::null::<libc::gid_t>()) != 0
+            {
                 child_fail(plan, STAGE_IDS);
             }
-            if libc::setresgid(INSIDE_ID, INSIDE_ID, INSIDE_ID) != 0
-                || libc::setresuid(INSIDE_ID, INSIDE_ID, INSIDE_ID) != 0
+            if libc::syscall(libc::SYS_setresgid, INSIDE_ID, INSIDE_ID, INSIDE_ID) != 0
+                || libc::syscall(libc::SYS_setresuid, INSIDE_ID, INSIDE_ID, INSIDE_ID) != 0
             {
                 child_fail(plan, STAGE_IDS);
             }

@@ -96,6 +96,22 @@ pub enum Comparison {
     Json(JsonOptions),
     /// A package's own checker script decides.
     Checker { script: PathBuf },
+    /// Kattis' default output validator with its flags.
+    KattisDefault(KattisFlags),
+    /// A Kattis output validator program (exit 42 accepts, 43 rejects).
+    KattisValidator {
+        program: PathBuf,
+        flags: Vec<String>,
+    },
+}
+
+/// The flags of Kattis' default output validator.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct KattisFlags {
+    pub case_sensitive: bool,
+    pub space_change_sensitive: bool,
+    pub abs_tol: Option<f64>,
+    pub rel_tol: Option<f64>,
 }
 
 /// Options of the structural comparison.
@@ -162,6 +178,25 @@ pub struct Challenge {
     pub comparison: Comparison,
     pub generator: Option<PathBuf>,
     pub cases: Vec<Case>,
+    /// Which package format the folder is in.
+    pub format: PackageFormat,
+    /// The statement a candidate reads.
+    pub statement: PathBuf,
+    /// The code a candidate starts from; Kattis packages have none.
+    pub starter: Option<PathBuf>,
+    /// A Kattis package without an explicit time limit: the multiplier of the default rule,
+    /// applied by `kattis::settle_time_limit` before judging.
+    pub kattis_time_rule: Option<f64>,
+}
+
+/// The layout a package folder follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackageFormat {
+    /// pyjudge's own: challenge.toml (docs/package-format.md).
+    Pyjudge,
+    /// The Kattis problem package format: problem.yaml, data/, submissions/.
+    Kattis,
 }
 
 #[derive(Deserialize)]
@@ -248,9 +283,13 @@ struct RawCase {
 }
 
 impl Challenge {
-    /// Reads and validates the package in `dir`.
+    /// Reads and validates the package in `dir`: a pyjudge package, or a Kattis problem
+    /// package (a folder with problem.yaml and no challenge.toml).
     pub fn load(dir: &Path) -> Result<Challenge> {
         let spec_path = dir.join("challenge.toml");
+        if !spec_path.exists() && dir.join("problem.yaml").is_file() {
+            return crate::kattis::load(dir);
+        }
         if !dir.is_dir() {
             return Err(Error::spec_hint(
                 dir,
@@ -334,6 +373,10 @@ impl Challenge {
             comparison,
             generator,
             cases,
+            format: PackageFormat::Pyjudge,
+            statement: dir.join("statement.md"),
+            starter: Some(dir.join("starter.py")),
+            kattis_time_rule: None,
         })
     }
 
@@ -360,11 +403,11 @@ impl Challenge {
     }
 
     pub fn statement_path(&self) -> PathBuf {
-        self.dir.join("statement.md")
+        self.statement.clone()
     }
 
-    pub fn starter_path(&self) -> PathBuf {
-        self.dir.join("starter.py")
+    pub fn starter_path(&self) -> Option<PathBuf> {
+        self.starter.clone()
     }
 
     /// The sum of all cases' points.
@@ -669,12 +712,17 @@ pub(crate) fn read_cases(
     Ok(cases)
 }
 
+/// True for a folder that holds a pyjudge or a Kattis package.
+pub fn is_package(dir: &Path) -> bool {
+    dir.join("challenge.toml").is_file() || dir.join("problem.yaml").is_file()
+}
+
 /// The package folders in `dir`, sorted by slug.
 pub fn package_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = fs::read_dir(dir).map_err(|error| Error::io("list challenges in", dir, error))?;
     let mut dirs: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.join("challenge.toml").is_file())
+        .filter(|path| is_package(path))
         .collect();
     dirs.sort();
     Ok(dirs)
@@ -683,17 +731,17 @@ pub fn package_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Finds a challenge by slug in `challenges_dir`, or by path.
 pub fn resolve(name: &str, challenges_dir: &Path) -> Result<PathBuf> {
     let as_path = Path::new(name);
-    if as_path.join("challenge.toml").is_file() {
+    if is_package(as_path) {
         return Ok(as_path.to_path_buf());
     }
     let in_library = challenges_dir.join(name);
-    if !name.contains('/') && in_library.join("challenge.toml").is_file() {
+    if !name.contains('/') && is_package(&in_library) {
         return Ok(in_library);
     }
     if name.contains('/') || as_path.is_dir() {
         return Err(Error::spec_hint(
             as_path,
-            "no challenge.toml in this folder",
+            "no challenge.toml (or Kattis problem.yaml) in this folder",
             "pass a challenge slug or the path of a package folder",
         ));
     }

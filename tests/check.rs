@@ -179,3 +179,78 @@ fn json_and_junit_reports_carry_the_same_verdicts() {
     assert_eq!(xml.matches("<testcase ").count(), 6, "{xml}");
     assert!(!xml.contains("<failure"), "{xml}");
 }
+
+#[test]
+fn kattis_packages_are_checked_with_non_python_submissions_skipped() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .arg("check")
+        .arg(fixture("kattis-product"))
+        .arg(fixture("kattis-pair"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(text.contains("kattis-product  OK"), "{text}");
+    assert!(text.contains("kattis-pair     OK"), "{text}");
+    assert!(
+        text.contains("skipped submissions/accepted/product.cpp"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_kattis_time_limit_follows_the_default_rule_from_the_accepted_submission() {
+    let scratch = Scratch::new();
+    let spin = fixture("kattis-product").join("submissions/time_limit_exceeded/spin.py");
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json"])
+        .arg(fixture("kattis-product"))
+        .arg(&spin)
+        .output()
+        .unwrap();
+    let report = common::parse_report(&output);
+    assert_eq!(report["verdict"], "TLE", "{report}");
+    // The accepted solution takes milliseconds: times 5, rounded up to whole seconds, is 1 s.
+    assert_eq!(
+        report["cases"][0]["message"],
+        "CPU time over the limit of 1000 ms"
+    );
+}
+
+#[test]
+fn a_kattis_output_validator_judges_and_its_message_shows_on_samples() {
+    let scratch = Scratch::new();
+    let (code, report) = scratch.submit(
+        &fixture("kattis-pair"),
+        "n = int(input())\nprint(0, n)\n",
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(report["cases"][0]["verdict"], "WA");
+    assert_eq!(report["cases"][0]["message"], "0 + 10 is not 10");
+    let (code, report) = scratch.submit(
+        &fixture("kattis-pair"),
+        "n = int(input())\nprint(n - 1, 1)\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn kattis_default_validator_flags_apply() {
+    let scratch = Scratch::new();
+    let (code, report) = scratch.submit(
+        &fixture("kattis-product"),
+        "a, b = map(float, input().split())\nprint(f'{a * b:.9f}')\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{report}");
+}
