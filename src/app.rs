@@ -5,8 +5,6 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::cli::{CheckFormat, Cli, Command, ListFormat, ReportFormat, SandboxMode};
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions};
@@ -25,8 +23,13 @@ pub fn run(cli: Cli) -> Result<i32> {
                 challenges.retain(|challenge| challenge.topic == topic);
             }
             if let Some(set) = set {
-                let slugs = read_set(&challenges_dir, &set)?;
-                challenges.retain(|challenge| slugs.contains(&challenge.slug));
+                let set = spec::PracticeSet::load(&challenges_dir, &set)?;
+                challenges.retain(|challenge| set.challenges.contains(&challenge.slug));
+                challenges.sort_by_key(|challenge| {
+                    set.challenges
+                        .iter()
+                        .position(|slug| *slug == challenge.slug)
+                });
             }
             let text = match format {
                 ListFormat::Human => report::list_human(&challenges),
@@ -131,11 +134,21 @@ pub fn run(cli: Cli) -> Result<i32> {
             jobs,
             format,
         } => {
-            let packages = if packages.is_empty() {
+            let whole_library = packages.is_empty();
+            let packages = if whole_library {
                 spec::package_dirs(&challenges_dir)?
             } else {
                 packages
             };
+            // Checking the whole library checks its practice sets too.
+            let mut broken_sets = Vec::new();
+            if whole_library {
+                for name in spec::PracticeSet::names(&challenges_dir) {
+                    if let Err(error) = spec::PracticeSet::load(&challenges_dir, &name) {
+                        broken_sets.push(error);
+                    }
+                }
+            }
             let cache_dir = crate::generate::default_cache_dir();
             let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
             require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
@@ -147,13 +160,21 @@ pub fn run(cli: Cli) -> Result<i32> {
                 CheckFormat::Junit => report::check_junit(&checks),
             };
             print(&text)?;
-            Ok(if checks.iter().any(|check| !check.readable) {
-                2
-            } else if checks.iter().all(|check| check.ok) {
-                0
-            } else {
-                1
-            })
+            for error in &broken_sets {
+                eprintln!("pyjudge: error: {error}");
+                if let Some(hint) = error.hint() {
+                    eprintln!("hint: {hint}");
+                }
+            }
+            Ok(
+                if checks.iter().any(|check| !check.readable) || !broken_sets.is_empty() {
+                    2
+                } else if checks.iter().all(|check| check.ok) {
+                    0
+                } else {
+                    1
+                },
+            )
         }
     }
 }
@@ -282,35 +303,4 @@ fn load_all(dir: &Path) -> Result<(Vec<Challenge>, Vec<Error>)> {
         }
     }
     Ok((challenges, broken))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SetFile {
-    #[serde(default)]
-    title: Option<String>,
-    challenges: Vec<String>,
-    #[serde(default)]
-    time_budget_minutes: Option<u64>,
-}
-
-/// The slugs of a practice set: a name in `<challenges>/sets/` or a path to a set file.
-pub fn read_set(challenges_dir: &Path, name: &str) -> Result<Vec<String>> {
-    let as_path = PathBuf::from(name);
-    let path = if as_path.is_file() {
-        as_path
-    } else {
-        challenges_dir.join("sets").join(format!("{name}.toml"))
-    };
-    let text =
-        fs::read_to_string(&path).map_err(|error| Error::io("read practice set", &path, error))?;
-    let set: SetFile = toml::from_str(&text).map_err(|error| {
-        Error::spec_hint(
-            &path,
-            error.message().to_string(),
-            "a set file is challenges = [\"slug\", ...]",
-        )
-    })?;
-    let _ = (&set.title, set.time_budget_minutes);
-    Ok(set.challenges)
 }

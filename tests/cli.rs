@@ -286,3 +286,96 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn list_set_shows_the_sets_challenges_in_order() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["list", "--set", "backend-interview", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let slugs: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["slug"].as_str().unwrap())
+        .collect();
+    let set = std::fs::read_to_string(bundled("sets/backend-interview.toml")).unwrap();
+    let listed: toml::Value = toml::from_str(&set).unwrap();
+    let expected: Vec<&str> = listed["challenges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|slug| slug.as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, expected);
+}
+
+#[test]
+fn an_unknown_set_exits_2_listing_the_known_ones() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["list", "--set", "no-such-set"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("no-such-set.toml") && message.contains("known sets: "),
+        "{message}"
+    );
+    assert!(message.contains("core-python"), "{message}");
+}
+
+#[test]
+fn every_bundled_set_names_existing_challenges_and_the_topics_are_covered() {
+    let scratch = Scratch::new();
+    for set in [
+        "core-python",
+        "web-and-orm",
+        "async-and-concurrency",
+        "system-design",
+        "backend-interview",
+    ] {
+        let output = scratch
+            .pyjudge()
+            .args(["list", "--set", set])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{set}: {}", stderr(&output));
+    }
+    let output = scratch
+        .pyjudge()
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let items = list.as_array().unwrap();
+    assert!(items.len() >= 30, "{} challenges", items.len());
+    for (topic, at_least) in [
+        ("decorators", 3),
+        ("generators", 3),
+        ("context-managers", 2),
+        ("oop", 3),
+        ("validation", 2),
+        ("orm", 3),
+        ("middleware", 2),
+        ("rest-api", 2),
+        ("async", 3),
+        ("databases", 2),
+        ("task-queues", 2),
+        ("caching", 2),
+        ("concurrency", 1),
+        ("algorithms", 4),
+    ] {
+        let count = items.iter().filter(|item| item["topic"] == topic).count();
+        assert!(
+            count >= at_least,
+            "{topic}: {count} challenges, want {at_least}"
+        );
+    }
+}

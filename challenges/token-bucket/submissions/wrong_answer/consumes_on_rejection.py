@@ -1,0 +1,46 @@
+# Mistake: takes the tokens before checking whether there were enough, and does not give
+# them back when the request is rejected, so rejected requests drain the bucket (below 0).
+
+
+class TokenBucket:
+    def __init__(self, rate, capacity, clock):
+        self.rate = rate
+        self.capacity = capacity
+        self._clock = clock
+        self._tokens = capacity
+        self._last = clock()
+
+    def _refill(self):
+        now = self._clock()
+        if now > self._last:
+            self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+
+    def allow(self, cost=1):
+        self._refill()
+        self._tokens -= cost
+        return self._tokens >= 0
+
+    def available(self):
+        self._refill()
+        return self._tokens
+
+
+class RateLimiter:
+    def __init__(self, rate, capacity, clock):
+        self.rate = rate
+        self.capacity = capacity
+        self._clock = clock
+        self._buckets = {}
+
+    def _bucket(self, key):
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = TokenBucket(self.rate, self.capacity, self._clock)
+        return bucket
+
+    def allow(self, key, cost=1):
+        return self._bucket(key).allow(cost)
+
+    def available(self, key):
+        return self._bucket(key).available()

@@ -1,0 +1,48 @@
+# Mistake: never caps the refill at the capacity, so after a long idle period the bucket
+# holds far more tokens than its capacity and allows a huge burst.
+
+
+class TokenBucket:
+    def __init__(self, rate, capacity, clock):
+        self.rate = rate
+        self.capacity = capacity
+        self._clock = clock
+        self._tokens = capacity
+        self._last = clock()
+
+    def _refill(self):
+        now = self._clock()
+        if now > self._last:
+            self._tokens = self._tokens + (now - self._last) * self.rate
+            self._last = now
+
+    def allow(self, cost=1):
+        self._refill()
+        if self._tokens >= cost:
+            self._tokens -= cost
+            return True
+        return False
+
+    def available(self):
+        self._refill()
+        return self._tokens
+
+
+class RateLimiter:
+    def __init__(self, rate, capacity, clock):
+        self.rate = rate
+        self.capacity = capacity
+        self._clock = clock
+        self._buckets = {}
+
+    def _bucket(self, key):
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = TokenBucket(self.rate, self.capacity, self._clock)
+        return bucket
+
+    def allow(self, key, cost=1):
+        return self._bucket(key).allow(cost)
+
+    def available(self, key):
+        return self._bucket(key).available()

@@ -1,0 +1,47 @@
+# Mistake: RateLimiter shares a single bucket between all keys, so one noisy client
+# exhausts everybody's budget.
+
+
+class TokenBucket:
+    def __init__(self, rate, capacity, clock):
+        self.rate = rate
+        self.capacity = capacity
+        self._clock = clock
+        self._tokens = capacity
+        self._last = clock()
+
+    def _refill(self):
+        now = self._clock()
+        if now > self._last:
+            self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+
+    def allow(self, cost=1):
+        self._refill()
+        if self._tokens >= cost:
+            self._tokens -= cost
+            return True
+        return False
+
+    def available(self):
+        self._refill()
+        return self._tokens
+
+
+class RateLimiter:
+    def __init__(self, rate, capacity, clock):
+        self.rate = rate
+        self.capacity = capacity
+        self._clock = clock
+        self._buckets = {}
+
+    def _bucket(self, key):
+        if "shared" not in self._buckets:
+            self._buckets["shared"] = TokenBucket(self.rate, self.capacity, self._clock)
+        return self._buckets["shared"]
+
+    def allow(self, key, cost=1):
+        return self._bucket(key).allow(cost)
+
+    def available(self, key):
+        return self._bucket(key).available()
