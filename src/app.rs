@@ -5,7 +5,9 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{CheckFormat, Cli, Command, ListFormat, ReportFormat, SandboxMode};
+use crate::cli::{
+    CheckFormat, Cli, Command, GradeFormat, ListFormat, ReportCommand, ReportFormat, SandboxMode,
+};
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions};
 use crate::python::Python;
@@ -129,6 +131,93 @@ pub fn run(cli: Cli) -> Result<i32> {
                 _ => 1,
             })
         }
+        Command::Grade {
+            set,
+            submissions,
+            jobs,
+            partition,
+            no_cache,
+            cache_dir,
+            format,
+            out,
+        } => {
+            let practice_set = spec::PracticeSet::load(&challenges_dir, &set)?;
+            if !submissions.is_dir() {
+                return Err(Error::Submission {
+                    path: submissions,
+                    message: "not a folder: grade takes a folder with one folder per candidate"
+                        .into(),
+                });
+            }
+            let (pairs, unknown_files) = crate::grade::discover(&practice_set, &submissions)?;
+            let pairs = match partition {
+                Some((index, count)) => crate::grade::partition(pairs, index, count),
+                None => pairs,
+            };
+            let cache_dir = cache_dir.unwrap_or_else(crate::generate::default_cache_dir);
+            let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            let containment =
+                require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
+            let mut challenges = std::collections::HashMap::new();
+            for slug in &practice_set.challenges {
+                let prepared =
+                    crate::grade::prepare(&challenges_dir.join(slug), &python, &cache_dir)?;
+                challenges.insert(slug.clone(), std::sync::Arc::new(prepared));
+            }
+            let jobs = jobs.unwrap_or_else(default_jobs).max(1);
+            let progress = Progress::new(pairs.len());
+            let run = crate::grade::GradeRun {
+                set: &practice_set,
+                set_name: set_name(&set),
+                challenges,
+                pairs,
+                unknown_files,
+                python: std::sync::Arc::new(python),
+                cache: (!no_cache)
+                    .then(|| std::sync::Arc::new(crate::grade::ResultCache::new(&cache_dir))),
+                jobs,
+                partition,
+                sandbox: containment,
+            };
+            let report = crate::grade::run(run, |result| progress.advance(result))?;
+            progress.finish();
+            write_grade(&report, format, out.as_deref())?;
+            Ok(report.exit_code())
+        }
+        Command::Report {
+            command:
+                ReportCommand::Merge {
+                    reports,
+                    format,
+                    out,
+                },
+        } => {
+            let mut loaded = Vec::new();
+            for path in reports {
+                let bytes =
+                    fs::read(&path).map_err(|error| Error::io("read report", &path, error))?;
+                let report: crate::grade::GradeReport = serde_json::from_slice(&bytes).map_err(|error| Error::Usage {
+                    message: format!(
+                        "failed to read report {}: {error}\nhint: merge takes reports written by `pyjudge grade --format json`",
+                        path.display()
+                    ),
+                })?;
+                if report.format_version != crate::grade::FORMAT_VERSION {
+                    return Err(Error::Usage {
+                        message: format!(
+                            "failed to read report {}: format version {}, this pyjudge reads {}",
+                            path.display(),
+                            report.format_version,
+                            crate::grade::FORMAT_VERSION
+                        ),
+                    });
+                }
+                loaded.push((path, report));
+            }
+            let merged = crate::grade::merge(loaded)?;
+            write_grade(&merged, format, out.as_deref())?;
+            Ok(merged.exit_code())
+        }
         Command::Check {
             packages,
             jobs,
@@ -152,6 +241,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let cache_dir = crate::generate::default_cache_dir();
             let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
             require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
+
             let jobs = jobs.unwrap_or_else(default_jobs).max(1);
             let checks = crate::check::check_all(&packages, &python, &cache_dir, jobs);
             let text = match format {
@@ -185,8 +275,8 @@ pub fn default_jobs() -> usize {
 }
 
 /// Refuses to run other people's code without namespaces in strict mode; says once what is
-/// missing in permissive mode.
-fn require_containment(python: &Python, mode: SandboxMode) -> Result<()> {
+/// missing in permissive mode. Returns the containment's name for reports.
+fn require_containment(python: &Python, mode: SandboxMode) -> Result<String> {
     let containment = crate::sandbox::probe(python)?;
     match (&containment.reason, mode) {
         (Some(reason), SandboxMode::Strict) => Err(Error::Sandbox {
@@ -195,7 +285,92 @@ fn require_containment(python: &Python, mode: SandboxMode) -> Result<()> {
                  pass --sandbox permissive to run submissions in a process group instead"
             ),
         }),
-        _ => Ok(()),
+        (Some(_), SandboxMode::Permissive) => Ok("process-group".into()),
+        (None, _) => Ok("namespaces".into()),
+    }
+}
+
+fn set_name(set: &str) -> String {
+    Path::new(set)
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| set.to_string())
+}
+
+fn write_grade(
+    report: &crate::grade::GradeReport,
+    format: GradeFormat,
+    out: Option<&Path>,
+) -> Result<()> {
+    let colour = out.is_none() && report::use_colour();
+    let text = match format {
+        GradeFormat::Human => report::grade_human(report, colour),
+        GradeFormat::Json => report::grade_json(report),
+        GradeFormat::Junit => report::grade_junit(report),
+        GradeFormat::Markdown => report::grade_markdown(report),
+        GradeFormat::Csv => report::grade_csv(report),
+    };
+    match out {
+        None => print(&text),
+        Some(path) => {
+            // Written whole under a temporary name first: a reader never sees half a report.
+            let parent = path
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut staging = tempfile::NamedTempFile::new_in(parent)
+                .map_err(|error| Error::io("write the report into", parent, error))?;
+            std::io::Write::write_all(&mut staging, text.as_bytes())
+                .map_err(|error| Error::io("write", path, error))?;
+            staging
+                .persist(path)
+                .map_err(|error| Error::io("write", path, error.error))?;
+            Ok(())
+        }
+    }
+}
+
+/// Progress on stderr while grading, only when stderr is a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    failures: std::cell::Cell<usize>,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} pairs  {per_sec}  eta {eta}  {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            failures: std::cell::Cell::new(0),
+        }
+    }
+
+    fn advance(&self, result: &crate::grade::PairResult) {
+        if result.status != crate::grade::PairStatus::NotSubmitted
+            && result.verdict != Some(Verdict::Accepted)
+        {
+            self.failures.set(self.failures.get() + 1);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{} failing", self.failures.get()));
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 

@@ -68,6 +68,35 @@ pub enum Command {
         #[arg(long)]
         all_cases: bool,
     },
+    /// Grade a practice set: every candidate's submission for every challenge of the set.
+    Grade {
+        /// A set name from challenges/sets/ or the path of a set file.
+        set: String,
+        /// One folder per candidate holding <slug>.py files (or a single candidate's folder).
+        submissions: PathBuf,
+        /// Pairs judged at once (default: the number of cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Judge only shard K of N of the pairs (e.g. 2/3), for a CI matrix.
+        #[arg(long, value_name = "K/N", value_parser = parse_partition)]
+        partition: Option<(usize, usize)>,
+        /// Judge every pair again instead of reusing cached results.
+        #[arg(long)]
+        no_cache: bool,
+        /// Where results are cached (default: the user's cache folder).
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = GradeFormat::Human)]
+        format: GradeFormat,
+        /// Write the report to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Work with grade reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Prove challenge packages sound: references pass, known-wrong submissions fail as
     /// labelled, the starter loads and fails, limits and tests are strong enough.
     Check {
@@ -79,6 +108,50 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Join the JSON reports of a partitioned run (--partition K/N) into one.
+    Merge {
+        /// JSON reports written by `pyjudge grade --format json`.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = GradeFormat::Human)]
+        format: GradeFormat,
+        /// Write the report to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradeFormat {
+    Human,
+    Json,
+    Junit,
+    Markdown,
+    Csv,
+}
+
+fn parse_partition(text: &str) -> Result<(usize, usize), String> {
+    let (index, count) = text
+        .split_once('/')
+        .ok_or_else(|| format!("{text:?} is not K/N (for example 2/3)"))?;
+    let index: usize = index
+        .trim()
+        .parse()
+        .map_err(|_| format!("{index:?} is not a number"))?;
+    let count: usize = count
+        .trim()
+        .parse()
+        .map_err(|_| format!("{count:?} is not a number"))?;
+    if count == 0 || index == 0 || index > count {
+        return Err(format!(
+            "shard {index} of {count} does not exist: K must be between 1 and N"
+        ));
+    }
+    Ok((index, count))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

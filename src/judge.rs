@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use wait_timeout::ChildExt;
 
@@ -29,7 +29,7 @@ pub struct JudgeOptions {
 }
 
 /// The judgement of one submission on one challenge.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SubmissionReport {
     pub challenge: String,
     pub title: String,
@@ -37,9 +37,9 @@ pub struct SubmissionReport {
     pub verdict: Verdict,
     pub score: u64,
     pub max_score: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     pub cases: Vec<CaseResult>,
     pub python: String,

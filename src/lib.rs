@@ -11,6 +11,7 @@ pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod generate;
+pub mod grade;
 pub mod judge;
 pub mod kattis;
 pub mod python;

@@ -127,6 +127,11 @@ pub enum Started {
 impl Session {
     /// Starts the runner, loads the harness and runs the submission's load check.
     pub fn start(setup: &SessionSetup) -> Result<Started> {
+        if cancelled() {
+            return Err(Error::Sandbox {
+                message: "the run was cancelled".into(),
+            });
+        }
         let workdir = WorkDir::create(setup)?;
         let launched = launch(setup.python, &workdir)?;
         let (events_sender, events) = mpsc::channel();
@@ -217,6 +222,12 @@ impl Session {
     /// Runs one case. A runner that dies or stops answering is killed and reported as a
     /// `supervisor_timeout` or `internal` result; the session is then broken.
     pub fn run_case(&mut self, id: &str, input: SandboxInput) -> Result<RawResult> {
+        if cancelled() {
+            self.kill();
+            return Err(Error::Sandbox {
+                message: "the run was cancelled".into(),
+            });
+        }
         let mut command = json!({"cmd": "case", "id": id});
         let mut staged = None;
         match input {
@@ -476,6 +487,40 @@ fn runner_environment(workdir: &Path) -> Vec<(String, String)> {
     ]
 }
 
+/// Runners alive right now, so that an interrupted run can kill them all at once.
+static RUNNING: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
+/// Set once a run is cancelled: no new sandbox starts after that.
+static CANCELLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Stops every running sandbox (its owner reaps it) and refuses to start new ones. For
+/// Ctrl-C: what was running ends within milliseconds and nothing is left behind.
+pub fn cancel_all() {
+    CANCELLED.store(true, std::sync::atomic::Ordering::SeqCst);
+    let running = RUNNING.lock().unwrap_or_else(|poison| poison.into_inner());
+    for pid in running.iter() {
+        platform::kill_only(*pid);
+    }
+}
+
+/// True once [`cancel_all`] was called.
+pub fn cancelled() -> bool {
+    CANCELLED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+fn register(pid: i32) {
+    RUNNING
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .push(pid);
+}
+
+fn unregister(pid: i32) {
+    RUNNING
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .retain(|running| *running != pid);
+}
+
 /// The process of a runner, killed with everything it started.
 struct RunnerProcess {
     pid: i32,
@@ -485,11 +530,21 @@ struct RunnerProcess {
 }
 
 impl RunnerProcess {
+    fn new(pid: i32, group: bool) -> RunnerProcess {
+        register(pid);
+        RunnerProcess {
+            pid,
+            group,
+            reaped: false,
+        }
+    }
+
     fn kill(&mut self) {
         if self.reaped {
             return;
         }
         platform::kill_and_reap(self.pid, self.group);
+        unregister(self.pid);
         self.reaped = true;
     }
 }
@@ -992,11 +1047,7 @@ mod platform {
                 "clone with new user and pid namespaces failed: {error}"
             )));
         }
-        let mut process = RunnerProcess {
-            pid,
-            group: false,
-            reaped: false,
-        };
+        let mut process = RunnerProcess::new(pid, false);
         drop((
             sync_read,
             control_read,
@@ -1133,11 +1184,7 @@ mod platform {
             reason: Some(reason.clone()),
         });
         Ok(Launched {
-            process: RunnerProcess {
-                pid,
-                group: true,
-                reaped: false,
-            },
+            process: RunnerProcess::new(pid, true),
             control,
             events,
             diagnostics,
@@ -1146,6 +1193,13 @@ mod platform {
                 reason: Some(reason),
             },
         })
+    }
+
+    pub(super) fn kill_only(pid: i32) {
+        // SAFETY: kill on a child that is registered, so not yet reaped: the pid is ours.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+        }
     }
 
     pub(super) fn kill_and_reap(pid: i32, group: bool) {
@@ -1188,4 +1242,6 @@ mod platform {
     }
 
     pub(super) fn kill_and_reap(_pid: i32, _group: bool) {}
+
+    pub(super) fn kill_only(_pid: i32) {}
 }

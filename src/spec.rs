@@ -124,7 +124,7 @@ pub struct JsonOptions {
 }
 
 /// Whether a case is shown to the candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Group {
     /// Shown in the statement; a wrong answer shows a diff.

@@ -1,11 +1,11 @@
 //! Verdicts, case results, and how case results combine into a submission's verdict.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::spec::Group;
 
 /// The judgement of one case or of a whole submission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
     /// Accepted: the observation matches the expected answer.
     #[serde(rename = "AC")]
@@ -77,11 +77,14 @@ impl Verdict {
 }
 
 /// The result of one case; `verdict` is `None` for a case that was skipped.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseResult {
     pub name: String,
     pub group: Group,
-    #[serde(serialize_with = "verdict_or_skipped")]
+    #[serde(
+        serialize_with = "verdict_or_skipped",
+        deserialize_with = "verdict_or_skipped_back"
+    )]
     pub verdict: Option<Verdict>,
     pub points: u64,
     pub cpu_ms: f64,
@@ -89,7 +92,7 @@ pub struct CaseResult {
     pub memory_kb: u64,
     pub message: String,
     /// A traceback, a diff or captured output: shown below the table.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
 }
 
@@ -101,6 +104,18 @@ fn verdict_or_skipped<S: serde::Serializer>(
         Some(verdict) => verdict.serialize(serializer),
         None => serializer.serialize_str("skipped"),
     }
+}
+
+fn verdict_or_skipped_back<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Verdict>, D::Error> {
+    let code = String::deserialize(deserializer)?;
+    if code == "skipped" {
+        return Ok(None);
+    }
+    Verdict::from_code(&code)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown verdict {code:?}")))
 }
 
 impl CaseResult {
