@@ -46,7 +46,11 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # The runner's own directory must not be importable: a candidate could drop a file named
 # json.py there in one case and shadow the standard library in the next.
-sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
+sys.path[:] = [
+    entry for entry in sys.path
+    if entry not in ("", os.getcwd(), os.path.dirname(os.path.abspath(__file__)))
+]
+JUDGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 # ---------------------------------------------------------------------------------------
@@ -185,7 +189,7 @@ def redirect(stdin_path, out_path, err_path):
 
 def fresh_module(name):
     module = types.ModuleType(name)
-    module.__file__ = os.path.abspath(SOLUTION_FILE)
+    module.__file__ = os.path.join(JUDGE_DIR, SOLUTION_FILE)
     module.__builtins__ = __builtins__
     sys.modules[name] = module
     return module
@@ -305,8 +309,9 @@ def run_script(state, job):
 
 
 def compile_solution():
-    with open(SOLUTION_FILE, "rb") as source:
-        return compile(source.read(), SOLUTION_FILE, "exec", dont_inherit=True)
+    path = os.path.join(JUDGE_DIR, SOLUTION_FILE)
+    with open(path, "rb") as source:
+        return compile(source.read(), path, "exec", dont_inherit=True)
 
 
 def missing_imports(code):
@@ -635,9 +640,10 @@ def main():
     if state.kind == "function" and state.harness_kind == "custom":
         try:
             harness = types.ModuleType("harness")
-            harness.__file__ = os.path.abspath(HARNESS_FILE)
-            with open(HARNESS_FILE, "rb") as source:
-                exec(compile(source.read(), HARNESS_FILE, "exec"), harness.__dict__)
+            harness_path = os.path.join(JUDGE_DIR, HARNESS_FILE)
+            harness.__file__ = harness_path
+            with open(harness_path, "rb") as source:
+                exec(compile(source.read(), harness_path, "exec"), harness.__dict__)
             if not callable(getattr(harness, "run", None)):
                 raise AttributeError("harness.py defines no run(solution, case_input) function")
             state.harness = harness
@@ -669,7 +675,7 @@ def main():
         job = {
             "what": "case",
             "input": command.get("input"),
-            "stdin": command.get("stdin"),
+            "stdin": os.path.join(JUDGE_DIR, command["stdin"]) if command.get("stdin") else None,
             "out": "io/case.out",
             "err": "io/case.err",
         }

@@ -98,6 +98,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             let source = judge::read_submission(&solution)?;
             let cache_dir = crate::generate::default_cache_dir();
             let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            if cli.sandbox == Some(SandboxMode::Strict) {
+                require_containment(&python, SandboxMode::Strict)?;
+            }
             challenge.add_generated_cases(&python, &cache_dir)?;
             crate::kattis::settle_time_limit(&mut challenge, &python, &cache_dir)?;
             let options = JudgeOptions {
@@ -106,12 +109,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             };
             let name = solution.display().to_string();
             let report = judge::judge(&challenge, &name, &source, &python, &options)?;
-            if cli.sandbox == Some(SandboxMode::Strict) && report.containment != "namespaces" {
-                return Err(Error::Sandbox {
-                    message: "--sandbox strict: user and pid namespaces are unavailable on this machine, so the \
-                              submission was not contained; run with --sandbox permissive to accept that"
-                        .into(),
-                });
+            if let (Some(mode), Some(record)) = (cli.sandbox, &report.sandbox) {
+                strict_check(&record.layers, mode)?;
             }
             let text = match format {
                 ReportFormat::Human => report::human(&report, report::use_colour()),
@@ -218,6 +217,18 @@ pub fn run(cli: Cli) -> Result<i32> {
             write_grade(&merged, format, out.as_deref())?;
             Ok(merged.exit_code())
         }
+        Command::Doctor { format } => {
+            let cache_dir = crate::generate::default_cache_dir();
+            let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            let containment = crate::sandbox::probe(&python)?;
+            let ready = containment.layers.missing_for_strict().is_empty();
+            let text = match format {
+                ListFormat::Human => report::doctor_human(&python, &containment, ready),
+                ListFormat::Json => report::doctor_json(&python, &containment, ready),
+            };
+            print(&text)?;
+            Ok(if ready { 0 } else { 1 })
+        }
         Command::Check {
             packages,
             jobs,
@@ -274,20 +285,31 @@ pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-/// Refuses to run other people's code without namespaces in strict mode; says once what is
-/// missing in permissive mode. Returns the containment's name for reports.
+/// Refuses to run other people's code without every required layer in strict mode; says
+/// once what is missing in permissive mode. Returns the containment's name for reports.
 fn require_containment(python: &Python, mode: SandboxMode) -> Result<String> {
     let containment = crate::sandbox::probe(python)?;
-    match (&containment.reason, mode) {
-        (Some(reason), SandboxMode::Strict) => Err(Error::Sandbox {
+    strict_check(&containment.layers, mode)?;
+    crate::sandbox::warn_once(&containment);
+    Ok(containment.name().to_string())
+}
+
+fn strict_check(layers: &crate::sandbox::Layers, mode: SandboxMode) -> Result<()> {
+    let missing = layers.missing_for_strict();
+    if mode == SandboxMode::Strict && !missing.is_empty() {
+        let list: Vec<String> = missing
+            .iter()
+            .map(|(name, reason)| format!("{name} ({reason})"))
+            .collect();
+        return Err(Error::Sandbox {
             message: format!(
-                "--sandbox strict (the default for grade and check): user and pid namespaces are unavailable ({reason}); \
-                 pass --sandbox permissive to run submissions in a process group instead"
+                "--sandbox strict (the default for grade and check) needs every layer, and these are \
+                 unavailable: {}; run `pyjudge doctor` for details, or pass --sandbox permissive",
+                list.join(", ")
             ),
-        }),
-        (Some(_), SandboxMode::Permissive) => Ok("process-group".into()),
-        (None, _) => Ok("namespaces".into()),
+        });
     }
+    Ok(())
 }
 
 fn set_name(set: &str) -> String {

@@ -97,6 +97,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Show which sandbox layers this machine gives, and why not where it does not.
+    Doctor {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
     /// Prove challenge packages sound: references pass, known-wrong submissions fail as
     /// labelled, the starter loads and fails, limits and tests are strong enough.
     Check {

@@ -45,7 +45,23 @@ pub struct SubmissionReport {
     pub python: String,
     /// `namespaces` or `process-group`.
     pub containment: String,
+    /// The sandbox's layers, and where to look for anything of the run left behind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<SandboxRecord>,
 }
+
+/// What the sandboxes of one submission were.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SandboxRecord {
+    pub layers: crate::sandbox::Layers,
+    /// The pid namespace of every runner started for the submission.
+    pub pid_namespaces: Vec<String>,
+    /// The uid the candidate ran as, seen from outside.
+    pub uid: u32,
+}
+
+/// Submissions larger than this are refused as CE: no interview answer is a megabyte long.
+pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 
 /// Reads a submission's bytes, with the errors a user can act on.
 pub fn read_submission(path: &Path) -> Result<Vec<u8>> {
@@ -99,6 +115,18 @@ pub fn judge(
     let mut whole: Option<WholeSubmission> = None;
     let mut session: Option<Session> = None;
     let mut containment = String::from("namespaces");
+    let mut record: Option<SandboxRecord> = None;
+    if source.len() > MAX_SOURCE_BYTES {
+        whole = Some(WholeSubmission {
+            verdict: Verdict::CompileError,
+            message: format!(
+                "the source is {} bytes; submissions are limited to {} bytes",
+                source.len(),
+                MAX_SOURCE_BYTES
+            ),
+            details: None,
+        });
+    }
     let mut stopped = false;
     for case in &cases {
         if stopped || whole.is_some() {
@@ -109,17 +137,17 @@ pub fn judge(
             session = None;
             match Session::start(&setup) {
                 Ok(Started::Loaded(started)) => {
-                    if !started.containment.namespaces {
-                        containment = "process-group".into();
-                    }
+                    note_sandbox(&mut record, &mut containment, &started.containment);
                     session = Some(started);
                 }
-                Ok(Started::LoadFailed(raw)) => {
+                Ok(Started::LoadFailed(raw, started_containment)) => {
+                    note_sandbox(&mut record, &mut containment, &started_containment);
                     whole = Some(load_failure(&raw, challenge));
                     results.push(CaseResult::skipped(&case.name, case.group));
                     continue;
                 }
-                Ok(Started::HarnessFailed(message)) => {
+                Ok(Started::HarnessFailed(started_containment, message)) => {
+                    note_sandbox(&mut record, &mut containment, &started_containment);
                     whole = Some(WholeSubmission {
                         verdict: Verdict::InternalError,
                         message: "the challenge's harness failed to load".into(),
@@ -171,7 +199,25 @@ pub fn judge(
         cases: results,
         python: python.version_string(),
         containment,
+        sandbox: record,
     })
+}
+
+fn note_sandbox(
+    record: &mut Option<SandboxRecord>,
+    name: &mut String,
+    containment: &crate::sandbox::Containment,
+) {
+    *name = containment.name().to_string();
+    let entry = record.get_or_insert_with(|| SandboxRecord {
+        layers: containment.layers.clone(),
+        pid_namespaces: Vec::new(),
+        uid: containment.uid,
+    });
+    entry.layers = containment.layers.clone();
+    if let Some(namespace) = &containment.pid_namespace {
+        entry.pid_namespaces.push(namespace.clone());
+    }
 }
 
 fn exception_summary(exception: Option<&Value>) -> (String, Option<String>) {

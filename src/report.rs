@@ -792,3 +792,58 @@ fn csv_field(text: &str) -> String {
         text
     }
 }
+
+/// `pyjudge doctor`: the interpreter and each sandbox layer, on or off and why.
+pub fn doctor_human(
+    python: &crate::python::Python,
+    containment: &crate::sandbox::Containment,
+    ready: bool,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "python: {} ({})",
+        python.executable.display(),
+        python.version_string()
+    );
+    let _ = writeln!(
+        out,
+        "candidate uid outside the sandbox: {}",
+        containment.uid
+    );
+    let _ = writeln!(out, "\nsandbox layers:");
+    for (name, layer) in containment.layers.named() {
+        let state = if layer.active { "on " } else { "off" };
+        let reason = layer
+            .reason
+            .as_deref()
+            .map(|reason| format!("  ({reason})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {state}  {name}{reason}");
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if ready {
+            "every layer --sandbox strict needs is on: grade and check will run"
+        } else {
+            "some layers --sandbox strict needs are off: grade and check refuse to run unless --sandbox permissive"
+        }
+    );
+    out
+}
+
+/// `pyjudge doctor --format json`.
+pub fn doctor_json(
+    python: &crate::python::Python,
+    containment: &crate::sandbox::Containment,
+    ready: bool,
+) -> String {
+    let document = json!({
+        "python": {"executable": python.executable, "version": python.version_string()},
+        "uid": containment.uid,
+        "layers": containment.layers,
+        "strict_ready": ready,
+    });
+    serde_json::to_string_pretty(&document).expect("plain values serialize") + "\n"
+}

@@ -91,13 +91,109 @@ impl RawResult {
     }
 }
 
-/// Which containment this machine gives.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Containment {
-    /// True when the runner is the init of its own user and pid namespaces.
-    pub namespaces: bool,
-    /// Why namespaces are not in use, when they are not.
+/// One containment layer and, when it is off, why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Layer {
+    pub active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl Layer {
+    pub fn on() -> Layer {
+        Layer {
+            active: true,
+            reason: None,
+        }
+    }
+
+    pub fn off(reason: impl Into<String>) -> Layer {
+        Layer {
+            active: false,
+            reason: Some(reason.into()),
+        }
+    }
+}
+
+/// The containment layers of a sandbox (see the README's security model).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Layers {
+    /// The candidate is an unprivileged user of its own user namespace.
+    pub user_namespace: Layer,
+    /// The runner is the init of its own pid namespace: nothing outlives it.
+    pub pid_namespace: Layer,
+    /// No network at all, not even the host's loopback.
+    pub network_namespace: Layer,
+    /// Private System V IPC and host name.
+    pub ipc_uts_namespaces: Layer,
+    /// A read-only filesystem of only what Python needs; /work, /tmp and /dev/shm are small
+    /// writable tmpfs.
+    pub mount_view: Layer,
+    /// Set-uid binaries cannot raise privileges.
+    pub no_new_privs: Layer,
+    /// A seccomp filter denies the system calls a judged program never needs.
+    pub seccomp: Layer,
+    /// Landlock confines file access to the view's read-only and writable folders.
+    pub landlock: Layer,
+    /// Per-process limits: CPU, address space, file size, processes, open files, no core.
+    pub rlimits: Layer,
+    /// Control groups: not used; the runner's polling and rlimits bound the tree instead.
+    pub cgroups: Layer,
+}
+
+impl Layers {
+    /// Every layer as (name, layer), in a stable order.
+    pub fn named(&self) -> Vec<(&'static str, &Layer)> {
+        vec![
+            ("user_namespace", &self.user_namespace),
+            ("pid_namespace", &self.pid_namespace),
+            ("network_namespace", &self.network_namespace),
+            ("ipc_uts_namespaces", &self.ipc_uts_namespaces),
+            ("mount_view", &self.mount_view),
+            ("no_new_privs", &self.no_new_privs),
+            ("seccomp", &self.seccomp),
+            ("landlock", &self.landlock),
+            ("rlimits", &self.rlimits),
+            ("cgroups", &self.cgroups),
+        ]
+    }
+
+    /// The layers `--sandbox strict` requires and that are off. Landlock and cgroups are
+    /// second layers where the kernel has them, not requirements.
+    pub fn missing_for_strict(&self) -> Vec<(&'static str, String)> {
+        self.named()
+            .into_iter()
+            .filter(|(name, layer)| !layer.active && !matches!(*name, "landlock" | "cgroups"))
+            .map(|(name, layer)| (name, layer.reason.clone().unwrap_or_default()))
+            .collect()
+    }
+}
+
+/// Which containment a sandbox got.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Containment {
+    pub layers: Layers,
+    /// The pid namespace of the runner (`pid:[4026532...]`), to look for leftovers in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid_namespace: Option<String>,
+    /// The uid the candidate runs as, seen from outside.
+    pub uid: u32,
+}
+
+impl Containment {
+    /// True when the runner is the init of its own user and pid namespaces.
+    pub fn namespaces(&self) -> bool {
+        self.layers.user_namespace.active && self.layers.pid_namespace.active
+    }
+
+    /// `namespaces` or `process-group`, for reports.
+    pub fn name(&self) -> &'static str {
+        if self.namespaces() {
+            "namespaces"
+        } else {
+            "process-group"
+        }
+    }
 }
 
 /// A running sandbox: one runner process, its working directory and its channels.
@@ -119,9 +215,9 @@ pub enum Started {
     /// The runner is up and the submission's load check passed.
     Loaded(Session),
     /// The load check failed: the submission does not load (or the judge broke).
-    LoadFailed(RawResult),
+    LoadFailed(RawResult, Containment),
     /// The harness could not be loaded: the judge's fault.
-    HarnessFailed(String),
+    HarnessFailed(Containment, String),
 }
 
 impl Session {
@@ -133,7 +229,7 @@ impl Session {
             });
         }
         let workdir = WorkDir::create(setup)?;
-        let launched = launch(setup.python, &workdir)?;
+        let launched = launch(setup.python, &workdir, &setup.limits)?;
         let (events_sender, events) = mpsc::channel();
         let events_pipe = launched.events;
         std::thread::spawn(move || {
@@ -175,6 +271,7 @@ impl Session {
             broken: false,
             containment: launched.containment,
         };
+        let judge_dir = launched.judge_dir.display().to_string();
         let (harness, function) = match &setup.harness {
             HarnessSetup::Call(function) => ("call", Some(function.as_str())),
             HarnessSetup::Custom(_) => ("custom", None),
@@ -182,6 +279,7 @@ impl Session {
         };
         let config = json!({
             "kind": setup.kind.as_str(),
+            "judge_dir": judge_dir,
             "harness": harness,
             "function": function,
             "limits": {
@@ -198,6 +296,7 @@ impl Session {
         match ready.as_ref().and_then(|event| event.get("error")) {
             Some(error) => {
                 return Ok(Started::HarnessFailed(
+                    session.containment.clone(),
                     error
                         .as_str()
                         .unwrap_or("the harness failed to load")
@@ -215,7 +314,8 @@ impl Session {
         if loaded.status == "ok" {
             Ok(Started::Loaded(session))
         } else {
-            Ok(Started::LoadFailed(loaded))
+            let containment = session.containment.clone();
+            Ok(Started::LoadFailed(loaded, containment))
         }
     }
 
@@ -395,9 +495,10 @@ impl WorkDir {
         if let HarnessSetup::Custom(source) = &setup.harness {
             write("harness.py", source.as_bytes())?;
         }
-        let inputs = workdir.path.join("in");
-        fs::create_dir(&inputs).map_err(|error| Error::io("create", &inputs, error))?;
-        platform::prepare_workdir(&workdir.path)?;
+        for folder in ["in", ".root"] {
+            let path = workdir.path.join(folder);
+            fs::create_dir(&path).map_err(|error| Error::io("create", &path, error))?;
+        }
         Ok(workdir)
     }
 
@@ -454,26 +555,37 @@ struct Launched {
     events: File,
     diagnostics: File,
     containment: Containment,
+    /// Where the runner's files are, as the runner sees them.
+    judge_dir: PathBuf,
 }
 
-fn launch(python: &Python, workdir: &WorkDir) -> Result<Launched> {
-    platform::launch(python, &workdir.path)
+fn launch(python: &Python, workdir: &WorkDir, limits: &Limits) -> Result<Launched> {
+    // The candidate's writable /work: the output files, twice over, and room to work in.
+    let work_bytes = limits.output_bytes * 2 + 64 * 1024 * 1024;
+    platform::launch(python, &workdir.path, work_bytes)
 }
 
-fn runner_arguments(python: &Python) -> Vec<String> {
+/// Where the runner finds its files (`judge_dir`) and works (`work_dir`), as seen inside.
+pub(crate) struct Places {
+    pub judge_dir: PathBuf,
+    pub work_dir: PathBuf,
+}
+
+fn runner_arguments(python: &Python, places: &Places) -> Vec<String> {
     vec![
         python.executable.display().to_string(),
         "-s".into(),
         "-S".into(),
         "-B".into(),
-        "runner.py".into(),
+        places.judge_dir.join("runner.py").display().to_string(),
     ]
 }
 
 /// The runner's whole environment. Isolated mode (-I) would also ignore PYTHONHASHSEED,
 /// so the runner starts with -s -S -B and this cleared environment instead, which leaves
 /// nothing for -E to ignore; the runner drops its own folder from sys.path itself.
-fn runner_environment(workdir: &Path) -> Vec<(String, String)> {
+fn runner_environment(places: &Places) -> Vec<(String, String)> {
+    let workdir = &places.work_dir;
     vec![
         ("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()),
         ("HOME".into(), workdir.display().to_string()),
@@ -572,31 +684,48 @@ pub fn probe(python: &Python) -> Result<Containment> {
     };
     match Session::start(&setup)? {
         Started::Loaded(session) => Ok(session.containment.clone()),
-        Started::LoadFailed(raw) => Err(Error::Sandbox {
+        Started::LoadFailed(raw, _) => Err(Error::Sandbox {
             message: format!("the sandbox probe did not load: {}", raw.status),
         }),
-        Started::HarnessFailed(message) => Err(Error::Sandbox { message }),
+        Started::HarnessFailed(_, message) => Err(Error::Sandbox { message }),
     }
 }
 
-/// Reports the containment this machine gives, by starting nothing: used by `doctor`-like
-/// output and the warning printed once.
+/// Says once on stderr which layers this machine does not give.
 pub fn warn_once(containment: &Containment) {
     static WARNED: std::sync::Once = std::sync::Once::new();
-    if let Some(reason) = &containment.reason {
-        WARNED.call_once(|| {
-            eprintln!(
-                "pyjudge: warning: user namespaces are unavailable ({reason}); submissions run in a \
-                 process group, so a detached (setsid) process may outlive its run"
-            );
-        });
+    let missing = containment.layers.missing_for_strict();
+    if missing.is_empty() {
+        return;
     }
+    WARNED.call_once(|| {
+        if containment.namespaces() {
+            let list: Vec<String> = missing.iter().map(|(name, reason)| format!("{name} ({reason})")).collect();
+            eprintln!(
+                "pyjudge: warning: sandbox layers unavailable: {}; `pyjudge doctor` explains",
+                list.join(", ")
+            );
+        } else {
+            let reason = containment.layers.user_namespace.reason.clone().unwrap_or_default();
+            eprintln!(
+                "pyjudge: warning: user namespaces are unavailable ({reason}); submissions run in a process \
+                 group without the other sandbox layers, so a detached (setsid) process may outlive its run; \
+                 `pyjudge doctor` explains"
+            );
+        }
+    });
 }
 
 #[cfg(target_os = "linux")]
 mod platform {
-    //! Linux: clone(2) into new namespaces, with a process-group fallback.
+    //! Linux: clone(2) into new namespaces, a pivot_root into a minimal read-only view,
+    //! landlock and seccomp; a process-group fallback where namespaces are refused.
+    //!
+    //! Each optional layer that the kernel refuses is switched off for the rest of the
+    //! process and the launch is tried again without it, so a machine gives the most it can
+    //! and `Containment` says exactly what that was.
 
+    use std::collections::BTreeMap;
     use std::ffi::{CString, OsStr};
     use std::fs::File;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -605,9 +734,12 @@ mod platform {
     use std::os::unix::process::CommandExt;
     use std::path::{Path, PathBuf};
     use std::sync::atomic::{AtomicU32, Ordering};
-    use std::sync::OnceLock;
+    use std::sync::Mutex;
 
-    use super::{runner_arguments, runner_environment, Containment, Launched, RunnerProcess};
+    use super::{
+        runner_arguments, runner_environment, Containment, Launched, Layer, Layers, Places,
+        RunnerProcess,
+    };
     use crate::error::{Error, Result};
     use crate::python::Python;
 
@@ -615,11 +747,50 @@ mod platform {
     const INSIDE_ID: u32 = 1000;
     /// Root maps a fresh uid per sandbox from this range, so no two sandboxes share one.
     const SANDBOX_UID_BASE: u32 = 1_500_000_000;
-    /// The child keeps the folders it binds back on descriptors from this number up.
+    /// The child keeps the folders it binds on descriptors from this number up.
     const FIRST_BIND_FD: libc::c_int = 200;
+    /// Where the view puts the runner's read-only files and the candidate's working folder.
+    const VIEW_JUDGE_DIR: &str = "/judge";
+    const VIEW_WORK_DIR: &str = "/work";
 
     static SEQUENCE: AtomicU32 = AtomicU32::new(0);
-    static NAMESPACES_REFUSED: OnceLock<String> = OnceLock::new();
+
+    /// Layers this process found the kernel refuses, with the reason.
+    #[derive(Default, Clone)]
+    struct Refused {
+        namespaces: Option<String>,
+        view: Option<String>,
+        landlock: Option<String>,
+        seccomp: Option<String>,
+    }
+
+    static REFUSED: Mutex<Option<Refused>> = Mutex::new(None);
+
+    fn refused() -> Refused {
+        let mut guard = REFUSED.lock().unwrap_or_else(|poison| poison.into_inner());
+        guard
+            .get_or_insert_with(|| {
+                let mut refused = Refused::default();
+                if std::env::var_os("PYJUDGE_DISABLE_NAMESPACES")
+                    .is_some_and(|value| !value.is_empty() && value != "0")
+                {
+                    refused.namespaces = Some("disabled by PYJUDGE_DISABLE_NAMESPACES".into());
+                }
+                if let Err(reason) = landlock_abi() {
+                    refused.landlock = Some(reason);
+                }
+                if let Err(reason) = seccomp_programs() {
+                    refused.seccomp = Some(reason);
+                }
+                refused
+            })
+            .clone()
+    }
+
+    fn refuse(update: impl FnOnce(&mut Refused)) {
+        let mut guard = REFUSED.lock().unwrap_or_else(|poison| poison.into_inner());
+        update(guard.get_or_insert_with(Refused::default));
+    }
 
     fn is_root() -> bool {
         // SAFETY: geteuid has no preconditions.
@@ -635,21 +806,6 @@ mod platform {
             // SAFETY: getuid has no preconditions.
             unsafe { libc::getuid() }
         }
-    }
-
-    thread_local! {
-        static NEXT_UID: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
-    }
-
-    /// Gives the working directory to the uid the candidate will run as.
-    pub(super) fn prepare_workdir(path: &Path) -> Result<()> {
-        let uid = sandbox_uid();
-        NEXT_UID.with(|cell| cell.set(Some(uid)));
-        if is_root() {
-            std::os::unix::fs::chown(path, Some(uid), Some(uid))
-                .map_err(|error| Error::io("hand over", path, error))?;
-        }
-        Ok(())
     }
 
     fn cstring(text: impl AsRef<OsStr>) -> Result<CString> {
@@ -670,7 +826,46 @@ mod platform {
         Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
     }
 
-    /// A folder that hides a private directory and the paths bound back into it.
+    // ---------------------------------------------------------------------------------
+    // The plan: everything the cloned child does, prepared before clone so that the child
+    // allocates nothing (another thread may hold the allocator's lock at clone time).
+    // ---------------------------------------------------------------------------------
+
+    /// One step of building the view, on paths already prefixed with the new root.
+    enum Step {
+        Mkdir(CString),
+        /// An empty file to bind a file onto.
+        Touch(CString),
+        Symlink {
+            target: CString,
+            link: CString,
+        },
+        /// Bind the folder or file opened on `fd` (as /proc/self/fd/N) onto `target`.
+        Bind {
+            source: CString,
+            target: CString,
+            readonly: bool,
+            locked: libc::c_ulong,
+        },
+        Tmpfs {
+            target: CString,
+            options: CString,
+        },
+        Proc {
+            target: CString,
+        },
+    }
+
+    struct ViewPlan {
+        /// The new root's mount point on the host.
+        root: CString,
+        /// Paths to open (O_PATH) before anything is mounted, and the fd to keep each on.
+        opens: Vec<(CString, libc::c_int)>,
+        steps: Vec<Step>,
+    }
+
+    /// A folder that hides a private directory and the paths bound back into it, for an
+    /// interpreter under a private home when the view is off.
     struct Hide {
         tmpfs: CString,
         mkdirs: Vec<CString>,
@@ -678,15 +873,28 @@ mod platform {
         binds: Vec<(CString, libc::c_int, CString, CString)>,
     }
 
-    /// Everything the cloned child needs, prepared before clone so that the child
-    /// allocates nothing (another thread may hold the allocator's lock at clone time).
+    struct LandlockPlan {
+        handled: u64,
+        /// (path, access rights beneath it)
+        rules: Vec<(CString, u64)>,
+    }
+
+    #[repr(C)]
+    struct SockFprog {
+        len: libc::c_ushort,
+        filter: *const seccompiler::sock_filter,
+    }
+
     struct ChildPlan {
         executable: CString,
         argv: Vec<*const libc::c_char>,
         envp: Vec<*const libc::c_char>,
-        workdir: CString,
+        cwd: CString,
+        view: Option<ViewPlan>,
         hides: Vec<Hide>,
-        uid: u32,
+        landlock: Option<LandlockPlan>,
+        /// Filters to install last, each as a prepared sock_fprog.
+        seccomp: Vec<SockFprog>,
         set_groups: bool,
         sync_read: RawFd,
         control_read: RawFd,
@@ -749,6 +957,352 @@ mod platform {
         Ok(plans)
     }
 
+    /// The mount flags that a bind of `path` must keep when remounted read-only (the
+    /// kernel refuses to drop nosuid, nodev or noexec of a mount locked by a parent
+    /// namespace).
+    fn locked_flags(path: &Path) -> libc::c_ulong {
+        let Ok(c_path) = cstring(path) else { return 0 };
+        // SAFETY: statvfs writes into a zeroed struct we own.
+        let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+        // SAFETY: c_path is a valid C string and stat a valid out pointer.
+        if unsafe { libc::statvfs(c_path.as_ptr(), &mut stat) } != 0 {
+            return 0;
+        }
+        let mut flags = 0;
+        for (statvfs_flag, mount_flag) in [
+            (libc::ST_NOSUID, libc::MS_NOSUID),
+            (libc::ST_NODEV, libc::MS_NODEV),
+            (libc::ST_NOEXEC, libc::MS_NOEXEC),
+            (libc::ST_NOATIME, libc::MS_NOATIME),
+            (libc::ST_NODIRATIME, libc::MS_NODIRATIME),
+            (libc::ST_RELATIME, libc::MS_RELATIME),
+        ] {
+            if stat.f_flag & statvfs_flag != 0 {
+                flags |= mount_flag;
+            }
+        }
+        flags
+    }
+
+    /// The minimal filesystem the sandbox sees: system folders and the interpreter
+    /// read-only, the runner's files read-only at /judge, tmpfs at /work, /tmp, /dev/shm.
+    fn view_plan(python: &Python, judge_dir: &Path, work_bytes: u64) -> Result<ViewPlan> {
+        let root = judge_dir.join(".root");
+        let mut plan = ViewPlan {
+            root: cstring(&root)?,
+            opens: Vec::new(),
+            steps: Vec::new(),
+        };
+        let inside = |path: &Path| cstring(root.join(path.strip_prefix("/").unwrap_or(path)));
+        let mut made: Vec<PathBuf> = Vec::new();
+        let mut mkdir_all = |plan: &mut ViewPlan, path: &Path| -> Result<()> {
+            let mut current = PathBuf::from("/");
+            for component in path.components().skip(1) {
+                current.push(component);
+                if !made.contains(&current) {
+                    made.push(current.clone());
+                    plan.steps.push(Step::Mkdir(inside(&current)?));
+                }
+            }
+            Ok(())
+        };
+        let bind =
+            |plan: &mut ViewPlan, source: &Path, target: &Path, readonly: bool| -> Result<()> {
+                let fd = FIRST_BIND_FD + plan.opens.len() as libc::c_int;
+                plan.opens.push((cstring(source)?, fd));
+                plan.steps.push(Step::Bind {
+                    source: cstring(format!("/proc/self/fd/{fd}"))?,
+                    target: inside(target)?,
+                    readonly,
+                    locked: locked_flags(source),
+                });
+                Ok(())
+            };
+        let mut bound: Vec<PathBuf> = Vec::new();
+        for system in [
+            "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+        ] {
+            let path = Path::new(system);
+            let Ok(metadata) = std::fs::symlink_metadata(path) else {
+                continue;
+            };
+            if metadata.file_type().is_symlink() {
+                let target = std::fs::read_link(path)
+                    .map_err(|error| Error::io("read link", path, error))?;
+                plan.steps.push(Step::Symlink {
+                    target: cstring(&target)?,
+                    link: inside(path)?,
+                });
+            } else if metadata.is_dir() {
+                mkdir_all(&mut plan, path)?;
+                bind(&mut plan, path, path, true)?;
+                bound.push(path.to_path_buf());
+            }
+        }
+        mkdir_all(&mut plan, Path::new("/etc"))?;
+        for name in [
+            "ld.so.cache",
+            "ld.so.conf",
+            "ld.so.conf.d",
+            "localtime",
+            "nsswitch.conf",
+            "mime.types",
+        ] {
+            let path = Path::new("/etc").join(name);
+            let Ok(metadata) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if metadata.file_type().is_symlink() {
+                let target = std::fs::read_link(&path)
+                    .map_err(|error| Error::io("read link", &path, error))?;
+                plan.steps.push(Step::Symlink {
+                    target: cstring(&target)?,
+                    link: inside(&path)?,
+                });
+            } else if metadata.is_dir() {
+                mkdir_all(&mut plan, &path)?;
+                bind(&mut plan, &path, &path, true)?;
+            } else {
+                plan.steps.push(Step::Touch(inside(&path)?));
+                bind(&mut plan, &path, &path, true)?;
+            }
+        }
+        for python_root in &python.roots {
+            if bound.iter().any(|done| python_root.starts_with(done)) {
+                continue;
+            }
+            mkdir_all(&mut plan, python_root)?;
+            bind(&mut plan, python_root, python_root, true)?;
+            bound.push(python_root.clone());
+        }
+        mkdir_all(&mut plan, Path::new("/dev"))?;
+        for device in ["null", "zero", "full", "random", "urandom"] {
+            let path = Path::new("/dev").join(device);
+            if path.exists() {
+                plan.steps.push(Step::Touch(inside(&path)?));
+                bind(&mut plan, &path, &path, false)?;
+            }
+        }
+        for (link, target) in [
+            ("fd", "/proc/self/fd"),
+            ("stdin", "/proc/self/fd/0"),
+            ("stdout", "/proc/self/fd/1"),
+            ("stderr", "/proc/self/fd/2"),
+        ] {
+            plan.steps.push(Step::Symlink {
+                target: cstring(target)?,
+                link: inside(&Path::new("/dev").join(link))?,
+            });
+        }
+        mkdir_all(&mut plan, Path::new("/dev/shm"))?;
+        plan.steps.push(Step::Tmpfs {
+            target: inside(Path::new("/dev/shm"))?,
+            options: cstring("size=16m,nr_inodes=4k,mode=1777")?,
+        });
+        mkdir_all(&mut plan, Path::new("/proc"))?;
+        plan.steps.push(Step::Proc {
+            target: inside(Path::new("/proc"))?,
+        });
+        mkdir_all(&mut plan, Path::new("/tmp"))?;
+        plan.steps.push(Step::Tmpfs {
+            target: inside(Path::new("/tmp"))?,
+            options: cstring("size=64m,nr_inodes=16k,mode=1777")?,
+        });
+        mkdir_all(&mut plan, Path::new(VIEW_JUDGE_DIR))?;
+        bind(&mut plan, judge_dir, Path::new(VIEW_JUDGE_DIR), true)?;
+        mkdir_all(&mut plan, Path::new(VIEW_WORK_DIR))?;
+        plan.steps.push(Step::Tmpfs {
+            target: inside(Path::new(VIEW_WORK_DIR))?,
+            options: cstring(format!(
+                "size={},nr_inodes=16k,mode=0700,uid={INSIDE_ID},gid={INSIDE_ID}",
+                work_bytes.max(1 << 20)
+            ))?,
+        });
+        Ok(plan)
+    }
+
+    // Landlock (raw system calls: the numbers are the same on every architecture).
+    const LANDLOCK_CREATE_RULESET: libc::c_long = 444;
+    const LANDLOCK_ADD_RULE: libc::c_long = 445;
+    const LANDLOCK_RESTRICT_SELF: libc::c_long = 446;
+    const LANDLOCK_RULE_PATH_BENEATH: libc::c_int = 1;
+    const ACCESS_EXECUTE: u64 = 1 << 0;
+    const ACCESS_WRITE_FILE: u64 = 1 << 1;
+    const ACCESS_READ_FILE: u64 = 1 << 2;
+    const ACCESS_READ_DIR: u64 = 1 << 3;
+
+    #[repr(C, packed)]
+    struct PathBeneath {
+        allowed_access: u64,
+        parent_fd: i32,
+    }
+
+    /// The landlock ABI version, or why landlock is not available.
+    fn landlock_abi() -> std::result::Result<i64, String> {
+        // SAFETY: the version query takes no pointers.
+        let version = unsafe {
+            libc::syscall(
+                LANDLOCK_CREATE_RULESET,
+                std::ptr::null::<u8>(),
+                0usize,
+                1u32,
+            )
+        };
+        if version < 1 {
+            return Err(format!(
+                "the kernel has no landlock ({})",
+                std::io::Error::last_os_error()
+            ));
+        }
+        Ok(version)
+    }
+
+    fn landlock_plan(read: &[PathBuf], write: &[PathBuf]) -> Result<Option<LandlockPlan>> {
+        let Ok(abi) = landlock_abi() else {
+            return Ok(None);
+        };
+        // Every filesystem right this ABI knows: 13 in v1, REFER in v2, TRUNCATE in v3,
+        // IOCTL_DEV in v5.
+        let bits = match abi {
+            1 => 13,
+            2 => 14,
+            3 | 4 => 15,
+            _ => 16,
+        };
+        let handled: u64 = (1u64 << bits) - 1;
+        let read_rights = ACCESS_EXECUTE | ACCESS_READ_FILE | ACCESS_READ_DIR;
+        let mut rules = Vec::new();
+        for path in read {
+            rules.push((cstring(path)?, read_rights));
+        }
+        for path in write {
+            rules.push((cstring(path)?, handled));
+        }
+        // Writing to /dev/null and friends is harmless and programs expect it.
+        rules.push((cstring("/dev")?, read_rights | ACCESS_WRITE_FILE));
+        Ok(Some(LandlockPlan { handled, rules }))
+    }
+
+    /// The seccomp programs: system calls a judged program never needs fail with EPERM, and
+    /// clone3 with ENOSYS so that the C library falls back to clone, whose namespace flags
+    /// the first filter can inspect.
+    fn seccomp_programs() -> std::result::Result<Vec<seccompiler::BpfProgram>, String> {
+        use seccompiler::{
+            SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
+            SeccompRule, TargetArch,
+        };
+        let arch: TargetArch = std::env::consts::ARCH
+            .try_into()
+            .map_err(|_| format!("no seccomp filter for {}", std::env::consts::ARCH))?;
+        let mut denied: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
+        for call in [
+            libc::SYS_ptrace,
+            libc::SYS_mount,
+            libc::SYS_umount2,
+            libc::SYS_pivot_root,
+            libc::SYS_chroot,
+            libc::SYS_keyctl,
+            libc::SYS_add_key,
+            libc::SYS_request_key,
+            libc::SYS_bpf,
+            libc::SYS_io_uring_setup,
+            libc::SYS_io_uring_enter,
+            libc::SYS_io_uring_register,
+            libc::SYS_unshare,
+            libc::SYS_setns,
+            libc::SYS_init_module,
+            libc::SYS_finit_module,
+            libc::SYS_delete_module,
+            libc::SYS_kexec_load,
+            libc::SYS_kexec_file_load,
+            libc::SYS_perf_event_open,
+            libc::SYS_userfaultfd,
+            libc::SYS_process_vm_readv,
+            libc::SYS_process_vm_writev,
+            libc::SYS_open_by_handle_at,
+            libc::SYS_name_to_handle_at,
+            libc::SYS_fsopen,
+            libc::SYS_fsmount,
+            libc::SYS_move_mount,
+            libc::SYS_open_tree,
+            libc::SYS_swapon,
+            libc::SYS_swapoff,
+            libc::SYS_reboot,
+            libc::SYS_syslog,
+            libc::SYS_acct,
+            libc::SYS_quotactl,
+        ] {
+            denied.insert(call, Vec::new());
+        }
+        let condition = |index: u8, op: SeccompCmpOp, value: u64| {
+            SeccompCondition::new(index, SeccompCmpArgLen::Qword, op, value)
+                .map_err(|error| error.to_string())
+        };
+        // ioctl(fd, TIOCSTI or TIOCLINUX, ...) would type into the judge's terminal.
+        denied.insert(
+            libc::SYS_ioctl,
+            vec![
+                SeccompRule::new(vec![condition(
+                    1,
+                    SeccompCmpOp::MaskedEq(0xffff_ffff),
+                    libc::TIOCSTI,
+                )?])
+                .map_err(|error| error.to_string())?,
+                SeccompRule::new(vec![condition(
+                    1,
+                    SeccompCmpOp::MaskedEq(0xffff_ffff),
+                    libc::TIOCLINUX,
+                )?])
+                .map_err(|error| error.to_string())?,
+            ],
+        );
+        let mut clone_rules = Vec::new();
+        for flag in [
+            libc::CLONE_NEWUSER,
+            libc::CLONE_NEWNS,
+            libc::CLONE_NEWPID,
+            libc::CLONE_NEWNET,
+            libc::CLONE_NEWIPC,
+            libc::CLONE_NEWUTS,
+            libc::CLONE_NEWCGROUP,
+        ] {
+            let flag = flag as u64;
+            clone_rules.push(
+                SeccompRule::new(vec![condition(0, SeccompCmpOp::MaskedEq(flag), flag)?])
+                    .map_err(|error| error.to_string())?,
+            );
+        }
+        denied.insert(libc::SYS_clone, clone_rules);
+        let first = SeccompFilter::new(
+            denied,
+            SeccompAction::Allow,
+            SeccompAction::Errno(libc::EPERM as u32),
+            arch,
+        )
+        .map_err(|error| error.to_string())?;
+        let mut clone3 = BTreeMap::new();
+        clone3.insert(libc::SYS_clone3, Vec::new());
+        let second = SeccompFilter::new(
+            clone3,
+            SeccompAction::Allow,
+            SeccompAction::Errno(libc::ENOSYS as u32),
+            arch,
+        )
+        .map_err(|error| error.to_string())?;
+        Ok(vec![
+            first
+                .try_into()
+                .map_err(|error: seccompiler::BackendError| error.to_string())?,
+            second
+                .try_into()
+                .map_err(|error: seccompiler::BackendError| error.to_string())?,
+        ])
+    }
+
+    // ---------------------------------------------------------------------------------
+    // The cloned child.
+    // ---------------------------------------------------------------------------------
+
     const STAGE_SYNC: u8 = 1;
     const STAGE_MOUNT: u8 = 2;
     const STAGE_IDS: u8 = 3;
@@ -757,17 +1311,25 @@ mod platform {
     const STAGE_EXEC: u8 = 6;
     const STAGE_TMPFS: u8 = 7;
     const STAGE_BIND: u8 = 8;
+    const STAGE_VIEW: u8 = 10;
+    const STAGE_LANDLOCK: u8 = 11;
+    const STAGE_SECCOMP: u8 = 12;
+    const STAGE_NO_NEW_PRIVS: u8 = 13;
 
     fn stage_name(stage: u8) -> &'static str {
         match stage {
             STAGE_SYNC => "waiting for the id maps",
-            STAGE_MOUNT => "setting up mounts",
+            STAGE_MOUNT => "making mounts private",
             STAGE_IDS => "dropping to the sandbox user",
             STAGE_CHDIR => "entering the working folder",
             STAGE_FDS => "setting up descriptors",
             STAGE_EXEC => "starting the interpreter",
             STAGE_TMPFS => "hiding a private folder behind a tmpfs",
             STAGE_BIND => "binding the interpreter into the sandbox",
+            STAGE_VIEW => "building the read-only filesystem view",
+            STAGE_LANDLOCK => "applying landlock",
+            STAGE_SECCOMP => "installing the seccomp filter",
+            STAGE_NO_NEW_PRIVS => "setting no_new_privs",
             _ => "starting",
         }
     }
@@ -797,7 +1359,10 @@ mod platform {
     }
 
     /// # Safety
-    /// Runs in the cloned child: only system calls, no allocation, no locks.
+    /// Runs in the cloned child: only raw system calls, no allocation, no locks. The id
+    /// calls are raw too: glibc's wrappers make every thread of a multi-threaded parent
+    /// change ids together, and this child, with one thread but a copy of the parent's
+    /// thread list, would wait for the others forever.
     unsafe fn child_setup(plan: &ChildPlan) -> libc::c_int {
         // SAFETY: every pointer passed below comes from a CString or array owned by `plan`.
         unsafe {
@@ -805,10 +1370,9 @@ mod platform {
             if libc::read(plan.sync_read, (&mut byte as *mut u8).cast(), 1) != 1 {
                 child_fail(plan, STAGE_SYNC);
             }
-            let root = c"/";
             if libc::mount(
                 std::ptr::null(),
-                root.as_ptr(),
+                c"/".as_ptr(),
                 std::ptr::null(),
                 libc::MS_REC | libc::MS_PRIVATE,
                 std::ptr::null(),
@@ -816,9 +1380,195 @@ mod platform {
             {
                 child_fail(plan, STAGE_MOUNT);
             }
-            // A bind source must belong to this mount namespace, so the folders are opened
-            // here, after clone (the owner of a private home may enter it without any
-            // capability), before the tmpfs hides them.
+            if let Some(view) = &plan.view {
+                build_view(plan, view);
+            } else {
+                hide_private_folders(plan);
+                // A /proc of the new pid namespace lets the runner see exactly the
+                // sandbox's processes; where the kernel refuses, it measures less.
+                libc::mount(
+                    c"proc".as_ptr(),
+                    c"/proc".as_ptr(),
+                    c"proc".as_ptr(),
+                    libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+                    std::ptr::null(),
+                );
+            }
+            if plan.set_groups
+                && libc::syscall(libc::SYS_setgroups, 0, std::ptr::null::<libc::gid_t>()) != 0
+            {
+                child_fail(plan, STAGE_IDS);
+            }
+            if libc::syscall(libc::SYS_setresgid, INSIDE_ID, INSIDE_ID, INSIDE_ID) != 0
+                || libc::syscall(libc::SYS_setresuid, INSIDE_ID, INSIDE_ID, INSIDE_ID) != 0
+            {
+                child_fail(plan, STAGE_IDS);
+            }
+            if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
+                child_fail(plan, STAGE_NO_NEW_PRIVS);
+            }
+            if libc::chdir(plan.cwd.as_ptr()) != 0 {
+                child_fail(plan, STAGE_CHDIR);
+            }
+            if let Some(landlock) = &plan.landlock {
+                apply_landlock(plan, landlock);
+            }
+            move_to_standard_fds(plan);
+            let no_core = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+            for program in &plan.seccomp {
+                if libc::syscall(
+                    libc::SYS_seccomp,
+                    1, /* SECCOMP_SET_MODE_FILTER */
+                    0,
+                    program as *const SockFprog,
+                ) != 0
+                {
+                    child_fail(plan, STAGE_SECCOMP);
+                }
+            }
+            libc::execve(
+                plan.executable.as_ptr(),
+                plan.argv.as_ptr(),
+                plan.envp.as_ptr(),
+            );
+            child_fail(plan, STAGE_EXEC);
+        }
+    }
+
+    /// # Safety
+    /// Async-signal-safe calls only.
+    unsafe fn build_view(plan: &ChildPlan, view: &ViewPlan) {
+        // SAFETY: all pointers come from CStrings in the plan.
+        unsafe {
+            // Bind sources must belong to this mount namespace, so they are opened here,
+            // after clone, while the (outside) owner of a private home can still enter it.
+            for (path, fixed_fd) in &view.opens {
+                let fd = libc::open(path.as_ptr(), libc::O_PATH | libc::O_CLOEXEC);
+                if fd < 0 || libc::dup3(fd, *fixed_fd, libc::O_CLOEXEC) < 0 {
+                    child_fail(plan, STAGE_VIEW);
+                }
+                libc::close(fd);
+            }
+            // Inodes on a tmpfs mounted in this namespace can only be created by an id
+            // mapped in it, and outside root's is not: build as the sandbox user (the
+            // capabilities for mounting stay).
+            libc::syscall(libc::SYS_setfsgid, INSIDE_ID);
+            libc::syscall(libc::SYS_setfsuid, INSIDE_ID);
+            if libc::mount(
+                c"tmpfs".as_ptr(),
+                view.root.as_ptr(),
+                c"tmpfs".as_ptr(),
+                libc::MS_NOSUID | libc::MS_NODEV,
+                c"size=4m,nr_inodes=4k,mode=0755,uid=1000,gid=1000"
+                    .as_ptr()
+                    .cast(),
+            ) != 0
+            {
+                child_fail(plan, STAGE_VIEW);
+            }
+            for step in &view.steps {
+                let failed = match step {
+                    Step::Mkdir(path) => {
+                        libc::mkdir(path.as_ptr(), 0o755) != 0
+                            && *libc::__errno_location() != libc::EEXIST
+                    }
+                    Step::Touch(path) => {
+                        let fd = libc::open(
+                            path.as_ptr(),
+                            libc::O_CREAT | libc::O_WRONLY | libc::O_CLOEXEC,
+                            0o644,
+                        );
+                        if fd >= 0 {
+                            libc::close(fd);
+                        }
+                        fd < 0
+                    }
+                    Step::Symlink { target, link } => {
+                        libc::symlink(target.as_ptr(), link.as_ptr()) != 0
+                    }
+                    Step::Bind {
+                        source,
+                        target,
+                        readonly,
+                        locked,
+                    } => {
+                        libc::mount(
+                            source.as_ptr(),
+                            target.as_ptr(),
+                            std::ptr::null(),
+                            libc::MS_BIND | libc::MS_REC,
+                            std::ptr::null(),
+                        ) != 0
+                            || (*readonly
+                                && libc::mount(
+                                    std::ptr::null(),
+                                    target.as_ptr(),
+                                    std::ptr::null(),
+                                    libc::MS_REMOUNT
+                                        | libc::MS_BIND
+                                        | libc::MS_RDONLY
+                                        | libc::MS_NOSUID
+                                        | *locked,
+                                    std::ptr::null(),
+                                ) != 0)
+                    }
+                    Step::Tmpfs { target, options } => {
+                        libc::mount(
+                            c"tmpfs".as_ptr(),
+                            target.as_ptr(),
+                            c"tmpfs".as_ptr(),
+                            libc::MS_NOSUID | libc::MS_NODEV,
+                            options.as_ptr().cast(),
+                        ) != 0
+                    }
+                    Step::Proc { target } => {
+                        libc::mount(
+                            c"proc".as_ptr(),
+                            target.as_ptr(),
+                            c"proc".as_ptr(),
+                            libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+                            std::ptr::null(),
+                        ) != 0
+                    }
+                };
+                if failed {
+                    child_fail(plan, STAGE_VIEW);
+                }
+            }
+            for (_, fixed_fd) in &view.opens {
+                libc::close(*fixed_fd);
+            }
+            // Enter the view for good: the old root is detached, so nothing of the host
+            // beyond what was bound is reachable any more.
+            if libc::chdir(view.root.as_ptr()) != 0
+                || libc::syscall(libc::SYS_pivot_root, c".".as_ptr(), c".".as_ptr()) != 0
+                || libc::umount2(c".".as_ptr(), libc::MNT_DETACH) != 0
+                || libc::chdir(c"/".as_ptr()) != 0
+            {
+                child_fail(plan, STAGE_VIEW);
+            }
+            if libc::mount(
+                std::ptr::null(),
+                c"/".as_ptr(),
+                std::ptr::null(),
+                libc::MS_REMOUNT | libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV,
+                std::ptr::null(),
+            ) != 0
+            {
+                child_fail(plan, STAGE_VIEW);
+            }
+        }
+    }
+
+    /// # Safety
+    /// Async-signal-safe calls only.
+    unsafe fn hide_private_folders(plan: &ChildPlan) {
+        // SAFETY: all pointers come from CStrings in the plan.
+        unsafe {
             for hide in &plan.hides {
                 for (path, fixed_fd, _, _) in &hide.binds {
                     let fd = libc::open(
@@ -831,21 +1581,17 @@ mod platform {
                     libc::close(fd);
                 }
             }
-            // Inodes on a tmpfs mounted in this namespace can only be created by an id
-            // mapped in it, and root's is not: build the hiding tmpfs as the sandbox user
-            // (capabilities for mount stay), then make it read-only.
             if !plan.hides.is_empty() {
                 libc::syscall(libc::SYS_setfsgid, INSIDE_ID);
                 libc::syscall(libc::SYS_setfsuid, INSIDE_ID);
             }
             for hide in &plan.hides {
-                let options = c"mode=0755,size=1m,uid=1000,gid=1000";
                 if libc::mount(
                     c"tmpfs".as_ptr(),
                     hide.tmpfs.as_ptr(),
                     c"tmpfs".as_ptr(),
                     libc::MS_NOSUID | libc::MS_NODEV,
-                    options.as_ptr().cast(),
+                    c"mode=0755,size=1m,uid=1000,gid=1000".as_ptr().cast(),
                 ) != 0
                 {
                     child_fail(plan, STAGE_TMPFS);
@@ -864,8 +1610,6 @@ mod platform {
                     {
                         child_fail(plan, STAGE_BIND);
                     }
-                    // Read-only is defence in depth (the files belong to another user
-                    // anyway); a kernel that refuses the remount still gets a working run.
                     libc::mount(
                         std::ptr::null(),
                         target.as_ptr(),
@@ -886,47 +1630,49 @@ mod platform {
                     std::ptr::null(),
                 );
             }
-            // A /proc of the new pid namespace lets the runner see exactly the sandbox's
-            // processes; where the kernel refuses it the runner measures less while a case
-            // runs and says so.
-            libc::mount(
-                c"proc".as_ptr(),
-                c"/proc".as_ptr(),
-                c"proc".as_ptr(),
-                libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-                std::ptr::null(),
+        }
+    }
+
+    /// # Safety
+    /// Async-signal-safe calls only.
+    unsafe fn apply_landlock(plan: &ChildPlan, landlock: &LandlockPlan) {
+        // SAFETY: the attribute structs live on this stack; paths come from the plan.
+        unsafe {
+            let handled: u64 = landlock.handled;
+            let ruleset = libc::syscall(
+                LANDLOCK_CREATE_RULESET,
+                &handled as *const u64,
+                std::mem::size_of::<u64>(),
+                0u32,
             );
-            // Raw system calls, not glibc's wrappers: in a multi-threaded parent glibc makes
-            // every thread change its ids together, and this cloned child, which has only
-            // one thread but a copy of the parent's thread list, would wait for the others
-            // forever. (setfsuid above is a raw call for the same reason.)
-            if plan.set_groups
-                && libc::syscall(libc::SYS_setgroups, 0, std::ptr::null::<libc::gid_t>()) != 0
-            {
-                child_fail(plan, STAGE_IDS);
+            if ruleset < 0 {
+                child_fail(plan, STAGE_LANDLOCK);
             }
-            if libc::syscall(libc::SYS_setresgid, INSIDE_ID, INSIDE_ID, INSIDE_ID) != 0
-                || libc::syscall(libc::SYS_setresuid, INSIDE_ID, INSIDE_ID, INSIDE_ID) != 0
-            {
-                child_fail(plan, STAGE_IDS);
+            for (path, access) in &landlock.rules {
+                let fd = libc::open(path.as_ptr(), libc::O_PATH | libc::O_CLOEXEC);
+                if fd < 0 {
+                    continue;
+                }
+                let beneath = PathBeneath {
+                    allowed_access: *access,
+                    parent_fd: fd,
+                };
+                let added = libc::syscall(
+                    LANDLOCK_ADD_RULE,
+                    ruleset as libc::c_int,
+                    LANDLOCK_RULE_PATH_BENEATH,
+                    &beneath as *const PathBeneath,
+                    0u32,
+                );
+                libc::close(fd);
+                if added != 0 {
+                    child_fail(plan, STAGE_LANDLOCK);
+                }
             }
-            let _ = plan.uid;
-            libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-            if libc::chdir(plan.workdir.as_ptr()) != 0 {
-                child_fail(plan, STAGE_CHDIR);
+            if libc::syscall(LANDLOCK_RESTRICT_SELF, ruleset as libc::c_int, 0u32) != 0 {
+                child_fail(plan, STAGE_LANDLOCK);
             }
-            move_to_standard_fds(plan);
-            let no_core = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            libc::setrlimit(libc::RLIMIT_CORE, &no_core);
-            libc::execve(
-                plan.executable.as_ptr(),
-                plan.argv.as_ptr(),
-                plan.envp.as_ptr(),
-            );
-            child_fail(plan, STAGE_EXEC);
+            libc::close(ruleset as libc::c_int);
         }
     }
 
@@ -954,45 +1700,156 @@ mod platform {
         }
     }
 
-    fn write_file(path: &str, contents: &str) -> std::io::Result<()> {
-        std::fs::write(path, contents)
-    }
+    // ---------------------------------------------------------------------------------
+    // The parent.
+    // ---------------------------------------------------------------------------------
 
-    pub(super) fn launch(python: &Python, workdir: &Path) -> Result<Launched> {
-        if std::env::var_os("PYJUDGE_DISABLE_NAMESPACES")
-            .is_some_and(|value| !value.is_empty() && value != "0")
-        {
-            let _ = NAMESPACES_REFUSED.set("disabled by PYJUDGE_DISABLE_NAMESPACES".into());
-        }
-        if NAMESPACES_REFUSED.get().is_none() {
-            match launch_in_namespaces(python, workdir)? {
-                Ok(launched) => return Ok(launched),
-                Err(reason) => {
-                    let _ = NAMESPACES_REFUSED.set(reason);
-                }
+    pub(super) fn launch(python: &Python, workdir: &Path, work_bytes: u64) -> Result<Launched> {
+        loop {
+            let refused = refused();
+            if let Some(reason) = refused.namespaces.clone() {
+                return launch_in_process_group(python, workdir, reason);
+            }
+            match launch_in_namespaces(python, workdir, work_bytes, &refused)? {
+                Attempt::Launched(launched) => return Ok(*launched),
+                Attempt::Refused(layer, reason) => refuse(|state| match layer {
+                    RefusedLayer::Namespaces => state.namespaces = Some(reason),
+                    RefusedLayer::View => state.view = Some(reason),
+                    RefusedLayer::Landlock => state.landlock = Some(reason),
+                    RefusedLayer::Seccomp => state.seccomp = Some(reason),
+                }),
             }
         }
-        let reason = NAMESPACES_REFUSED.get().cloned().unwrap_or_default();
-        launch_in_process_group(python, workdir, reason)
     }
 
-    /// Ok(Err(reason)) when this kernel refuses the namespaces; Err when something else broke.
+    enum RefusedLayer {
+        Namespaces,
+        View,
+        Landlock,
+        Seccomp,
+    }
+
+    enum Attempt {
+        Launched(Box<Launched>),
+        Refused(RefusedLayer, String),
+    }
+
+    fn layers_for(refused: &Refused, namespaces: bool) -> Layers {
+        let layer = |off: &Option<String>| {
+            off.as_ref()
+                .map_or_else(Layer::on, |reason| Layer::off(reason.clone()))
+        };
+        let needs_namespaces = |layer: Layer| {
+            if namespaces {
+                layer
+            } else {
+                Layer::off("needs the user namespace")
+            }
+        };
+        Layers {
+            user_namespace: layer(&refused.namespaces),
+            pid_namespace: layer(&refused.namespaces),
+            network_namespace: layer(&refused.namespaces),
+            ipc_uts_namespaces: layer(&refused.namespaces),
+            mount_view: needs_namespaces(layer(&refused.view)),
+            no_new_privs: if namespaces {
+                Layer::on()
+            } else {
+                Layer::off("not set in the process-group fallback")
+            },
+            seccomp: needs_namespaces(layer(&refused.seccomp)),
+            landlock: needs_namespaces(layer(&refused.landlock)),
+            rlimits: Layer::on(),
+            cgroups: Layer::off(
+                "not used: the runner's polling and per-process rlimits bound the process tree",
+            ),
+        }
+    }
+
     fn launch_in_namespaces(
         python: &Python,
         workdir: &Path,
-    ) -> Result<std::result::Result<Launched, String>> {
-        let uid = NEXT_UID.with(|cell| cell.get()).unwrap_or_else(sandbox_uid);
+        work_bytes: u64,
+        refused: &Refused,
+    ) -> Result<Attempt> {
+        let uid = sandbox_uid();
         let root = is_root();
-        let mut visible: Vec<PathBuf> = python.roots.clone();
-        visible.push(workdir.to_path_buf());
-        let hides = if root {
+        let with_view = refused.view.is_none();
+        let places = if with_view {
+            Places {
+                judge_dir: PathBuf::from(VIEW_JUDGE_DIR),
+                work_dir: PathBuf::from(VIEW_WORK_DIR),
+            }
+        } else {
+            Places {
+                judge_dir: workdir.to_path_buf(),
+                work_dir: workdir.to_path_buf(),
+            }
+        };
+        // In the view the candidate reads the runner's files and writes only to its own
+        // tmpfs; without it, it works in the folder itself, which must then be its own.
+        if root {
+            if with_view {
+                std::fs::set_permissions(workdir, std::fs::Permissions::from_mode(0o711))
+                    .map_err(|error| Error::io("open up", workdir, error))?;
+                let _ = std::os::unix::fs::chown(workdir, Some(0), Some(0));
+            } else {
+                std::os::unix::fs::chown(workdir, Some(uid), Some(uid))
+                    .map_err(|error| Error::io("hand over", workdir, error))?;
+            }
+        }
+        let view = if with_view {
+            Some(view_plan(python, workdir, work_bytes)?)
+        } else {
+            None
+        };
+        let hides = if root && !with_view {
+            let mut visible: Vec<PathBuf> = python.roots.clone();
+            visible.push(workdir.to_path_buf());
             hides_for(&visible)?
         } else {
             Vec::new()
         };
-        let arguments = runner_arguments(python);
+        let landlock = if refused.landlock.is_none() {
+            // In the view everything visible was chosen to be readable, so reading is
+            // allowed beneath its root and landlock guards writing; without the view it
+            // also keeps reads to what Python needs.
+            let mut read: Vec<PathBuf> = if with_view {
+                vec![PathBuf::from("/")]
+            } else {
+                [
+                    "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/proc",
+                ]
+                .iter()
+                .map(PathBuf::from)
+                .collect()
+            };
+            read.extend(python.roots.iter().cloned());
+            read.push(places.judge_dir.clone());
+            let mut write = vec![places.work_dir.clone()];
+            if with_view {
+                write.push(PathBuf::from("/tmp"));
+                write.push(PathBuf::from("/dev/shm"));
+            }
+            landlock_plan(&read, &write)?
+        } else {
+            None
+        };
+        let programs = if refused.seccomp.is_none() {
+            seccomp_programs().map_err(|message| Error::Sandbox { message })?
+        } else {
+            Vec::new()
+        };
+        let seccomp: Vec<SockFprog> = programs
+            .iter()
+            .map(|program| SockFprog {
+                len: program.len() as libc::c_ushort,
+                filter: program.as_ptr(),
+            })
+            .collect();
+        let arguments = runner_arguments(python, &places);
         let argv_strings: Vec<CString> = arguments.iter().map(cstring).collect::<Result<_>>()?;
-        let env_strings: Vec<CString> = runner_environment(workdir)
+        let env_strings: Vec<CString> = runner_environment(&places)
             .iter()
             .map(|(key, value)| cstring(format!("{key}={value}")))
             .collect::<Result<_>>()?;
@@ -1011,9 +1868,11 @@ mod platform {
             executable: cstring(&python.executable)?,
             argv,
             envp,
-            workdir: cstring(workdir)?,
+            cwd: cstring(&places.work_dir)?,
+            view,
             hides,
-            uid,
+            landlock,
+            seccomp,
             set_groups: root,
             sync_read: sync_read.as_raw_fd(),
             control_read: control_read.as_raw_fd(),
@@ -1028,6 +1887,7 @@ mod platform {
         let flags = libc::CLONE_NEWUSER
             | libc::CLONE_NEWPID
             | libc::CLONE_NEWNS
+            | libc::CLONE_NEWNET
             | libc::CLONE_NEWIPC
             | libc::CLONE_NEWUTS
             | libc::SIGCHLD;
@@ -1043,9 +1903,10 @@ mod platform {
         };
         if pid < 0 {
             let error = std::io::Error::last_os_error();
-            return Ok(Err(format!(
-                "clone with new user and pid namespaces failed: {error}"
-            )));
+            return Ok(Attempt::Refused(
+                RefusedLayer::Namespaces,
+                format!("clone with new user, pid, mount and network namespaces failed: {error}"),
+            ));
         }
         let mut process = RunnerProcess::new(pid, false);
         drop((
@@ -1056,39 +1917,43 @@ mod platform {
             error_write,
         ));
         let maps = if root {
-            write_file(
-                &format!("/proc/{pid}/uid_map"),
-                &format!("{INSIDE_ID} {uid} 1\n"),
+            std::fs::write(
+                format!("/proc/{pid}/uid_map"),
+                format!("{INSIDE_ID} {uid} 1\n"),
             )
             .and_then(|()| {
-                write_file(
-                    &format!("/proc/{pid}/gid_map"),
-                    &format!("{INSIDE_ID} {uid} 1\n"),
+                std::fs::write(
+                    format!("/proc/{pid}/gid_map"),
+                    format!("{INSIDE_ID} {uid} 1\n"),
                 )
             })
         } else {
             // SAFETY: getuid and getgid have no preconditions.
             let (own_uid, own_gid) = unsafe { (libc::getuid(), libc::getgid()) };
-            write_file(&format!("/proc/{pid}/setgroups"), "deny")
+            std::fs::write(format!("/proc/{pid}/setgroups"), "deny")
                 .and_then(|()| {
-                    write_file(
-                        &format!("/proc/{pid}/uid_map"),
-                        &format!("{INSIDE_ID} {own_uid} 1\n"),
+                    std::fs::write(
+                        format!("/proc/{pid}/uid_map"),
+                        format!("{INSIDE_ID} {own_uid} 1\n"),
                     )
                 })
                 .and_then(|()| {
-                    write_file(
-                        &format!("/proc/{pid}/gid_map"),
-                        &format!("{INSIDE_ID} {own_gid} 1\n"),
+                    std::fs::write(
+                        format!("/proc/{pid}/gid_map"),
+                        format!("{INSIDE_ID} {own_gid} 1\n"),
                     )
                 })
         };
         if let Err(error) = maps {
             process.kill();
-            return Ok(Err(format!(
-                "writing the user namespace's id maps failed: {error}"
-            )));
+            return Ok(Attempt::Refused(
+                RefusedLayer::Namespaces,
+                format!("writing the user namespace's id maps failed: {error}"),
+            ));
         }
+        let pid_namespace = std::fs::read_link(format!("/proc/{pid}/ns/pid"))
+            .ok()
+            .map(|link| link.display().to_string());
         let mut sync = File::from(sync_write);
         let _ = std::io::Write::write_all(&mut sync, b"x");
         drop(sync);
@@ -1096,29 +1961,40 @@ mod platform {
         let mut report = Vec::new();
         let _ = std::io::Read::read_to_end(&mut error_pipe, &mut report);
         drop(plan);
+        drop(programs);
         drop(stack);
         if report.len() >= 5 {
             process.kill();
             let errno = i32::from_ne_bytes([report[1], report[2], report[3], report[4]]);
             let error = std::io::Error::from_raw_os_error(errno);
-            let stage = stage_name(report[0]);
-            if report[0] == STAGE_EXEC {
-                return Err(Error::Sandbox {
-                    message: format!("{stage} {}: {error}", python.executable.display()),
-                });
-            }
-            return Ok(Err(format!("{stage} failed: {error}")));
+            let stage = report[0];
+            let reason = format!("{} failed: {error}", stage_name(stage));
+            return match stage {
+                STAGE_VIEW => Ok(Attempt::Refused(RefusedLayer::View, reason)),
+                STAGE_LANDLOCK => Ok(Attempt::Refused(RefusedLayer::Landlock, reason)),
+                STAGE_SECCOMP => Ok(Attempt::Refused(RefusedLayer::Seccomp, reason)),
+                STAGE_EXEC => Err(Error::Sandbox {
+                    message: format!(
+                        "{} {}: {error}",
+                        stage_name(stage),
+                        python.executable.display()
+                    ),
+                }),
+                _ => Ok(Attempt::Refused(RefusedLayer::Namespaces, reason)),
+            };
         }
-        Ok(Ok(Launched {
+        Ok(Attempt::Launched(Box::new(Launched {
             process,
             control: File::from(control_write),
             events: File::from(events_read),
             diagnostics: File::from(diagnostics_read),
             containment: Containment {
-                namespaces: true,
-                reason: None,
+                layers: layers_for(refused, true),
+                pid_namespace,
+                uid,
             },
-        }))
+            judge_dir: places.judge_dir,
+        })))
     }
 
     fn launch_in_process_group(
@@ -1127,7 +2003,7 @@ mod platform {
         reason: String,
     ) -> Result<Launched> {
         let root = is_root();
-        let uid = NEXT_UID.with(|cell| cell.get()).unwrap_or_else(sandbox_uid);
+        let uid = sandbox_uid();
         if root {
             let mut visible = python.roots.clone();
             visible.push(python.executable.clone());
@@ -1141,13 +2017,19 @@ mod platform {
                     ),
                 });
             }
+            std::os::unix::fs::chown(workdir, Some(uid), Some(uid))
+                .map_err(|error| Error::io("hand over", workdir, error))?;
         }
-        let arguments = runner_arguments(python);
+        let places = Places {
+            judge_dir: workdir.to_path_buf(),
+            work_dir: workdir.to_path_buf(),
+        };
+        let arguments = runner_arguments(python, &places);
         let mut command = std::process::Command::new(&arguments[0]);
         command
             .args(&arguments[1..])
             .env_clear()
-            .envs(runner_environment(workdir))
+            .envs(runner_environment(&places))
             .current_dir(workdir)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -1179,19 +2061,25 @@ mod platform {
         // The child is reaped through its pid from here on (dropping std's handle neither
         // kills nor waits).
         drop(child);
-        super::warn_once(&Containment {
-            namespaces: false,
-            reason: Some(reason.clone()),
-        });
+        let containment = Containment {
+            layers: layers_for(
+                &Refused {
+                    namespaces: Some(reason),
+                    ..Refused::default()
+                },
+                false,
+            ),
+            pid_namespace: None,
+            uid,
+        };
+        super::warn_once(&containment);
         Ok(Launched {
             process: RunnerProcess::new(pid, true),
             control,
             events,
             diagnostics,
-            containment: Containment {
-                namespaces: false,
-                reason: Some(reason),
-            },
+            containment,
+            judge_dir: places.judge_dir,
         })
     }
 
@@ -1222,8 +2110,8 @@ mod platform {
 
 #[cfg(not(target_os = "linux"))]
 mod platform {
-    //! Elsewhere: no namespaces, a process group only. Nothing guarantees that a detached
-    //! process of the candidate dies with its run.
+    //! Elsewhere: no sandbox yet. pyjudge builds, lists, shows and checks packages, and
+    //! says clearly that it cannot contain a submission here.
 
     use std::path::Path;
 
@@ -1231,13 +2119,11 @@ mod platform {
     use crate::error::{Error, Result};
     use crate::python::Python;
 
-    pub(super) fn prepare_workdir(_path: &Path) -> Result<()> {
-        Ok(())
-    }
-
-    pub(super) fn launch(_python: &Python, _workdir: &Path) -> Result<Launched> {
+    pub(super) fn launch(_python: &Python, _workdir: &Path, _work_bytes: u64) -> Result<Launched> {
         Err(Error::Sandbox {
-            message: "pyjudge's sandbox needs Linux (user and pid namespaces); this platform is not supported yet".into(),
+            message: "pyjudge's sandbox needs Linux (user, pid, mount and network namespaces); \
+                      it cannot contain a submission on this platform"
+                .into(),
         })
     }
 
