@@ -36,7 +36,10 @@ fn generate(root: &Path, challenges: usize, candidates: usize) {
         for case in 0..10 {
             write(
                 &dir.join(format!("tests/secret/{case:02}.json")),
-                &format!("{{\"input\": {{\"args\": [{case}]}}, \"expected\": {}}}", case * 3),
+                &format!(
+                    "{{\"input\": {{\"args\": [{case}]}}, \"expected\": {}}}",
+                    case * 3
+                ),
             );
         }
         slugs.push(format!("\"{slug}\""));
@@ -52,11 +55,17 @@ fn generate(root: &Path, challenges: usize, candidates: usize) {
         for index in 0..challenges {
             let source = match (candidate * 7 + index) % 20 {
                 0..=11 => "def triple(x):\n    return 3 * x\n".to_string(),
-                12..=16 => format!("def triple(x):\n    return 3 * x + (x == {})\n", candidate % 10),
-                _ => "def triple(x):\n    while x == 7:\n        pass\n    return 3 * x\n".to_string(),
+                12..=16 => format!(
+                    "def triple(x):\n    return 3 * x + (x == {})\n",
+                    candidate % 10
+                ),
+                _ => "def triple(x):\n    while x == 7:\n        pass\n    return 3 * x\n"
+                    .to_string(),
             };
             write(
-                &root.join(format!("submissions/candidate-{candidate:02}/triple-{index:02}.py")),
+                &root.join(format!(
+                    "submissions/candidate-{candidate:02}/triple-{index:02}.py"
+                )),
                 &format!("# candidate {candidate}\n{source}"),
             );
         }
@@ -86,7 +95,11 @@ fn grade(root: &Path, python: &str, jobs: usize, cache: Option<&Path>) -> (Durat
     loop {
         if let Ok(status) = std::fs::read_to_string(&status_path) {
             if let Some(line) = status.lines().find(|line| line.starts_with("VmHWM:")) {
-                let kb: u64 = line.split_whitespace().nth(1).and_then(|value| value.parse().ok()).unwrap_or(0);
+                let kb: u64 = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|value| value.parse().ok())
+                    .unwrap_or(0);
                 peak_kb = peak_kb.max(kb);
             }
         }
@@ -125,9 +138,39 @@ fn main() {
         "pyjudge grade benchmark: {candidates} candidates x {challenges} challenges = {pairs} pairs{}",
         if smoke { " (smoke run)" } else { "" }
     );
-    report("pairs per second, --jobs 1", pairs / one.as_secs_f64(), "pairs/s", "", None);
-    report("pairs per second, --jobs 2", pairs / two.as_secs_f64(), "pairs/s", "", None);
-    report("speed-up, --jobs 2 over 1", speedup, "x", "target >= 1.8", Some(speedup >= 1.8));
-    report("pyjudge peak memory", peak_mb, "MB", "target < 50", Some(peak_mb < 50.0));
-    report("re-grade from a warm cache", warm.as_secs_f64(), "s", "target < 1", Some(warm.as_secs_f64() < 1.0));
+    report(
+        "pairs per second, --jobs 1",
+        pairs / one.as_secs_f64(),
+        "pairs/s",
+        "",
+        None,
+    );
+    report(
+        "pairs per second, --jobs 2",
+        pairs / two.as_secs_f64(),
+        "pairs/s",
+        "",
+        None,
+    );
+    report(
+        "speed-up, --jobs 2 over 1",
+        speedup,
+        "x",
+        "target >= 1.8",
+        Some(speedup >= 1.8),
+    );
+    report(
+        "pyjudge peak memory",
+        peak_mb,
+        "MB",
+        "target < 50",
+        Some(peak_mb < 50.0),
+    );
+    report(
+        "re-grade from a warm cache",
+        warm.as_secs_f64(),
+        "s",
+        "target < 1",
+        Some(warm.as_secs_f64() < 1.0),
+    );
 }

@@ -16,6 +16,7 @@
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -337,6 +338,8 @@ impl Session {
                 let target = self.workdir.path.join(&relative);
                 fs::copy(path, &target)
                     .map_err(|error| Error::io("copy case input", path, error))?;
+                fs::set_permissions(&target, fs::Permissions::from_mode(0o644))
+                    .map_err(|error| Error::io("set the mode of", &target, error))?;
                 command["stdin"] = Value::String(relative);
                 staged = Some(target);
             }
@@ -486,9 +489,13 @@ impl WorkDir {
             path,
             removed: false,
         };
+        // Modes are set explicitly: the candidate's uid must read these whatever the
+        // user's umask, and must not write them.
         let write = |name: &str, contents: &[u8]| {
             let target = workdir.path.join(name);
-            fs::write(&target, contents).map_err(|error| Error::io("write", &target, error))
+            fs::write(&target, contents).map_err(|error| Error::io("write", &target, error))?;
+            fs::set_permissions(&target, fs::Permissions::from_mode(0o644))
+                .map_err(|error| Error::io("set the mode of", &target, error))
         };
         write("runner.py", RUNNER_SOURCE.as_bytes())?;
         write("solution.py", setup.source)?;
@@ -498,6 +505,8 @@ impl WorkDir {
         for folder in ["in", ".root"] {
             let path = workdir.path.join(folder);
             fs::create_dir(&path).map_err(|error| Error::io("create", &path, error))?;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o755))
+                .map_err(|error| Error::io("set the mode of", &path, error))?;
         }
         Ok(workdir)
     }
