@@ -40,6 +40,7 @@ MAX_DEPTH = 200
 SNIPPET_BYTES = 4096
 TICK_SECONDS = 0.01
 REPORT_FD = 3
+OPEN_FILES = 512
 MAX_FD = 1 << 16
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -172,6 +173,7 @@ def apply_limits(limits, in_own_session):
     resource.setrlimit(resource.RLIMIT_FSIZE, (output_bytes, output_bytes))
     resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
 

@@ -18,6 +18,12 @@ use crate::verdict::Verdict;
 /// Runs one command and returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     let challenges_dir = challenges_dir(cli.challenges.as_deref());
+    if matches!(
+        cli.command,
+        Command::Submit { .. } | Command::Check { .. } | Command::Doctor { .. }
+    ) {
+        cancel_on_interrupt();
+    }
     match cli.command {
         Command::List { topic, set, format } => {
             let (mut challenges, broken) = load_all(&challenges_dir)?;
@@ -278,6 +284,36 @@ pub fn run(cli: Cli) -> Result<i32> {
             )
         }
     }
+}
+
+/// On Ctrl-C or SIGTERM, kills the running sandboxes so that the command unwinds through
+/// its cleanup (no process, no temporary folder left) and fails with "cancelled".
+/// `grade` watches the signals itself, to keep what finished.
+fn cancel_on_interrupt() {
+    std::thread::spawn(|| {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        runtime.block_on(async {
+            let mut terminate =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = async {
+                    match terminate.as_mut() {
+                        Some(signal) => {
+                            signal.recv().await;
+                        }
+                        None => std::future::pending::<()>().await,
+                    }
+                } => {}
+            }
+        });
+        crate::sandbox::cancel_all();
+    });
 }
 
 /// The number of cores, the default number of workers.

@@ -173,6 +173,11 @@ pub fn judge(
             CaseInput::File(path) => SandboxInput::Stdin(path),
         };
         let raw = running.run_case(&case.name, input)?;
+        if crate::sandbox::cancelled() {
+            return Err(Error::Sandbox {
+                message: "the run was cancelled (interrupted)".into(),
+            });
+        }
         let result = judge_case(challenge, case, &raw, python);
         if result.failed() && !options.all_cases {
             stopped = true;

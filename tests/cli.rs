@@ -379,3 +379,49 @@ fn every_bundled_set_names_existing_challenges_and_the_topics_are_covered() {
         );
     }
 }
+
+#[test]
+fn doctor_lists_every_layer_and_says_whether_strict_mode_can_run() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .args(["doctor", "--format", "json"])
+        .output()
+        .unwrap();
+    let doctor: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let layers = doctor["layers"].as_object().unwrap();
+    for name in [
+        "user_namespace",
+        "pid_namespace",
+        "network_namespace",
+        "ipc_uts_namespaces",
+        "mount_view",
+        "no_new_privs",
+        "seccomp",
+        "landlock",
+        "rlimits",
+        "cgroups",
+    ] {
+        let layer = &layers[name];
+        let active = layer["active"].as_bool().unwrap();
+        assert!(
+            active
+                || layer["reason"]
+                    .as_str()
+                    .is_some_and(|reason| !reason.is_empty()),
+            "{name}: {layer}"
+        );
+    }
+    let required_on = layers
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "landlock" | "cgroups"))
+        .all(|(_, layer)| layer["active"] == true);
+    assert_eq!(doctor["strict_ready"], required_on);
+    assert_eq!(output.status.code(), Some(if required_on { 0 } else { 1 }));
+    let human = scratch.pyjudge().arg("doctor").output().unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("sandbox layers:") && text.contains("network_namespace"),
+        "{text}"
+    );
+}

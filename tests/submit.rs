@@ -536,3 +536,46 @@ fn without_namespaces_the_fallback_runs_in_a_process_group_and_says_so() {
         .unwrap();
     assert_eq!(strict.status.code(), Some(2));
 }
+
+#[test]
+fn ctrl_c_during_submit_leaves_nothing_behind() {
+    let scratch = Scratch::new();
+    let marker = format!(
+        "{}.{}",
+        600 + std::process::id() % 90,
+        std::process::id() % 991
+    );
+    let solution = scratch.write(
+        "slow.py",
+        format!("import os, time\n\ndef solve(x):\n    if os.fork() == 0:\n        os.setsid()\n        os.execv('/bin/sleep', ['sleep', '{marker}'])\n    time.sleep(30)\n"),
+    );
+    let mut child = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json"])
+        .arg(fixture("double"))
+        .arg(&solution)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while common::processes_with(&format!("sleep {marker}")).is_empty()
+        && started.elapsed().as_secs() < 10
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: kill on our own child's pid.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cancelled"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(common::processes_with(&format!("sleep {marker}")).is_empty());
+    scratch.assert_tmp_empty();
+}
