@@ -549,7 +549,7 @@ fn ctrl_c_during_submit_leaves_nothing_behind() {
         "slow.py",
         format!("import os, time\n\ndef solve(x):\n    if os.fork() == 0:\n        os.setsid()\n        os.execv('/bin/sleep', ['sleep', '{marker}'])\n    time.sleep(30)\n"),
     );
-    let mut child = scratch
+    let child = scratch
         .pyjudge()
         .args(["submit", "--format", "json"])
         .arg(fixture("double"))
