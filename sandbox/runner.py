@@ -178,15 +178,16 @@ def apply_limits(limits, in_own_session):
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
 
 
-def redirect(stdin_path, out_path, err_path):
-    stdin_fd = os.open(stdin_path or os.devnull, os.O_RDONLY)
-    out_fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    err_fd = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(stdin_fd, 0)
-    os.dup2(out_fd, 1)
-    os.dup2(err_fd, 2)
-    for fd in (stdin_fd, out_fd, err_fd):
-        os.close(fd)
+def redirect(state, stdin_path):
+    """Puts the case's stdin, stdout and stderr on 0, 1 and 2 in the child."""
+    if stdin_path:
+        stdin_fd = os.open(stdin_path, os.O_RDONLY)
+        os.dup2(stdin_fd, 0)
+        os.close(stdin_fd)
+    else:
+        os.dup2(state.null_fd, 0)
+    os.dup2(state.out_fd, 1)
+    os.dup2(state.err_fd, 2)
 
 
 def fresh_module(name):
@@ -210,7 +211,6 @@ def child_main(state, job, report_fd, nonce):
     report = {"status": "internal", "message": "the child ended without a report"}
     try:
         apply_limits(state.limits, in_own_session=not state.pid_namespace)
-        redirect(job.get("stdin"), job["out"], job["err"])
         report = run_job(state, job)
     except MemoryError:
         report = {"status": "memory_error"}
@@ -426,19 +426,17 @@ def kill_everything(state, child_pid):
                 break
 
 
-def read_head(path, limit):
-    try:
-        with open(path, "rb") as stream:
-            return stream.read(limit)
-    except OSError:
-        return b""
-
-
-def file_size(path):
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
+def read_all(fd, limit):
+    """Up to `limit` bytes of a capture file, from its start."""
+    chunks = []
+    offset = 0
+    while offset < limit:
+        data = os.pread(fd, min(1 << 20, limit - offset), offset)
+        if not data:
+            break
+        chunks.append(data)
+        offset += len(data)
+    return b"".join(chunks)
 
 
 def as_text(data):
@@ -470,11 +468,16 @@ def supervise(state, job, control):
     cpu_before = children_cpu()
     read_fd, write_fd = os.pipe()
     nonce = os.urandom(16).hex()
+    # The capture files are opened once per session and emptied before every case.
+    for fd in (state.out_fd, state.err_fd):
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
-        # The child keeps only its report pipe: the supervisor's channels must be out of
-        # the candidate's reach.
+        # The child keeps only its report pipe and its stdio: the supervisor's channels
+        # must be out of the candidate's reach.
+        redirect(state, job.get("stdin"))
         os.dup2(write_fd, REPORT_FD)
         os.closerange(3, REPORT_FD)
         os.closerange(REPORT_FD + 1, MAX_FD)
@@ -561,10 +564,10 @@ def supervise(state, job, control):
     cpu = children_cpu() - cpu_before
     memory_kb = max(peak_kb, usage.ru_maxrss if usage is not None else 0)
     event = {"cpu_ms": round(cpu * 1000, 3), "wall_ms": round(wall * 1000, 3), "memory_kb": memory_kb}
-    out_size = file_size(job["out"])
-    err_size = file_size(job["err"])
-    event["stdout"] = as_text(read_head(job["out"], SNIPPET_BYTES))
-    event["stderr"] = as_text(read_head(job["err"], SNIPPET_BYTES))
+    out_size = os.fstat(state.out_fd).st_size
+    err_size = os.fstat(state.err_fd).st_size
+    event["stdout"] = as_text(os.pread(state.out_fd, SNIPPET_BYTES, 0)) if out_size else ""
+    event["stderr"] = as_text(os.pread(state.err_fd, SNIPPET_BYTES, 0)) if err_size else ""
     if killed_for == "tle" or (killed_for is None and cpu > cpu_limit):
         event["status"] = "tle"
     elif killed_for == "wall":
@@ -588,7 +591,7 @@ def supervise(state, job, control):
         else:
             event.update(report)
             if report["status"] == "exited" and state.kind == "stdio":
-                event["observation"] = as_text(read_head(job["out"], limits["output_bytes"] + 1))
+                event["observation"] = as_text(read_all(state.out_fd, limits["output_bytes"] + 1))
     return event
 
 
@@ -639,6 +642,10 @@ def main():
         return
     state = State(json.loads(first))
     os.makedirs("io", exist_ok=True)
+    flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC
+    state.out_fd = os.open("io/stdout", flags, 0o600)
+    state.err_fd = os.open("io/stderr", flags, 0o600)
+    state.null_fd = os.open(os.devnull, os.O_RDONLY)
     if state.kind == "function" and state.harness_kind == "custom":
         try:
             harness = types.ModuleType("harness")
@@ -655,7 +662,7 @@ def main():
             send(out_fd, {"event": "ready", "error": "".join(traceback.format_exception(error))[-4000:]})
             return
     send(out_fd, {"event": "ready", "pid_namespace": state.pid_namespace, "private_proc": state.private_proc})
-    load = supervise(state, {"what": "load", "out": "io/load.out", "err": "io/load.err"}, control)
+    load = supervise(state, {"what": "load"}, control)
     load["event"] = "loaded"
     send(out_fd, load)
     if load.get("status") != "ok":
@@ -678,8 +685,6 @@ def main():
             "what": "case",
             "input": command.get("input"),
             "stdin": os.path.join(JUDGE_DIR, command["stdin"]) if command.get("stdin") else None,
-            "out": "io/case.out",
-            "err": "io/case.err",
         }
         result = supervise(state, job, control)
         result["event"] = "result"
