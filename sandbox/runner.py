@@ -23,8 +23,8 @@ reach the supervisor's channel. Expected answers never come here: comparing is t
 supervisor's job.
 """
 
+import _json
 import binascii
-import json
 import math
 import os
 import resource
@@ -55,6 +55,48 @@ JUDGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 # ---------------------------------------------------------------------------------------
+# JSON through the C accelerator directly: the json package imports re, which costs
+# milliseconds at every start, and the runner needs none of it.
+# ---------------------------------------------------------------------------------------
+
+class _ScanContext:
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    memo = {}
+
+    @staticmethod
+    def parse_constant(name):
+        raise ValueError(f"{name} is not JSON")
+
+
+_SCAN = _json.make_scanner(_ScanContext())
+_ENCODE = _json.make_encoder(None, None, _json.encode_basestring_ascii, None, ":", ",", False, False, False)
+_WHITESPACE = " \t\n\r"
+
+
+def json_loads(text):
+    """One JSON value, and nothing after it."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    start = len(text) - len(text.lstrip(_WHITESPACE))
+    try:
+        value, end = _SCAN(text, start)
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if text[end:].strip(_WHITESPACE):
+        raise ValueError("data after the JSON value")
+    return value
+
+
+def json_dumps(value):
+    """Compact ASCII JSON; NaN and infinities are refused (the encoding tags them)."""
+    return "".join(_ENCODE(value, 0))
+
+
+# ---------------------------------------------------------------------------------------
 # The observation encoding (docs/encoding.md)
 # ---------------------------------------------------------------------------------------
 
@@ -82,7 +124,7 @@ def encode(value, depth=0):
             return {"$float": "inf" if number > 0 else "-inf"}
         return number
     if isinstance(value, str):
-        return str.__str__(value)
+        return clean_text(str.__str__(value))
     if isinstance(value, (bytes, bytearray)):
         raw = bytes.__bytes__(value) if isinstance(value, bytes) else bytes(bytearray.copy(value))
         return {"$bytes": binascii.b2a_base64(raw, newline=False).decode("ascii")}
@@ -100,6 +142,15 @@ def encode(value, depth=0):
             return {key: encode(item, depth + 1) for key, item in items}
         return {"$dict": [[encode(key, depth + 1), encode(item, depth + 1)] for key, item in items]}
     return {"$object": type.__getattribute__(kind, "__name__")}
+
+
+def clean_text(text):
+    """The text itself, or with lone surrogates spelled out: JSON cannot carry them."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def encode_observation(value):
@@ -151,10 +202,10 @@ def describe_exception(error):
     lines.extend(traceback.format_list(frames[-20:]))
     lines.append(f"{kind.__name__}: {message}\n" if message else f"{kind.__name__}\n")
     return {
-        "type": kind.__name__,
-        "mro": [base.__name__ for base in kind.__mro__],
-        "message": message[:2000],
-        "traceback": "".join(lines)[-8000:],
+        "type": clean_text(kind.__name__),
+        "mro": [clean_text(base.__name__) for base in kind.__mro__],
+        "message": clean_text(message[:2000]),
+        "traceback": clean_text("".join(lines)[-8000:]),
     }
 
 
@@ -219,9 +270,9 @@ def child_main(state, job, report_fd, nonce):
     flush_streams()
     report["nonce"] = nonce
     try:
-        payload = json.dumps(report, separators=(",", ":"), allow_nan=False).encode()
+        payload = json_dumps(report).encode()
     except BaseException as error:  # noqa: BLE001
-        payload = json.dumps({"status": "internal", "message": repr(error), "nonce": nonce}).encode()
+        payload = json_dumps({"status": "internal", "message": repr(error), "nonce": nonce}).encode()
     # The candidate can write to this pipe too: the report goes on a line of its own and
     # the parent takes the last line that carries this case's nonce.
     payload = b"\n" + payload + b"\n"
@@ -452,7 +503,7 @@ def find_report(data, nonce):
         if nonce.encode() not in line:
             continue
         try:
-            report = json.loads(line)
+            report = json_loads(line)
         except ValueError:
             continue
         if isinstance(report, dict) and report.pop("nonce", None) == nonce and "status" in report:
@@ -620,7 +671,7 @@ class Control:
 
 
 def send(out_fd, message):
-    payload = json.dumps(message, separators=(",", ":")).encode() + b"\n"
+    payload = json_dumps(message).encode() + b"\n"
     view = memoryview(payload)
     while view:
         written = os.write(out_fd, view)
@@ -640,7 +691,7 @@ def main():
     first = control.read_line()
     if first is None:
         return
-    state = State(json.loads(first))
+    state = State(json_loads(first))
     os.makedirs("io", exist_ok=True)
     flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC
     state.out_fd = os.open("io/stdout", flags, 0o600)
@@ -678,7 +729,7 @@ def main():
         line = control.read_line()
         if line is None:
             return
-        command = json.loads(line)
+        command = json_loads(line)
         if command.get("cmd") != "case":
             return
         job = {

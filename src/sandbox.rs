@@ -388,6 +388,16 @@ impl Session {
                 Ok(event) if event.get("event").and_then(Value::as_str) == Some(event_name) => {
                     return Ok(raw_result(event));
                 }
+                Ok(event) if event.get("event").and_then(Value::as_str) == Some("garbled") => {
+                    self.kill();
+                    return Ok(RawResult {
+                        status: "internal".into(),
+                        event: json!({"message": format!("the runner sent an unreadable report: {}", event["line"])}),
+                        cpu_ms: 0.0,
+                        wall_ms: started.elapsed().as_secs_f64() * 1000.0,
+                        memory_kb: 0,
+                    });
+                }
                 Ok(_) => continue,
                 Err(RecvTimeoutError::Timeout) => {
                     self.kill();

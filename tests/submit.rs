@@ -579,3 +579,24 @@ fn ctrl_c_during_submit_leaves_nothing_behind() {
     assert!(common::processes_with(&format!("sleep {marker}")).is_empty());
     scratch.assert_tmp_empty();
 }
+
+#[test]
+fn lone_surrogates_in_results_and_messages_are_wrong_answers_not_hangs() {
+    let scratch = Scratch::new();
+    let source = "def solve(x):\n    if x == 1:\n        raise ValueError('bad \\ud800 thing')\n    return '\\udc80' * min(x, 3)\n";
+    let (_, report) = scratch.submit(&fixture("double"), source, &["--all-cases"]);
+    let verdicts = case_verdicts(&report);
+    assert_eq!(verdicts[..3], ["RE", "WA", "WA"], "{report}");
+    assert!(
+        report["cases"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\\ud800"),
+        "{report}"
+    );
+    assert!(report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|case| case["wall_ms"].as_f64().unwrap() < 1000.0));
+}
