@@ -139,7 +139,7 @@ def encode(value, depth=0):
     if isinstance(value, dict):
         items = list(dict.items(value))
         if all(type(key) is str and not key.startswith("$") for key, _ in items):
-            return {key: encode(item, depth + 1) for key, item in items}
+            return {clean_text(key): encode(item, depth + 1) for key, item in items}
         return {"$dict": [[encode(key, depth + 1), encode(item, depth + 1)] for key, item in items]}
     return {"$object": type.__getattribute__(kind, "__name__")}
 
@@ -507,8 +507,16 @@ def find_report(data, nonce):
         except ValueError:
             continue
         if isinstance(report, dict) and report.pop("nonce", None) == nonce and "status" in report:
+            if report["status"] not in CHILD_STATUSES:
+                # The child is the candidate's process: it may describe what its code did,
+                # never the judge's own failure.
+                return {"status": "no_report", "code": 0}
             return report
     return None
+
+
+# What a case's child may report; anything else it claims is treated as no report.
+CHILD_STATUSES = ("ok", "returned", "raised", "exited", "memory_error")
 
 
 def supervise(state, job, control):
