@@ -138,7 +138,7 @@ pub struct Layers {
     pub landlock: Layer,
     /// Per-process limits: CPU, address space, file size, processes, open files, no core.
     pub rlimits: Layer,
-    /// Control groups: not used; the runner's polling and rlimits bound the tree instead.
+    /// Control groups bound the whole tree's memory (tmpfs included) and process count.
     pub cgroups: Layer,
 }
 
@@ -207,6 +207,8 @@ pub struct Session {
     kind: Kind,
     wall_cap: Duration,
     broken: bool,
+    /// The control group's OOM kills seen so far.
+    oom_kills: u64,
     /// What the runner reported about its containment.
     pub containment: Containment,
 }
@@ -270,6 +272,7 @@ impl Session {
             kind: setup.kind,
             wall_cap: Duration::from_millis(setup.limits.wall_ms),
             broken: false,
+            oom_kills: 0,
             containment: launched.containment,
         };
         let judge_dir = launched.judge_dir.display().to_string();
@@ -386,7 +389,21 @@ impl Session {
             let remaining = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(remaining) {
                 Ok(event) if event.get("event").and_then(Value::as_str) == Some(event_name) => {
-                    return Ok(raw_result(event));
+                    let mut raw = raw_result(event);
+                    // A process the kernel killed for the control group's memory bound is
+                    // over the memory limit, not a crash.
+                    let oom_kills = self
+                        .process
+                        .cgroup
+                        .as_ref()
+                        .map_or(0, |cgroup| cgroup.oom_kills());
+                    if oom_kills > self.oom_kills
+                        && matches!(raw.status.as_str(), "signaled" | "no_report")
+                    {
+                        raw.status = "mle".into();
+                    }
+                    self.oom_kills = oom_kills;
+                    return Ok(raw);
                 }
                 Ok(event) if event.get("event").and_then(Value::as_str) == Some("garbled") => {
                     self.kill();
@@ -579,9 +596,7 @@ struct Launched {
 }
 
 fn launch(python: &Python, workdir: &WorkDir, limits: &Limits) -> Result<Launched> {
-    // The candidate's writable /work: the output files, twice over, and room to work in.
-    let work_bytes = limits.output_bytes * 2 + 64 * 1024 * 1024;
-    platform::launch(python, &workdir.path, work_bytes)
+    platform::launch(python, &workdir.path, limits)
 }
 
 /// Where the runner finds its files (`judge_dir`) and works (`work_dir`), as seen inside.
@@ -655,6 +670,8 @@ fn unregister(pid: i32) {
 /// The process of a runner, killed with everything it started.
 struct RunnerProcess {
     pid: i32,
+    /// The sandbox's control groups, removed once the runner is reaped.
+    cgroup: Option<crate::cgroup::SandboxCgroup>,
     /// True when the runner leads a process group instead of a pid namespace.
     group: bool,
     reaped: bool,
@@ -665,6 +682,7 @@ impl RunnerProcess {
         register(pid);
         RunnerProcess {
             pid,
+            cgroup: None,
             group,
             reaped: false,
         }
@@ -677,6 +695,9 @@ impl RunnerProcess {
         platform::kill_and_reap(self.pid, self.group);
         unregister(self.pid);
         self.reaped = true;
+        if let Some(cgroup) = &mut self.cgroup {
+            cgroup.remove();
+        }
     }
 }
 
@@ -761,6 +782,7 @@ mod platform {
     };
     use crate::error::{Error, Result};
     use crate::python::Python;
+    use crate::spec::Limits;
 
     /// Inside the namespace the candidate is this uid and gid, never 0.
     const INSIDE_ID: u32 = 1000;
@@ -781,6 +803,7 @@ mod platform {
         view: Option<String>,
         landlock: Option<String>,
         seccomp: Option<String>,
+        cgroups: Option<String>,
     }
 
     static REFUSED: Mutex<Option<Refused>> = Mutex::new(None);
@@ -1723,13 +1746,15 @@ mod platform {
     // The parent.
     // ---------------------------------------------------------------------------------
 
-    pub(super) fn launch(python: &Python, workdir: &Path, work_bytes: u64) -> Result<Launched> {
+    pub(super) fn launch(python: &Python, workdir: &Path, limits: &Limits) -> Result<Launched> {
+        // The candidate's writable /work: the output files, twice over, and room to work in.
+        let work_bytes = limits.output_bytes * 2 + 64 * 1024 * 1024;
         loop {
             let refused = refused();
             if let Some(reason) = refused.namespaces.clone() {
                 return launch_in_process_group(python, workdir, reason);
             }
-            match launch_in_namespaces(python, workdir, work_bytes, &refused)? {
+            match launch_in_namespaces(python, workdir, work_bytes, limits, &refused)? {
                 Attempt::Launched(launched) => return Ok(*launched),
                 Attempt::Refused(layer, reason) => refuse(|state| match layer {
                     RefusedLayer::Namespaces => state.namespaces = Some(reason),
@@ -1789,6 +1814,7 @@ mod platform {
         python: &Python,
         workdir: &Path,
         work_bytes: u64,
+        limits: &Limits,
         refused: &Refused,
     ) -> Result<Attempt> {
         let uid = sandbox_uid();
@@ -1970,6 +1996,24 @@ mod platform {
                 format!("writing the user namespace's id maps failed: {error}"),
             ));
         }
+        // The tree's memory (tmpfs included) and process count, bounded by control groups
+        // behind the runner's polling: the runner itself is spared by the OOM killer, and
+        // its case children give that protection up again.
+        let mut cgroup_layer = Layer::off(refused.cgroups.clone().unwrap_or_default());
+        if refused.cgroups.is_none() {
+            let memory_bytes = limits.memory_kb * 1024 + work_bytes + (256 << 20);
+            match crate::cgroup::SandboxCgroup::create(pid, memory_bytes, limits.processes + 16) {
+                Ok(cgroup) => {
+                    let _ = std::fs::write(format!("/proc/{pid}/oom_score_adj"), "-1000");
+                    process.cgroup = Some(cgroup);
+                    cgroup_layer = Layer::on();
+                }
+                Err(reason) => {
+                    refuse(|state| state.cgroups = Some(reason.clone()));
+                    cgroup_layer = Layer::off(reason);
+                }
+            }
+        }
         let pid_namespace = std::fs::read_link(format!("/proc/{pid}/ns/pid"))
             .ok()
             .map(|link| link.display().to_string());
@@ -2008,7 +2052,10 @@ mod platform {
             events: File::from(events_read),
             diagnostics: File::from(diagnostics_read),
             containment: Containment {
-                layers: layers_for(refused, true),
+                layers: Layers {
+                    cgroups: cgroup_layer,
+                    ..layers_for(refused, true)
+                },
                 pid_namespace,
                 uid,
             },
@@ -2138,7 +2185,11 @@ mod platform {
     use crate::error::{Error, Result};
     use crate::python::Python;
 
-    pub(super) fn launch(_python: &Python, _workdir: &Path, _work_bytes: u64) -> Result<Launched> {
+    pub(super) fn launch(
+        _python: &Python,
+        _workdir: &Path,
+        _limits: &crate::spec::Limits,
+    ) -> Result<Launched> {
         Err(Error::Sandbox {
             message: "pyjudge's sandbox needs Linux (user, pid, mount and network namespaces); \
                       it cannot contain a submission on this platform"

@@ -600,3 +600,40 @@ fn lone_surrogates_in_results_and_messages_are_wrong_answers_not_hangs() {
         .iter()
         .all(|case| case["wall_ms"].as_f64().unwrap() < 1000.0));
 }
+
+#[test]
+fn the_sandboxes_control_groups_are_removed_after_the_run() {
+    let scratch = Scratch::new();
+    let solution = scratch.write("s.py", "def solve(x):\n    return [0] * 10**9\n");
+    let child = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json", "--all-cases"])
+        .arg(fixture("double"))
+        .arg(&solution)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let output = child.wait_with_output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["verdict"], "MLE", "{report}");
+    let prefix = format!("pyjudge-{pid}-");
+    let mut left = Vec::new();
+    let mut stack = vec![(std::path::PathBuf::from("/sys/fs/cgroup"), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    left.push(path);
+                } else if depth < 4 {
+                    stack.push((path, depth + 1));
+                }
+            }
+        }
+    }
+    assert!(left.is_empty(), "control groups left behind: {left:?}");
+}
