@@ -276,6 +276,21 @@ impl Session {
             containment: launched.containment,
         };
         let judge_dir = launched.judge_dir.display().to_string();
+        if let Some(pending) = launched.pending_cgroup {
+            let outcome = pending
+                .join()
+                .unwrap_or_else(|_| Err("the control group set-up panicked".into()));
+            match outcome {
+                Ok(cgroup) => {
+                    session.process.cgroup = Some(cgroup);
+                    session.containment.layers.cgroups = Layer::on();
+                }
+                Err(reason) => {
+                    platform::refuse_cgroups(reason.clone());
+                    session.containment.layers.cgroups = Layer::off(reason);
+                }
+            }
+        }
         let (harness, function) = match &setup.harness {
             HarnessSetup::Call(function) => ("call", Some(function.as_str())),
             HarnessSetup::Custom(_) => ("custom", None),
@@ -593,6 +608,9 @@ struct Launched {
     containment: Containment,
     /// Where the runner's files are, as the runner sees them.
     judge_dir: PathBuf,
+    /// The control groups being set up beside the runner's start.
+    pending_cgroup:
+        Option<std::thread::JoinHandle<std::result::Result<crate::cgroup::SandboxCgroup, String>>>,
 }
 
 fn launch(python: &Python, workdir: &WorkDir, limits: &Limits) -> Result<Launched> {
@@ -1999,21 +2017,24 @@ mod platform {
         // The tree's memory (tmpfs included) and process count, bounded by control groups
         // behind the runner's polling: the runner itself is spared by the OOM killer, and
         // its case children give that protection up again.
-        let mut cgroup_layer = Layer::off(refused.cgroups.clone().unwrap_or_default());
-        if refused.cgroups.is_none() {
+        // Moving a process into a cgroup waits for an RCU grace period (tens of
+        // milliseconds on cgroup v1), so it runs beside the interpreter's start-up; the
+        // session waits for it before the runner may fork anything of the candidate's.
+        let pending_cgroup = refused.cgroups.is_none().then(|| {
             let memory_bytes = limits.memory_kb * 1024 + work_bytes + (256 << 20);
-            match crate::cgroup::SandboxCgroup::create(pid, memory_bytes, limits.processes + 16) {
-                Ok(cgroup) => {
-                    let _ = std::fs::write(format!("/proc/{pid}/oom_score_adj"), "-1000");
-                    process.cgroup = Some(cgroup);
-                    cgroup_layer = Layer::on();
-                }
-                Err(reason) => {
-                    refuse(|state| state.cgroups = Some(reason.clone()));
-                    cgroup_layer = Layer::off(reason);
-                }
-            }
-        }
+            let processes = limits.processes + 16;
+            std::thread::spawn(move || {
+                let cgroup = crate::cgroup::SandboxCgroup::create(pid, memory_bytes, processes)?;
+                let _ = std::fs::write(format!("/proc/{pid}/oom_score_adj"), "-1000");
+                Ok(cgroup)
+            })
+        });
+        let cgroup_layer = Layer::off(
+            refused
+                .cgroups
+                .clone()
+                .unwrap_or_else(|| "not set up yet".into()),
+        );
         let pid_namespace = std::fs::read_link(format!("/proc/{pid}/ns/pid"))
             .ok()
             .map(|link| link.display().to_string());
@@ -2060,6 +2081,7 @@ mod platform {
                 uid,
             },
             judge_dir: places.judge_dir,
+            pending_cgroup,
         })))
     }
 
@@ -2146,7 +2168,13 @@ mod platform {
             diagnostics,
             containment,
             judge_dir: places.judge_dir,
+            pending_cgroup: None,
         })
+    }
+
+    /// Remembers that control groups cannot be used here, so later sandboxes skip them.
+    pub(super) fn refuse_cgroups(reason: String) {
+        refuse(|state| state.cgroups = Some(reason));
     }
 
     pub(super) fn kill_only(pid: i32) {
@@ -2200,4 +2228,6 @@ mod platform {
     pub(super) fn kill_and_reap(_pid: i32, _group: bool) {}
 
     pub(super) fn kill_only(_pid: i32) {}
+
+    pub(super) fn refuse_cgroups(_reason: String) {}
 }
