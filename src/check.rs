@@ -119,22 +119,12 @@ pub fn check_all(
         .collect()
 }
 
-fn slug_of(path: &Path) -> String {
-    path.canonicalize()
-        .ok()
-        .and_then(|path| {
-            path.file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-        })
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 /// Checks one package folder.
 pub fn check_package(dir: &Path, python: &Python, cache_dir: &Path) -> PackageCheck {
     let started = std::time::Instant::now();
     let mut check = PackageCheck {
         package: dir.display().to_string(),
-        slug: slug_of(dir),
+        slug: crate::spec::slug_of(dir),
         readable: true,
         ok: false,
         problems: Vec::new(),

@@ -228,14 +228,7 @@ pub fn discover(set: &PracticeSet, submissions: &Path) -> Result<(Vec<Pair>, Vec
         }
     } else {
         // A single candidate's folder: its own name is the candidate's.
-        let name = submissions
-            .canonicalize()
-            .ok()
-            .and_then(|path| {
-                path.file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-            })
-            .unwrap_or_else(|| "candidate".into());
+        let name = crate::spec::slug_of(submissions);
         candidates.push((name, submissions.to_path_buf()));
     }
     let slugs: BTreeSet<&str> = set.challenges.iter().map(String::as_str).collect();

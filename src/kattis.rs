@@ -89,14 +89,7 @@ pub fn load(dir: &Path) -> Result<Challenge> {
             )
         })?
     };
-    let slug = dir
-        .canonicalize()
-        .ok()
-        .and_then(|path| {
-            path.file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-        })
-        .unwrap_or_else(|| dir.display().to_string());
+    let slug = crate::spec::slug_of(dir);
     let kind_words = flags_of(problem.problem_type.as_ref());
     let validation = problem
         .validation

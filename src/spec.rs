@@ -311,14 +311,7 @@ impl Challenge {
                 FORMAT_HINT,
             )
         })?;
-        let slug = dir
-            .canonicalize()
-            .ok()
-            .and_then(|path| {
-                path.file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-            })
-            .unwrap_or_else(|| dir.display().to_string());
+        let slug = slug_of(dir);
         let limits = limits(&raw.limits, &spec_path)?;
         let harness = harness(&raw, dir, &spec_path)?;
         let comparison = comparison(&raw, dir, &spec_path)?;
@@ -710,6 +703,17 @@ pub(crate) fn read_cases(
         }
     }
     Ok(cases)
+}
+
+/// The name of a folder as a slug: its own name, even when given as `.` or a relative path.
+pub(crate) fn slug_of(dir: &Path) -> String {
+    dir.canonicalize()
+        .ok()
+        .and_then(|path| {
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| dir.display().to_string())
 }
 
 /// True for a folder that holds a pyjudge or a Kattis package.

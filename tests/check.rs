@@ -9,20 +9,8 @@ use common::{fixture, Scratch};
 /// A copy of the sound `squares` fixture that a test may break.
 fn copy_of_squares(scratch: &Scratch) -> PathBuf {
     let target = scratch.path().join("squares");
-    copy_tree(&fixture("squares"), &target);
+    common::copy_tree(&fixture("squares"), &target);
     target
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn check(scratch: &Scratch, package: &Path, format: &str) -> (i32, String) {

@@ -183,7 +183,7 @@ fn a_missing_interpreter_exits_2_with_a_hint() {
 fn a_corrupt_package_exits_2_naming_file_and_field() {
     let scratch = Scratch::new();
     let package = scratch.path().join("broken");
-    copy_tree(&fixture("double"), &package);
+    common::copy_tree(&fixture("double"), &package);
     std::fs::write(
         package.join("challenge.toml"),
         "title = \"x\"\ntopic = \"t\"\ndifficulty = \"easy\"\nkind = \"function\"\n[harness]\ntype = \"call\"\nfunction = \"solve\"\n[limits]\ncpu_ms = \"fast\"\n",
@@ -212,7 +212,7 @@ fn a_corrupt_package_exits_2_naming_file_and_field() {
 fn a_case_without_its_answer_exits_2_naming_the_case() {
     let scratch = Scratch::new();
     let package = scratch.path().join("broken");
-    copy_tree(&fixture("stdio-sum"), &package);
+    common::copy_tree(&fixture("stdio-sum"), &package);
     std::fs::remove_file(package.join("tests/secret/01.ans")).unwrap();
     let solution = scratch.write("s.py", "x = 1\n");
     let output = scratch
@@ -273,18 +273,6 @@ fn junit_output_is_well_formed() {
     assert!(text.starts_with("<?xml"), "{text}");
     assert_eq!(text.matches("<testcase ").count(), 6, "{text}");
     assert_eq!(text.matches("<failure ").count(), 1, "{text}");
-}
-
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]
