@@ -1,0 +1,320 @@
+//! The performance goals of the judge, one printed line each: name, value, unit, target and
+//! whether it holds. Builds what it needs: a generated 100-case challenge and, for the
+//! comparison, a pytest file with the same cases in a throw-away venv (skipped, with the
+//! reason, when pytest cannot be installed). PYJUDGE_BENCH_SMOKE=1 runs each step once.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn python() -> String {
+    let output = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .expect("python3 is needed for the benchmark");
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+fn line(name: &str, value: f64, unit: &str, target: f64, lower_is_better: bool) {
+    let holds = if lower_is_better {
+        value <= target
+    } else {
+        value >= target
+    };
+    let comparison = if lower_is_better { "<=" } else { ">=" };
+    println!(
+        "{name:<44} {value:>9.2} {unit:<6} target {comparison} {target:<7} {}",
+        if holds { "holds" } else { "MISSED" }
+    );
+}
+
+fn skipped(name: &str, reason: &str) {
+    println!("{name:<44} {:>9} {:<6} skipped: {reason}", "-", "");
+}
+
+struct Bench {
+    python: String,
+    root: tempfile::TempDir,
+    runs: usize,
+}
+
+impl Bench {
+    fn challenge(&self, name: &str, cases: usize, limits: &str) -> PathBuf {
+        self.challenge_in(name, cases, limits, "secret")
+    }
+
+    fn challenge_in(&self, name: &str, cases: usize, limits: &str, group: &str) -> PathBuf {
+        let dir = self.root.path().join(name);
+        std::fs::create_dir_all(dir.join("tests").join(group)).unwrap();
+        std::fs::write(
+            dir.join("challenge.toml"),
+            format!("title = \"Identity\"\ntopic = \"bench\"\ndifficulty = \"easy\"\nkind = \"function\"\n{limits}\n[harness]\ntype = \"call\"\nfunction = \"identity\"\n"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("statement.md"), "Return x.\n").unwrap();
+        std::fs::write(dir.join("starter.py"), "def identity(x):\n    pass\n").unwrap();
+        for index in 0..cases {
+            std::fs::write(
+                dir.join(format!("tests/{group}/{index:03}.json")),
+                format!("{{\"input\": {{\"args\": [{index}]}}, \"expected\": {index}}}"),
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    fn solution(&self, name: &str, source: &str) -> PathBuf {
+        let path = self.root.path().join(name);
+        std::fs::write(&path, source).unwrap();
+        path
+    }
+
+    fn submit(&self, package: &Path, solution: &Path) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pyjudge"));
+        command
+            .env("PYJUDGE_PYTHON", &self.python)
+            .env("PYJUDGE_CACHE_DIR", self.root.path().join("cache"))
+            .arg("submit")
+            .arg(package)
+            .arg(solution)
+            .args(["--format", "json", "--all-cases"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        command
+    }
+
+    fn time(&self, mut make: impl FnMut() -> Command) -> f64 {
+        let mut samples = Vec::new();
+        for _ in 0..self.runs {
+            let mut command = make();
+            let started = Instant::now();
+            let _ = command.output().expect("runs");
+            samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        median(samples)
+    }
+
+    fn report(&self, package: &Path, solution: &Path) -> (serde_json::Value, Duration, u64) {
+        let started = Instant::now();
+        let mut child = self.submit(package, solution).spawn().unwrap();
+        let status_path = format!("/proc/{}/status", child.id());
+        let mut peak_kb = 0;
+        let mut stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut stdout, &mut text).unwrap();
+            text
+        });
+        while child.try_wait().unwrap().is_none() {
+            if let Ok(status) = std::fs::read_to_string(&status_path) {
+                if let Some(kb) = status
+                    .lines()
+                    .find(|line| line.starts_with("VmHWM:"))
+                    .and_then(|line| line.split_whitespace().nth(1))
+                    .and_then(|kb| kb.parse::<u64>().ok())
+                {
+                    peak_kb = peak_kb.max(kb);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let elapsed = started.elapsed();
+        let text = reader.join().unwrap();
+        (
+            serde_json::from_slice(&text).unwrap_or_default(),
+            elapsed,
+            peak_kb,
+        )
+    }
+}
+
+fn main() {
+    let smoke = std::env::var_os("PYJUDGE_BENCH_SMOKE").is_some();
+    let bench = Bench {
+        python: python(),
+        root: tempfile::tempdir().unwrap(),
+        runs: if smoke { 1 } else { 11 },
+    };
+    println!(
+        "pyjudge performance goals ({} runs each, medians{})",
+        bench.runs,
+        if smoke { ", smoke run" } else { "" }
+    );
+    let one = bench.challenge("one", 1, "");
+    let hundred = bench.challenge("hundred", 100, "");
+    let identity = bench.solution("identity.py", "def identity(x):\n    return x\n");
+
+    // 1 and 2: per-case overhead and fixed cost.
+    let bare = bench.time(|| {
+        let mut command = Command::new(&bench.python);
+        command.args(["-I", "-S", "-c", "pass"]);
+        command
+    });
+    let with_one = bench.time(|| bench.submit(&one, &identity));
+    let with_hundred = bench.time(|| bench.submit(&hundred, &identity));
+    let per_case = (with_hundred - with_one) / 99.0;
+    line(
+        "1. per-case overhead (isolated cases)",
+        per_case,
+        "ms",
+        1.2,
+        true,
+    );
+    line(
+        "2. fixed cost over python -I -S -c pass",
+        with_one - per_case - bare,
+        "ms",
+        10.0,
+        true,
+    );
+    skipped("2b. fixed cost with a warm runner", "no warm runner yet");
+
+    // 3: against pytest on the same 100 cases.
+    let venv = bench.root.path().join("venv");
+    let installed = Command::new(&bench.python)
+        .arg("-m")
+        .arg("venv")
+        .arg(&venv)
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new(venv.join("bin/python"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "pytest",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if installed {
+        let tests = bench.root.path().join("test_identity.py");
+        std::fs::write(
+            &tests,
+            "import pytest\nfrom identity import identity\n\n@pytest.mark.parametrize('x', range(100))\ndef test_identity(x):\n    assert identity(x) == x\n",
+        )
+        .unwrap();
+        let pytest = bench.time(|| {
+            let mut command = Command::new(venv.join("bin/python"));
+            command
+                .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+                .arg(&tests)
+                .current_dir(bench.root.path())
+                .stdout(Stdio::null());
+            command
+        });
+        line(
+            "3. submit --all-cases / pytest, 100 cases",
+            with_hundred / pytest,
+            "x",
+            0.6,
+            true,
+        );
+    } else {
+        skipped(
+            "3. submit --all-cases / pytest, 100 cases",
+            "pytest could not be installed",
+        );
+    }
+    skipped(
+        "4. grading throughput with a warm runner",
+        "no warm runner yet (see the grade benchmark)",
+    );
+
+    // 5: prompt limits.
+    let busy = bench.challenge("busy", 1, "[limits]\ncpu_ms = 1000\nwall_ms = 3000");
+    let spin = bench.solution(
+        "spin.py",
+        "def identity(x):\n    while True:\n        pass\n",
+    );
+    let (_, spin_time, _) = bench.report(&busy, &spin);
+    line(
+        "5a. busy loop reported after CPU limit +",
+        spin_time.as_secs_f64() - 1.0,
+        "s",
+        0.2,
+        true,
+    );
+    let nap = bench.solution(
+        "nap.py",
+        "import time\n\ndef identity(x):\n    time.sleep(60)\n",
+    );
+    let (_, nap_time, _) = bench.report(&busy, &nap);
+    line(
+        "5b. sleeper reported after wall cap +",
+        nap_time.as_secs_f64() - 3.0,
+        "s",
+        0.2,
+        true,
+    );
+
+    // 6: stable timing while the other core is busy.
+    let work = bench.solution("work.py", "def identity(x):\n    total = 0\n    for i in range(200000):\n        total += i\n    return x\n");
+    let mut burner = Command::new(&bench.python)
+        .args(["-c", "while True: pass"])
+        .spawn()
+        .expect("a busy process");
+    let mut medians = Vec::new();
+    for _ in 0..if smoke { 2 } else { 20 } {
+        let (report, _, _) = bench.report(&one, &work);
+        if let Some(cpu) = report["cases"][0]["cpu_ms"].as_f64() {
+            medians.push(cpu);
+        }
+    }
+    let _ = burner.kill();
+    let _ = burner.wait();
+    let spread = medians.iter().cloned().fold(0.0, f64::max)
+        / medians.iter().cloned().fold(f64::MAX, f64::min);
+    line(
+        "6. CPU time spread (max/min), other core busy",
+        spread,
+        "x",
+        1.3,
+        true,
+    );
+
+    // 7: memory.
+    let (_, _, peak_kb) = bench.report(&hundred, &identity);
+    line(
+        "7a. pyjudge peak RSS, submit",
+        peak_kb as f64 / 1024.0,
+        "MB",
+        30.0,
+        true,
+    );
+    let private = bench.solution(
+        "private.py",
+        "def identity(x):\n    fields = {}\n    for line in open('/proc/self/smaps_rollup'):\n        parts = line.split()\n        if parts and parts[0] in ('Private_Dirty:', 'Private_Clean:'):\n            fields[parts[0]] = int(parts[1])\n    return sum(fields.values())\n",
+    );
+    let shown = bench.challenge_in("shown", 1, "", "sample");
+    let (report, _, _) = bench.report(&shown, &private);
+    let message = report["cases"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    match message
+        .rsplit("got ")
+        .next()
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+    {
+        Some(kb) => line(
+            "7b. private memory of a forked case",
+            kb / 1024.0,
+            "MB",
+            1.0,
+            true,
+        ),
+        None => skipped(
+            "7b. private memory of a forked case",
+            &format!("unexpected report: {message}"),
+        ),
+    }
+}
