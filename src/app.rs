@@ -182,7 +182,14 @@ pub fn run(cli: Cli) -> Result<i32> {
                     .then(|| std::sync::Arc::new(crate::grade::ResultCache::new(&cache_dir))),
                 jobs,
                 partition,
-                sandbox: containment,
+                sandbox: containment.name().to_string(),
+                sandbox_layers: containment
+                    .layers
+                    .named()
+                    .into_iter()
+                    .filter(|(_, layer)| layer.active)
+                    .map(|(name, _)| name.to_string())
+                    .collect(),
             };
             let report = crate::grade::run(run, |result| progress.advance(result))?;
             progress.finish();
@@ -323,11 +330,11 @@ pub fn default_jobs() -> usize {
 
 /// Refuses to run other people's code without every required layer in strict mode; says
 /// once what is missing in permissive mode. Returns the containment's name for reports.
-fn require_containment(python: &Python, mode: SandboxMode) -> Result<String> {
+fn require_containment(python: &Python, mode: SandboxMode) -> Result<crate::sandbox::Containment> {
     let containment = crate::sandbox::probe(python)?;
     strict_check(&containment.layers, mode)?;
     crate::sandbox::warn_once(&containment);
-    Ok(containment.name().to_string())
+    Ok(containment)
 }
 
 fn strict_check(layers: &crate::sandbox::Layers, mode: SandboxMode) -> Result<()> {

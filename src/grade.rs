@@ -99,6 +99,9 @@ pub struct Environment {
     pub python_executable: String,
     /// `namespaces` or `process-group`.
     pub sandbox: String,
+    /// The sandbox layers that were on (see `pyjudge doctor`).
+    #[serde(default)]
+    pub sandbox_layers: Vec<String>,
     pub cpu_model: String,
     pub cores: usize,
     pub jobs: usize,
@@ -480,6 +483,7 @@ pub struct GradeRun<'a> {
     pub jobs: usize,
     pub partition: Option<(usize, usize)>,
     pub sandbox: String,
+    pub sandbox_layers: Vec<String>,
 }
 
 /// Judges every pair on `jobs` workers, calling `on_result` as each finishes. Ctrl-C or
@@ -556,6 +560,7 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
             python_version: run.python.version_string(),
             python_executable: run.python.executable.display().to_string(),
             sandbox: run.sandbox.clone(),
+            sandbox_layers: run.sandbox_layers.clone(),
             cpu_model: cpu_model(),
             cores: crate::app::default_jobs(),
             jobs: run.jobs,

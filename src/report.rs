@@ -80,8 +80,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
         for case in &report.cases {
             let code = case.verdict.map_or("skipped", Verdict::code);
             let padded = format!("{code:<7}");
-            let _ = writeln!(
-                out,
+            let row = format!(
                 "  {:<width$}  {}  {:>8}  {:>8}  {}",
                 case_label(case),
                 paint(&padded, case.verdict, colour),
@@ -89,6 +88,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
                 memory(case.memory_kb),
                 first_line(&case.message),
             );
+            let _ = writeln!(out, "{}", row.trim_end());
         }
         let _ = writeln!(out);
     }

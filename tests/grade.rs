@@ -103,6 +103,12 @@ fn every_pair_gets_its_verdict_and_the_candidates_are_ranked() {
         vec![("alice", 1, 22), ("carol", 2, 13), ("bob", 3, 0)]
     );
     let environment = &report["environment"];
+    assert!(
+        report["environment"]["sandbox_layers"]
+            .as_array()
+            .is_some_and(|layers| layers.iter().any(|layer| layer == "rlimits")),
+        "{report}"
+    );
     for field in ["pyjudge_version", "python_version", "sandbox", "cpu_model"] {
         assert!(
             environment[field]
