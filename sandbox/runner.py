@@ -227,8 +227,11 @@ def apply_limits(limits, in_own_session):
     resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
     # The supervisor spares the runner from the OOM killer; the candidate gives that up.
     try:
-        with open("/proc/self/oom_score_adj", "w") as adjust:
-            adjust.write("1000")
+        adjust = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
+        try:
+            os.write(adjust, b"1000")
+        finally:
+            os.close(adjust)
     except OSError:
         pass
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
