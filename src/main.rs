@@ -1,3 +1,5 @@
+//! The pyjudge binary: parse the command line, run the command, exit 0, 1 or 2.
+
 use clap::Parser;
 
 fn main() {
