@@ -1246,7 +1246,18 @@ mod platform {
     /// The seccomp programs: system calls a judged program never needs fail with EPERM, and
     /// clone3 with ENOSYS so that the C library falls back to clone, whose namespace flags
     /// the first filter can inspect.
-    fn seccomp_programs() -> std::result::Result<Vec<seccompiler::BpfProgram>, String> {
+    /// The compiled filters, built once per process: every sandbox installs the same ones.
+    fn seccomp_programs() -> std::result::Result<&'static [seccompiler::BpfProgram], String> {
+        static PROGRAMS: std::sync::OnceLock<
+            std::result::Result<Vec<seccompiler::BpfProgram>, String>,
+        > = std::sync::OnceLock::new();
+        PROGRAMS
+            .get_or_init(compile_seccomp_programs)
+            .as_deref()
+            .map_err(Clone::clone)
+    }
+
+    fn compile_seccomp_programs() -> std::result::Result<Vec<seccompiler::BpfProgram>, String> {
         use seccompiler::{
             SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
             SeccompRule, TargetArch,
@@ -1898,10 +1909,10 @@ mod platform {
         } else {
             None
         };
-        let programs = if refused.seccomp.is_none() {
+        let programs: &[seccompiler::BpfProgram] = if refused.seccomp.is_none() {
             seccomp_programs().map_err(|message| Error::Sandbox { message })?
         } else {
-            Vec::new()
+            &[]
         };
         let seccomp: Vec<SockFprog> = programs
             .iter()
@@ -2045,7 +2056,6 @@ mod platform {
         let mut report = Vec::new();
         let _ = std::io::Read::read_to_end(&mut error_pipe, &mut report);
         drop(plan);
-        drop(programs);
         drop(stack);
         if report.len() >= 5 {
             process.kill();
