@@ -16,6 +16,7 @@ static SEQUENCE: AtomicU32 = AtomicU32::new(0);
 pub struct SandboxCgroup {
     groups: Vec<PathBuf>,
     oom_events: Option<PathBuf>,
+    unified: bool,
 }
 
 /// The group pyjudge itself is in for `controller`, from /proc/self/cgroup.
@@ -42,8 +43,8 @@ fn write(path: &Path, value: &str) -> Result<(), String> {
 }
 
 impl SandboxCgroup {
-    /// Creates the groups for the runner `pid` and moves it in, before it runs anything.
-    pub fn create(pid: i32, memory_bytes: u64, processes: u64) -> Result<SandboxCgroup, String> {
+    /// Creates and limits the groups of one sandbox, still empty.
+    pub fn create(memory_bytes: u64, processes: u64) -> Result<SandboxCgroup, String> {
         let name = format!(
             "pyjudge-{}-{}",
             std::process::id(),
@@ -52,9 +53,9 @@ impl SandboxCgroup {
         let mut group = SandboxCgroup {
             groups: Vec::new(),
             oom_events: None,
+            unified: Path::new("/sys/fs/cgroup/cgroup.controllers").is_file(),
         };
-        let unified = Path::new("/sys/fs/cgroup/cgroup.controllers").is_file();
-        if unified {
+        if group.unified {
             let table =
                 fs::read_to_string("/proc/self/cgroup").map_err(|error| error.to_string())?;
             let own = table
@@ -67,43 +68,74 @@ impl SandboxCgroup {
             fs::create_dir(&dir)
                 .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
             group.groups.push(dir.clone());
+            group.oom_events = Some(dir.join("memory.events"));
+        } else {
+            for controller in ["memory", "pids"] {
+                let dir = own_group(controller)
+                    .ok_or_else(|| format!("no {controller} cgroup hierarchy"))?
+                    .join(&name);
+                fs::create_dir(&dir)
+                    .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+                group.groups.push(dir);
+            }
+            group.oom_events = Some(group.groups[0].join("memory.oom_control"));
+        }
+        group.limit(memory_bytes, processes)?;
+        Ok(group)
+    }
+
+    /// Sets the bounds of the groups (again, for a warm runner's next submission).
+    pub fn limit(&self, memory_bytes: u64, processes: u64) -> Result<(), String> {
+        if self.unified {
+            let dir = &self.groups[0];
             write(&dir.join("memory.max"), &memory_bytes.to_string())?;
             write(&dir.join("memory.swap.max"), "0").ok();
-            write(&dir.join("pids.max"), &processes.to_string())?;
-            write(&dir.join("cgroup.procs"), &pid.to_string())?;
-            group.oom_events = Some(dir.join("memory.events"));
-            return Ok(group);
+            return write(&dir.join("pids.max"), &processes.to_string());
         }
-        // Every group is made and limited first; the runner moves in last, so a failure
-        // never leaves a group that still holds a process.
-        let memory = own_group("memory")
-            .ok_or("no memory cgroup hierarchy")?
-            .join(&name);
-        let pids = own_group("pids")
-            .ok_or("no pids cgroup hierarchy")?
-            .join(&name);
-        fs::create_dir(&memory)
-            .map_err(|error| format!("cannot create {}: {error}", memory.display()))?;
-        group.groups.push(memory.clone());
+        let (memory, pids) = (&self.groups[0], &self.groups[1]);
+        // With swap accounting, memory+swap may never be below memory: raise it first
+        // when growing, lower it last when shrinking.
+        let memsw = memory.join("memory.memsw.limit_in_bytes");
+        let has_memsw = memsw.exists();
+        if has_memsw {
+            write(&memsw, &memory_bytes.to_string()).ok();
+        }
         write(
             &memory.join("memory.limit_in_bytes"),
             &memory_bytes.to_string(),
         )?;
-        if memory.join("memory.memsw.limit_in_bytes").exists() {
-            write(
-                &memory.join("memory.memsw.limit_in_bytes"),
-                &memory_bytes.to_string(),
-            )
-            .ok();
+        if has_memsw {
+            write(&memsw, &memory_bytes.to_string()).ok();
         }
-        fs::create_dir(&pids)
-            .map_err(|error| format!("cannot create {}: {error}", pids.display()))?;
-        group.groups.push(pids.clone());
-        write(&pids.join("pids.max"), &processes.to_string())?;
-        write(&memory.join("cgroup.procs"), &pid.to_string())?;
-        write(&pids.join("cgroup.procs"), &pid.to_string())?;
-        group.oom_events = Some(memory.join("memory.oom_control"));
-        Ok(group)
+        write(&pids.join("pids.max"), &processes.to_string())
+    }
+
+    /// Files that a new process writes "0" into to join the groups itself, before it runs
+    /// anything (cgroup v1's `tasks`). A single thread moving itself skips the global lock
+    /// whose taking waits for an RCU grace period (15 ms or more), which moving another
+    /// process by its pid costs. Empty on cgroup v2: there the runner is moved by pid.
+    pub fn self_join_files(&self) -> Result<Vec<fs::File>, String> {
+        if self.unified {
+            return Ok(Vec::new());
+        }
+        self.groups
+            .iter()
+            .map(|dir| {
+                let path = dir.join("tasks");
+                fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .map_err(|error| format!("cannot open {}: {error}", path.display()))
+            })
+            .collect()
+    }
+
+    /// Moves the process `pid` in (cgroup v2, where [`Self::self_join_files`] is empty).
+    pub fn add(&self, pid: i32) -> Result<(), String> {
+        for dir in &self.groups {
+            write(&dir.join("cgroup.procs"), &pid.to_string())?;
+        }
+        Ok(())
     }
 
     /// How many processes the kernel has killed for memory in this group so far.

@@ -128,13 +128,16 @@ pub fn judge(
         });
     }
     let mut stopped = false;
-    for case in &cases {
+    // Whether the current case was already sent, ahead of time, to the running session.
+    let mut sent_ahead = false;
+    for (index, case) in cases.iter().enumerate() {
         if stopped || whole.is_some() {
             results.push(CaseResult::skipped(&case.name, case.group));
             continue;
         }
         if session.as_ref().is_none_or(Session::is_broken) {
             session = None;
+            sent_ahead = false;
             match Session::start(&setup) {
                 Ok(Started::Loaded(started)) => {
                     note_sandbox(&mut record, &mut containment, &started.containment);
@@ -168,11 +171,22 @@ pub fn judge(
             }
         }
         let running = session.as_mut().expect("a session was just started");
-        let input = match &case.input {
-            CaseInput::Value(value) => SandboxInput::Value(value),
-            CaseInput::File(path) => SandboxInput::Stdin(path),
+        if !sent_ahead {
+            running.send_case(&case.name, input_of(case))?;
+        }
+        // The next case goes out now, so the runner starts it while this one is judged
+        // here. Should this one end the run, the session is dropped with it unawaited.
+        sent_ahead = match cases.get(index + 1) {
+            Some(next) => {
+                running.send_case(&next.name, input_of(next))?;
+                true
+            }
+            None => false,
         };
-        let raw = running.run_case(&case.name, input)?;
+        let raw = running.await_case()?;
+        if running.is_broken() {
+            sent_ahead = false;
+        }
         if crate::sandbox::cancelled() {
             return Err(Error::Sandbox {
                 message: "the run was cancelled (interrupted)".into(),
@@ -206,6 +220,13 @@ pub fn judge(
         containment,
         sandbox: record,
     })
+}
+
+fn input_of<'a>(case: &'a Case) -> SandboxInput<'a> {
+    match &case.input {
+        CaseInput::Value(value) => SandboxInput::Value(value),
+        CaseInput::File(path) => SandboxInput::Stdin(path),
+    }
 }
 
 fn note_sandbox(

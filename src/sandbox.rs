@@ -209,6 +209,10 @@ pub struct Session {
     broken: bool,
     /// The control group's OOM kills seen so far.
     oom_kills: u64,
+    /// Cases sent and not yet awaited, with the stdin file staged for each.
+    in_flight: std::collections::VecDeque<Option<PathBuf>>,
+    /// Stdin files staged so far, to name each one apart.
+    staged: u64,
     /// What the runner reported about its containment.
     pub containment: Containment,
 }
@@ -273,6 +277,8 @@ impl Session {
             wall_cap: Duration::from_millis(setup.limits.wall_ms),
             broken: false,
             oom_kills: 0,
+            in_flight: std::collections::VecDeque::new(),
+            staged: 0,
             containment: launched.containment,
         };
         let judge_dir = launched.judge_dir.display().to_string();
@@ -341,6 +347,14 @@ impl Session {
     /// Runs one case. A runner that dies or stops answering is killed and reported as a
     /// `supervisor_timeout` or `internal` result; the session is then broken.
     pub fn run_case(&mut self, id: &str, input: SandboxInput) -> Result<RawResult> {
+        self.send_case(id, input)?;
+        self.await_case()
+    }
+
+    /// Sends one case to the runner without waiting for its result, so that the runner can
+    /// start it while the previous result is being judged. Results come back in the order
+    /// the cases were sent, from [`Session::await_case`].
+    pub fn send_case(&mut self, id: &str, input: SandboxInput) -> Result<()> {
         if cancelled() {
             self.kill();
             return Err(Error::Sandbox {
@@ -352,7 +366,8 @@ impl Session {
         match input {
             SandboxInput::Value(value) => command["input"] = value.clone(),
             SandboxInput::Stdin(path) => {
-                let relative = format!("in/{}.in", sanitize(id));
+                self.staged += 1;
+                let relative = format!("in/{}-{}.in", self.staged, sanitize(id));
                 let target = self.workdir.path.join(&relative);
                 fs::copy(path, &target)
                     .map_err(|error| Error::io("copy case input", path, error))?;
@@ -362,9 +377,14 @@ impl Session {
                 staged = Some(target);
             }
         }
-        self.send(&command)?;
+        self.in_flight.push_back(staged);
+        self.send(&command)
+    }
+
+    /// The result of the oldest case sent and not yet awaited.
+    pub fn await_case(&mut self) -> Result<RawResult> {
         let result = self.await_result("result");
-        if let Some(staged) = staged {
+        if let Some(Some(staged)) = self.in_flight.pop_front() {
             let _ = fs::remove_file(staged);
         }
         result
@@ -540,6 +560,9 @@ impl WorkDir {
                 .map_err(|error| Error::io("set the mode of", &target, error))
         };
         write("runner.py", RUNNER_SOURCE.as_bytes())?;
+        if let Some(compiled) = &setup.python.compiled_runner {
+            write("runner.bin", compiled)?;
+        }
         write("solution.py", setup.source)?;
         if let HarnessSetup::Custom(source) = &setup.harness {
             write("harness.py", source.as_bytes())?;
@@ -623,13 +646,34 @@ pub(crate) struct Places {
     pub work_dir: PathBuf,
 }
 
+/// Starts the runner from its compiled code object (runner.bin) when that is there and
+/// made by this interpreter (its magic number first), else from runner.py.
+const RUNNER_BOOT: &str = "import marshal, sys
+base = sys.argv[1]
+sys.argv[:] = [base + '.py']
+code = None
+try:
+    with open(base + '.bin', 'rb') as compiled:
+        data = compiled.read()
+    if data[:4] == sys.modules['_frozen_importlib_external'].MAGIC_NUMBER:
+        code = marshal.loads(data[4:])
+except (OSError, KeyError, ValueError, EOFError, TypeError):
+    code = None
+if code is None:
+    with open(base + '.py', 'rb') as source:
+        code = compile(source.read(), base + '.py', 'exec', dont_inherit=True)
+exec(code, {'__name__': '__main__', '__file__': base + '.py', '__builtins__': __builtins__})
+";
+
 fn runner_arguments(python: &Python, places: &Places) -> Vec<String> {
     vec![
         python.executable.display().to_string(),
         "-s".into(),
         "-S".into(),
         "-B".into(),
-        places.judge_dir.join("runner.py").display().to_string(),
+        "-c".into(),
+        RUNNER_BOOT.into(),
+        places.judge_dir.join("runner").display().to_string(),
     ]
 }
 
@@ -956,6 +1000,8 @@ mod platform {
         /// Filters to install last, each as a prepared sock_fprog.
         seccomp: Vec<SockFprog>,
         set_groups: bool,
+        /// cgroup v1 `tasks` files the child writes "0" into to join its groups.
+        cgroup_join: Vec<RawFd>,
         sync_read: RawFd,
         control_read: RawFd,
         events_write: RawFd,
@@ -1386,6 +1432,7 @@ mod platform {
     const STAGE_LANDLOCK: u8 = 11;
     const STAGE_SECCOMP: u8 = 12;
     const STAGE_NO_NEW_PRIVS: u8 = 13;
+    const STAGE_CGROUP: u8 = 14;
 
     fn stage_name(stage: u8) -> &'static str {
         match stage {
@@ -1401,6 +1448,7 @@ mod platform {
             STAGE_LANDLOCK => "applying landlock",
             STAGE_SECCOMP => "installing the seccomp filter",
             STAGE_NO_NEW_PRIVS => "setting no_new_privs",
+            STAGE_CGROUP => "joining the control groups",
             _ => "starting",
         }
     }
@@ -1440,6 +1488,13 @@ mod platform {
             let mut byte = 0u8;
             if libc::read(plan.sync_read, (&mut byte as *mut u8).cast(), 1) != 1 {
                 child_fail(plan, STAGE_SYNC);
+            }
+            // Into the control groups before anything else, so that all this process and
+            // its descendants will allocate is charged there.
+            for fd in &plan.cgroup_join {
+                if libc::write(*fd, c"0".as_ptr().cast(), 1) != 1 {
+                    child_fail(plan, STAGE_CGROUP);
+                }
             }
             if libc::mount(
                 std::ptr::null(),
@@ -1786,6 +1841,7 @@ mod platform {
             match launch_in_namespaces(python, workdir, work_bytes, limits, &refused)? {
                 Attempt::Launched(launched) => return Ok(*launched),
                 Attempt::Refused(layer, reason) => refuse(|state| match layer {
+                    RefusedLayer::Cgroups => state.cgroups = Some(reason),
                     RefusedLayer::Namespaces => state.namespaces = Some(reason),
                     RefusedLayer::View => state.view = Some(reason),
                     RefusedLayer::Landlock => state.landlock = Some(reason),
@@ -1796,6 +1852,7 @@ mod platform {
     }
 
     enum RefusedLayer {
+        Cgroups,
         Namespaces,
         View,
         Landlock,
@@ -1927,6 +1984,29 @@ mod platform {
             .iter()
             .map(|(key, value)| cstring(format!("{key}={value}")))
             .collect::<Result<_>>()?;
+        // The tree's memory (tmpfs included) and process count, bounded by control groups
+        // behind the runner's polling: the runner itself is spared by the OOM killer, and
+        // its case children give that protection up again.
+        let mut cgroup_refusal = refused.cgroups.clone();
+        let mut cgroup = None;
+        let mut cgroup_join = Vec::new();
+        if cgroup_refusal.is_none() {
+            let memory_bytes = limits.memory_kb * 1024 + work_bytes + (256 << 20);
+            let processes = limits.processes + 16;
+            match crate::cgroup::SandboxCgroup::create(memory_bytes, processes).and_then(|group| {
+                let files = group.self_join_files()?;
+                Ok((group, files))
+            }) {
+                Ok((group, files)) => {
+                    cgroup = Some(group);
+                    cgroup_join = files;
+                }
+                Err(reason) => {
+                    refuse_cgroups(reason.clone());
+                    cgroup_refusal = Some(reason);
+                }
+            }
+        }
         let (sync_read, sync_write) = pipe()?;
         let (control_read, control_write) = pipe()?;
         let (events_read, events_write) = pipe()?;
@@ -1948,6 +2028,7 @@ mod platform {
             landlock,
             seccomp,
             set_groups: root,
+            cgroup_join: cgroup_join.iter().map(AsRawFd::as_raw_fd).collect(),
             sync_read: sync_read.as_raw_fd(),
             control_read: control_read.as_raw_fd(),
             events_write: events_write.as_raw_fd(),
@@ -2025,27 +2106,25 @@ mod platform {
                 format!("writing the user namespace's id maps failed: {error}"),
             ));
         }
-        // The tree's memory (tmpfs included) and process count, bounded by control groups
-        // behind the runner's polling: the runner itself is spared by the OOM killer, and
-        // its case children give that protection up again.
-        // Moving a process into a cgroup waits for an RCU grace period (tens of
-        // milliseconds on cgroup v1), so it runs beside the interpreter's start-up; the
-        // session waits for it before the runner may fork anything of the candidate's.
-        let pending_cgroup = refused.cgroups.is_none().then(|| {
-            let memory_bytes = limits.memory_kb * 1024 + work_bytes + (256 << 20);
-            let processes = limits.processes + 16;
-            std::thread::spawn(move || {
-                let cgroup = crate::cgroup::SandboxCgroup::create(pid, memory_bytes, processes)?;
-                let _ = std::fs::write(format!("/proc/{pid}/oom_score_adj"), "-1000");
-                Ok(cgroup)
-            })
-        });
-        let cgroup_layer = Layer::off(
-            refused
-                .cgroups
-                .clone()
-                .unwrap_or_else(|| "not set up yet".into()),
-        );
+        // On cgroup v1 the child joined its groups itself; on v2 it is moved by pid, which
+        // waits for an RCU grace period, so that runs beside the interpreter's start-up and
+        // the session waits for it before the runner may fork anything of the candidate's.
+        let _ = std::fs::write(format!("/proc/{pid}/oom_score_adj"), "-1000");
+        let mut pending_cgroup = None;
+        let cgroup_layer = match cgroup {
+            Some(group) if cgroup_join.is_empty() => {
+                pending_cgroup = Some(std::thread::spawn(move || {
+                    group.add(pid)?;
+                    Ok(group)
+                }));
+                Layer::off("not set up yet")
+            }
+            Some(group) => {
+                process.cgroup = Some(group);
+                Layer::on()
+            }
+            None => Layer::off(cgroup_refusal.unwrap_or_default()),
+        };
         let pid_namespace = std::fs::read_link(format!("/proc/{pid}/ns/pid"))
             .ok()
             .map(|link| link.display().to_string());
@@ -2067,6 +2146,7 @@ mod platform {
                 STAGE_VIEW => Ok(Attempt::Refused(RefusedLayer::View, reason)),
                 STAGE_LANDLOCK => Ok(Attempt::Refused(RefusedLayer::Landlock, reason)),
                 STAGE_SECCOMP => Ok(Attempt::Refused(RefusedLayer::Seccomp, reason)),
+                STAGE_CGROUP => Ok(Attempt::Refused(RefusedLayer::Cgroups, reason)),
                 STAGE_EXEC => Err(Error::Sandbox {
                     message: format!(
                         "{} {}: {error}",
