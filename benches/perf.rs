@@ -88,6 +88,52 @@ impl Bench {
         command
     }
 
+    /// A practice set of one `cases`-case challenge and `candidates` accepted submissions.
+    fn practice(&self, name: &str, candidates: usize, cases: usize) -> PathBuf {
+        let root = self.root.path().join(name);
+        let challenges = root.join("challenges");
+        std::fs::create_dir_all(challenges.join("sets")).unwrap();
+        let package = self.challenge_in(&format!("{name}-package"), cases, "", "secret");
+        std::fs::rename(&package, challenges.join("identity")).unwrap();
+        std::fs::write(
+            challenges.join("sets/bench.toml"),
+            "title = \"Bench\"\ndescription = \"Generated.\"\ntime_budget_minutes = 60\nchallenges = [\"identity\"]\n",
+        )
+        .unwrap();
+        for candidate in 0..candidates {
+            let folder = root.join(format!("submissions/candidate-{candidate:03}"));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(
+                folder.join("identity.py"),
+                format!("# candidate {candidate}\ndef identity(x):\n    return x\n"),
+            )
+            .unwrap();
+        }
+        root
+    }
+
+    /// `pyjudge grade` of a generated practice set, without the result cache.
+    fn grade(&self, root: &Path, jobs: usize) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pyjudge"));
+        command
+            .env("PYJUDGE_PYTHON", &self.python)
+            .env("PYJUDGE_CACHE_DIR", self.root.path().join("cache"))
+            .arg("--challenges")
+            .arg(root.join("challenges"))
+            .args(["grade", "bench"])
+            .arg(root.join("submissions"))
+            .args([
+                "--format",
+                "json",
+                "--no-cache",
+                "--jobs",
+                &jobs.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    }
+
     fn time(&self, mut make: impl FnMut() -> Command) -> f64 {
         let mut samples = Vec::new();
         for _ in 0..self.runs {
@@ -172,7 +218,20 @@ fn main() {
         10.0,
         true,
     );
-    skipped("2b. fixed cost with a warm runner", "no warm runner yet");
+    // 2b: one warm runner (--jobs 1) judging one-case submissions one after another: the
+    // cost of one more submission, less its case.
+    let (few, many) = if smoke { (2, 4) } else { (20, 60) };
+    let few_set = bench.practice("warm-few", few, 1);
+    let many_set = bench.practice("warm-many", many, 1);
+    let with_few = bench.time(|| bench.grade(&few_set, 1));
+    let with_many = bench.time(|| bench.grade(&many_set, 1));
+    line(
+        "2b. fixed cost per submission, warm runner",
+        (with_many - with_few) / (many - few) as f64 - per_case,
+        "ms",
+        3.0,
+        true,
+    );
 
     // 3: against pytest on the same 100 cases.
     let venv = bench.root.path().join("venv");
@@ -224,9 +283,16 @@ fn main() {
             "pytest could not be installed",
         );
     }
-    skipped(
-        "4. grading throughput with a warm runner",
-        "no warm runner yet (see the grade benchmark)",
+    // 4: 10-case submissions graded on both cores.
+    let pairs = if smoke { 8 } else { 400 };
+    let throughput_set = bench.practice("throughput", pairs, 10);
+    let seconds = bench.time(|| bench.grade(&throughput_set, 2)) / 1000.0;
+    line(
+        "4. grading throughput, 10 cases, --jobs 2",
+        pairs as f64 / seconds,
+        "pairs/s",
+        120.0,
+        false,
     );
 
     // 5: prompt limits.

@@ -711,7 +711,16 @@ def main():
     first = control.read_line()
     if first is None:
         return
-    state = State(json_loads(first))
+    config = json_loads(first)
+    if config.get("mode") == "warm":
+        serve(control, out_fd, config)
+    else:
+        run_submission(control, out_fd, config)
+
+
+def run_submission(control, out_fd, config, ready=None):
+    """Load check, then the cases the supervisor sends, until it says quit or goes away."""
+    state = State(config)
     os.makedirs("io", exist_ok=True)
     flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC
     state.out_fd = os.open("io/stdout", flags, 0o600)
@@ -732,7 +741,7 @@ def main():
 
             send(out_fd, {"event": "ready", "error": "".join(traceback.format_exception(error))[-4000:]})
             return
-    send(out_fd, {"event": "ready", "pid_namespace": state.pid_namespace, "private_proc": state.private_proc})
+    send(out_fd, {"event": "ready", "pid_namespace": state.pid_namespace, "private_proc": state.private_proc, **(ready or {})})
     # Compiling runs no candidate code. Done here once, before the load check forks, the
     # children share the result (and the compiler's first-use set-up, about a millisecond);
     # a source that does not compile is compiled again in the load check's child, under
@@ -769,6 +778,206 @@ def main():
         result["event"] = "result"
         result["id"] = command.get("id")
         send(out_fd, result)
+
+
+# ---------------------------------------------------------------------------------------
+# The warm runner: a prepared interpreter that forks each submission into fresh namespaces
+# ---------------------------------------------------------------------------------------
+#
+# The supervisor starts it like a runner, in namespaces and its read-only view, as the
+# unprivileged sandbox user with no_new_privs, but without landlock and seccomp: those
+# would forbid what each submission's set-up needs. For every submission it forks a
+# process that makes new user, mount, pid, network, ipc and uts namespaces, mounts fresh
+# tmpfs on /work, /tmp and /dev/shm, binds the submission's own folder on /judge, and
+# forks the submission's runner: the init of the new pid namespace, which mounts its
+# /proc, drops every capability, applies landlock and seccomp (both given by the
+# supervisor) and only then runs the submission exactly as a cold runner does. Nothing
+# of one submission is visible to the next: its namespaces, mounts and processes end
+# with it. The warm runner itself never runs candidate code.
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY = 1
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_NOEXEC = 8
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+PR_SET_NO_NEW_PRIVS = 38
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
+LANDLOCK_CREATE_RULESET = 444
+LANDLOCK_ADD_RULE = 445
+LANDLOCK_RESTRICT_SELF = 446
+LANDLOCK_RULE_PATH_BENEATH = 1
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
+
+
+class SetupError(Exception):
+    """A submission's sandbox could not be made: the supervisor falls back to a cold start."""
+
+
+class Warm:
+    def __init__(self, config):
+        import ctypes
+
+        self.ctypes = ctypes
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.inside_id = int(config["inside_id"])
+        self.seccomp = [bytes.fromhex(program) for program in config.get("seccomp", [])]
+        self.landlock = config.get("landlock")
+
+        class CapHeader(ctypes.Structure):
+            _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+        class CapData(ctypes.Structure):
+            _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+        class SockFprog(ctypes.Structure):
+            _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+        class PathBeneath(ctypes.Structure):
+            _pack_ = 1
+            _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+        self.CapHeader, self.CapData = CapHeader, CapData
+        self.SockFprog, self.PathBeneath = SockFprog, PathBeneath
+        # The compiler's first use costs a millisecond: paid here once, not per submission.
+        compile("pass", "warm", "exec")
+
+    def call(self, what, result):
+        if result != 0:
+            error = self.ctypes.get_errno()
+            raise SetupError(f"{what} failed: {os.strerror(error)}")
+
+    def mount(self, source, target, kind, flags, options=None):
+        encode_arg = lambda text: None if text is None else text.encode()  # noqa: E731
+        self.call(
+            f"mounting {target}",
+            self.libc.mount(encode_arg(source), encode_arg(target), encode_arg(kind), self.ctypes.c_ulong(flags), encode_arg(options)),
+        )
+
+    def enter_namespaces(self, work_bytes, judge_folder):
+        """In the forked set-up process: new namespaces and a fresh writable filesystem."""
+        self.call("unshare", self.libc.unshare(
+            CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+        ))
+        own = self.inside_id
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{own} {own} 1\n"), ("gid_map", f"{own} {own} 1\n")):
+            fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
+            try:
+                os.write(fd, text.encode())
+            finally:
+                os.close(fd)
+        self.mount(None, "/", None, MS_REC | MS_PRIVATE)
+        self.mount("tmpfs", "/work", "tmpfs", MS_NOSUID | MS_NODEV,
+                   f"size={max(work_bytes, 1 << 20)},nr_inodes=16k,mode=0700,uid={own},gid={own}")
+        self.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,nr_inodes=16k,mode=1777")
+        self.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,nr_inodes=4k,mode=1777")
+        if "/" in judge_folder or judge_folder in ("", ".", ".."):
+            raise SetupError(f"bad submission folder {judge_folder!r}")
+        self.mount(os.path.join(JUDGE_DIR, judge_folder), JUDGE_DIR, None, MS_BIND | MS_REC)
+        if not os.statvfs(JUDGE_DIR).f_flag & os.ST_RDONLY:
+            raise SetupError(f"{JUDGE_DIR} is writable")
+        os.chdir("/work")
+
+    def lock_down(self):
+        """In the submission's init: its /proc, then no capabilities, landlock, seccomp."""
+        ctypes = self.ctypes
+        self.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        header = self.CapHeader(LINUX_CAPABILITY_VERSION_3, 0)
+        data = (self.CapData * 2)()
+        self.call("dropping capabilities", self.libc.capset(ctypes.byref(header), data))
+        self.call("no_new_privs", self.libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+        if self.landlock is not None:
+            handled = ctypes.c_uint64(self.landlock["handled"])
+            ruleset = self.libc.syscall(LANDLOCK_CREATE_RULESET, ctypes.byref(handled), ctypes.c_size_t(8), 0)
+            if ruleset < 0:
+                self.call("landlock", -1)
+            try:
+                for path, access in self.landlock["rules"]:
+                    try:
+                        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+                    except OSError:
+                        continue
+                    try:
+                        rule = self.PathBeneath(access, fd)
+                        self.call("landlock", self.libc.syscall(
+                            LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, ctypes.byref(rule), 0
+                        ))
+                    finally:
+                        os.close(fd)
+                self.call("landlock", self.libc.syscall(LANDLOCK_RESTRICT_SELF, ruleset, 0))
+            finally:
+                os.close(ruleset)
+        for program in self.seccomp:
+            buffer = ctypes.create_string_buffer(program, len(program))
+            fprog = self.SockFprog(len(program) // 8, ctypes.addressof(buffer))
+            self.call("seccomp", self.libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0))
+
+
+def serve(control, out_fd, config):
+    """The warm runner's loop: one forked, freshly contained runner per submission."""
+    warm = Warm(config)
+    send(out_fd, {"event": "warm"})
+    while True:
+        line = control.read_line()
+        if line is None:
+            return
+        request = json_loads(line)
+        if request.get("cmd") != "submission":
+            continue
+        pid = os.fork()
+        if pid == 0:
+            os._exit(submission_setup(warm, request, control, out_fd))
+        while True:
+            try:
+                os.waitpid(pid, 0)
+                break
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        send(out_fd, {"event": "finished"})
+
+
+def submission_setup(warm, request, control, out_fd):
+    """The forked set-up process: namespaces and mounts, then the submission's init."""
+    try:
+        warm.enter_namespaces(int(request["work_bytes"]), request["folder"])
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                warm.lock_down()
+                namespace = os.readlink("/proc/self/ns/pid")
+            except BaseException as error:  # noqa: BLE001 - reported, and the supervisor falls back
+                send(out_fd, {"event": "ready", "setup_error": f"{error}"})
+                os._exit(1)
+            try:
+                run_submission(Control(control.fd), out_fd, request["config"], {"pid_namespace_id": namespace})
+            except BaseException:  # noqa: BLE001 - the supervisor sees the channel go quiet
+                code = 1
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        return 0 if status == 0 else 1
+    except BaseException as error:  # noqa: BLE001
+        try:
+            send(out_fd, {"event": "ready", "setup_error": f"{error}"})
+        except BaseException:  # noqa: BLE001
+            pass
+        return 1
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions, SubmissionReport};
 use crate::python::Python;
+use crate::sandbox::WarmPool;
 use crate::spec::{Challenge, PracticeSet};
 use crate::verdict::{CaseResult, Verdict};
 
@@ -397,6 +398,7 @@ pub fn judge_pair(
     prepared: &Prepared,
     python: &Python,
     cache: Option<&ResultCache>,
+    warm: Option<&WarmPool>,
 ) -> PairResult {
     let started = std::time::Instant::now();
     let max_score = prepared.challenge.max_score();
@@ -434,10 +436,19 @@ pub fn judge_pair(
                 samples_only: false,
             };
             let name = path.display().to_string();
-            (
-                judge::judge(&prepared.challenge, &name, &source, python, &options),
-                false,
-            )
+            let mut runner = warm.and_then(WarmPool::take);
+            let report = judge::judge_in(
+                &prepared.challenge,
+                &name,
+                &source,
+                python,
+                &options,
+                runner.as_mut(),
+            );
+            if let (Some(pool), Some(runner)) = (warm, runner) {
+                pool.give_back(runner);
+            }
+            (report, false)
         }
     };
     match report {
@@ -498,6 +509,8 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
             message: format!("cannot start the worker pool: {error}"),
         })?;
     let total = run.pairs.len();
+    let warm = (crate::sandbox::runner_choice() != crate::sandbox::RunnerChoice::Cold)
+        .then(|| Arc::new(WarmPool::new(&run.python)));
     let (results, complete) = runtime.block_on(async {
         let semaphore = Arc::new(tokio::sync::Semaphore::new(run.jobs.max(1)));
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
@@ -505,6 +518,7 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
             let prepared = Arc::clone(&run.challenges[&pair.challenge]);
             let python = Arc::clone(&run.python);
             let cache = run.cache.clone();
+            let warm = warm.clone();
             let semaphore = Arc::clone(&semaphore);
             let sender = sender.clone();
             tokio::spawn(async move {
@@ -512,7 +526,7 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
                 if crate::sandbox::cancelled() {
                     return;
                 }
-                let judged = tokio::task::spawn_blocking(move || judge_pair(&pair, &prepared, &python, cache.as_deref())).await;
+                let judged = tokio::task::spawn_blocking(move || judge_pair(&pair, &prepared, &python, cache.as_deref(), warm.as_deref())).await;
                 if let Ok(result) = judged {
                     let _ = sender.send(result);
                 }
@@ -548,6 +562,7 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
         (results, complete)
     });
     runtime.shutdown_background();
+    drop(warm);
     let mut report = GradeReport {
         format_version: FORMAT_VERSION,
         set: SetInfo {

@@ -13,7 +13,9 @@ use wait_timeout::ChildExt;
 use crate::compare::{self, Mismatch};
 use crate::error::{Error, Result};
 use crate::python::Python;
-use crate::sandbox::{HarnessSetup, RawResult, SandboxInput, Session, SessionSetup, Started};
+use crate::sandbox::{
+    HarnessSetup, RawResult, SandboxInput, Session, SessionSetup, Started, WarmRunner,
+};
 use crate::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
 use crate::verdict::{overall, CaseResult, Verdict, WholeSubmission};
 
@@ -58,6 +60,9 @@ pub struct SandboxRecord {
     pub pid_namespaces: Vec<String>,
     /// The uid the candidate ran as, seen from outside.
     pub uid: u32,
+    /// True when the submission was forked from a warm runner.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub warm: bool,
 }
 
 /// Submissions larger than this are refused as CE: no interview answer is a megabyte long.
@@ -91,6 +96,31 @@ pub fn judge(
     source: &[u8],
     python: &Python,
     options: &JudgeOptions,
+) -> Result<SubmissionReport> {
+    if crate::sandbox::runner_choice() == crate::sandbox::RunnerChoice::Warm {
+        if let Ok(mut runner) = WarmRunner::start(python) {
+            return judge_in(
+                challenge,
+                submission_name,
+                source,
+                python,
+                options,
+                Some(&mut runner),
+            );
+        }
+    }
+    judge_in(challenge, submission_name, source, python, options, None)
+}
+
+/// Like [`judge`], in `warm` when given: the submission then starts in fresh namespaces
+/// forked from that warm runner instead of a new interpreter (and cold where it cannot).
+pub fn judge_in(
+    challenge: &Challenge,
+    submission_name: &str,
+    source: &[u8],
+    python: &Python,
+    options: &JudgeOptions,
+    mut warm: Option<&mut WarmRunner>,
 ) -> Result<SubmissionReport> {
     let cases: Vec<&Case> = challenge
         .cases
@@ -138,7 +168,14 @@ pub fn judge(
         if session.as_ref().is_none_or(Session::is_broken) {
             session = None;
             sent_ahead = false;
-            match Session::start(&setup) {
+            let started = match warm.take() {
+                Some(runner) if runner.usable() => match Session::start_warm(runner, &setup) {
+                    Err(_) if !crate::sandbox::cancelled() => Session::start(&setup),
+                    started => started,
+                },
+                _ => Session::start(&setup),
+            };
+            match started {
                 Ok(Started::Loaded(started)) => {
                     note_sandbox(&mut record, &mut containment, &started.containment);
                     session = Some(started);
@@ -239,6 +276,7 @@ fn note_sandbox(
         layers: containment.layers.clone(),
         pid_namespaces: Vec::new(),
         uid: containment.uid,
+        warm: containment.warm,
     });
     entry.layers = containment.layers.clone();
     if let Some(namespace) = &containment.pid_namespace {

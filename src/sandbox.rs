@@ -179,6 +179,9 @@ pub struct Containment {
     pub pid_namespace: Option<String>,
     /// The uid the candidate runs as, seen from outside.
     pub uid: u32,
+    /// True when the submission was forked from a warm runner.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub warm: bool,
 }
 
 impl Containment {
@@ -197,12 +200,230 @@ impl Containment {
     }
 }
 
-/// A running sandbox: one runner process, its working directory and its channels.
-pub struct Session {
+/// A runner's process and its channels: commands in, events and diagnostics out.
+struct Channel {
     process: RunnerProcess,
     control: File,
     events: Receiver<Value>,
     diagnostics: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Channel {
+    /// Starts the readers of the runner's events and diagnostics.
+    fn open(process: RunnerProcess, control: File, events: File, diagnostics: File) -> Channel {
+        let (events_sender, events_receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let reader = BufReader::with_capacity(1 << 16, events);
+            for line in reader.split(b'\n') {
+                let Ok(line) = line else { break };
+                let value = serde_json::from_slice(&line)
+                    .unwrap_or_else(|_| json!({"event": "garbled", "line": String::from_utf8_lossy(&line[..line.len().min(200)])}));
+                if events_sender.send(value).is_err() {
+                    break;
+                }
+            }
+        });
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&buffer);
+        let mut pipe = diagnostics;
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(read) = pipe.read(&mut chunk) {
+                if read == 0 {
+                    break;
+                }
+                let mut sink = sink.lock().unwrap_or_else(|poison| poison.into_inner());
+                if sink.len() < 64 * 1024 {
+                    sink.extend_from_slice(&chunk[..read]);
+                }
+            }
+        });
+        Channel {
+            process,
+            control,
+            events: events_receiver,
+            diagnostics: buffer,
+        }
+    }
+
+    fn send(&mut self, message: &Value) {
+        let mut line = serde_json::to_vec(message).unwrap_or_default();
+        line.push(b'\n');
+        // A runner that died makes this a broken pipe; the result wait reports it.
+        let _ = self.control.write_all(&line);
+    }
+
+    /// The next event with this name, skipping others, or None at the deadline or when
+    /// the runner is gone.
+    fn wait_for(&mut self, name: &str, timeout: Duration) -> Option<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(remaining) {
+                Ok(event) if event.get("event").and_then(Value::as_str) == Some(name) => {
+                    return Some(event)
+                }
+                Ok(_) => continue,
+                Err(_) => return None,
+            }
+        }
+    }
+
+    fn diagnostics(&self) -> String {
+        // Give the diagnostics reader a moment to drain what the runner wrote last.
+        std::thread::sleep(Duration::from_millis(20));
+        let buffer = self
+            .diagnostics
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let text = String::from_utf8_lossy(&buffer);
+        let text = text.trim();
+        if text.is_empty() {
+            "no message".into()
+        } else {
+            crate::compare::truncate(text, 2000)
+        }
+    }
+}
+
+/// How submissions start, from PYJUDGE_RUNNER: `cold` (a new interpreter for each), `warm`
+/// (forked from a warm runner, even for a single `submit`), or unset: warm runners where
+/// many submissions are judged (`grade`), a new interpreter for one (`submit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunnerChoice {
+    Cold,
+    Warm,
+    Auto,
+}
+
+pub fn runner_choice() -> RunnerChoice {
+    match std::env::var("PYJUDGE_RUNNER").as_deref() {
+        Ok("cold") => RunnerChoice::Cold,
+        Ok("warm") => RunnerChoice::Warm,
+        _ => RunnerChoice::Auto,
+    }
+}
+
+/// Set once a warm runner could not contain a submission: later ones start cold.
+static WARM_REFUSED: Mutex<Option<String>> = Mutex::new(None);
+
+/// A warm runner: an interpreter started once, contained like a runner, that forks every
+/// submission into fresh user, mount, pid, network, ipc and uts namespaces with a fresh
+/// filesystem view (see `serve` in sandbox/runner.py). Python's start and the runner's
+/// set-up are paid once per warm runner instead of once per submission.
+pub struct WarmRunner {
+    channel: Channel,
+    /// The folder bound at /judge: one subfolder per submission, removed after it.
+    home: WorkDir,
+    containment: Containment,
+    python: Python,
+    submissions: u64,
+    broken: bool,
+}
+
+impl WarmRunner {
+    /// Starts a warm runner, or says why this machine gives none (then submissions start
+    /// cold, each in a runner of its own).
+    pub fn start(python: &Python) -> std::result::Result<WarmRunner, String> {
+        if let Some(reason) = WARM_REFUSED
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone()
+        {
+            return Err(reason);
+        }
+        if cancelled() {
+            return Err("the run was cancelled".into());
+        }
+        let home = WorkDir::create_home(python).map_err(|error| error.to_string())?;
+        let (launched, config) =
+            platform::launch_warm(python, &home.path).map_err(|error| error.to_string())?;
+        let mut channel = Channel::open(
+            launched.process,
+            launched.control,
+            launched.events,
+            launched.diagnostics,
+        );
+        channel.send(&config);
+        if channel.wait_for("warm", Duration::from_secs(30)).is_none() {
+            let reason = format!("the warm runner did not start: {}", channel.diagnostics());
+            refuse_warm(&reason);
+            return Err(reason);
+        }
+        Ok(WarmRunner {
+            channel,
+            home,
+            containment: launched.containment,
+            python: python.clone(),
+            submissions: 0,
+            broken: false,
+        })
+    }
+
+    /// True while it can take another submission.
+    pub fn usable(&self) -> bool {
+        !self.broken && !cancelled()
+    }
+
+    /// The interpreter it runs.
+    pub fn python(&self) -> &Python {
+        &self.python
+    }
+}
+
+/// Warm runners shared by the workers of one run: each submission takes one (starting it
+/// if none is idle) and gives it back when done. Dropping the pool ends them all.
+pub struct WarmPool {
+    python: Python,
+    idle: Mutex<Vec<WarmRunner>>,
+}
+
+impl WarmPool {
+    pub fn new(python: &Python) -> WarmPool {
+        WarmPool {
+            python: python.clone(),
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An idle warm runner, or a new one; None where this machine gives none.
+    pub fn take(&self) -> Option<WarmRunner> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .pop();
+        idle.or_else(|| WarmRunner::start(&self.python).ok())
+    }
+
+    /// Keeps `runner` for the next submission, if it can take one.
+    pub fn give_back(&self, runner: WarmRunner) {
+        if runner.usable() {
+            self.idle
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner())
+                .push(runner);
+        }
+    }
+}
+
+fn refuse_warm(reason: &str) {
+    let mut refused = WARM_REFUSED
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    refused.get_or_insert_with(|| reason.to_string());
+}
+
+/// Where a session's runner lives: its own process, or a warm runner lent to it.
+enum Link<'w> {
+    Own(Channel),
+    Warm(&'w mut WarmRunner),
+}
+
+/// A running sandbox: one runner (cold, or a submission of a warm runner), its working
+/// directory and its channels.
+pub struct Session<'w> {
+    link: Link<'w>,
     workdir: WorkDir,
     kind: Kind,
     wall_cap: Duration,
@@ -218,18 +439,18 @@ pub struct Session {
 }
 
 /// The outcome of starting a session.
-pub enum Started {
+pub enum Started<'w> {
     /// The runner is up and the submission's load check passed.
-    Loaded(Session),
+    Loaded(Session<'w>),
     /// The load check failed: the submission does not load (or the judge broke).
     LoadFailed(RawResult, Containment),
     /// The harness could not be loaded: the judge's fault.
     HarnessFailed(Containment, String),
 }
 
-impl Session {
+impl<'w> Session<'w> {
     /// Starts the runner, loads the harness and runs the submission's load check.
-    pub fn start(setup: &SessionSetup) -> Result<Started> {
+    pub fn start(setup: &SessionSetup) -> Result<Started<'w>> {
         if cancelled() {
             return Err(Error::Sandbox {
                 message: "the run was cancelled".into(),
@@ -237,58 +458,20 @@ impl Session {
         }
         let workdir = WorkDir::create(setup)?;
         let launched = launch(setup.python, &workdir, &setup.limits)?;
-        let (events_sender, events) = mpsc::channel();
-        let events_pipe = launched.events;
-        std::thread::spawn(move || {
-            let reader = BufReader::with_capacity(1 << 16, events_pipe);
-            for line in reader.split(b'\n') {
-                let Ok(line) = line else { break };
-                let value = serde_json::from_slice(&line)
-                    .unwrap_or_else(|_| json!({"event": "garbled", "line": String::from_utf8_lossy(&line[..line.len().min(200)])}));
-                if events_sender.send(value).is_err() {
-                    break;
-                }
-            }
-        });
-        let diagnostics = Arc::new(Mutex::new(Vec::new()));
-        let diagnostics_sink = Arc::clone(&diagnostics);
-        let mut diagnostics_pipe = launched.diagnostics;
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            while let Ok(read) = diagnostics_pipe.read(&mut buffer) {
-                if read == 0 {
-                    break;
-                }
-                let mut sink = diagnostics_sink
-                    .lock()
-                    .unwrap_or_else(|poison| poison.into_inner());
-                if sink.len() < 64 * 1024 {
-                    sink.extend_from_slice(&buffer[..read]);
-                }
-            }
-        });
-        let mut session = Session {
-            process: launched.process,
-            control: launched.control,
-            events,
-            diagnostics,
-            workdir,
-            kind: setup.kind,
-            wall_cap: Duration::from_millis(setup.limits.wall_ms),
-            broken: false,
-            oom_kills: 0,
-            in_flight: std::collections::VecDeque::new(),
-            staged: 0,
-            containment: launched.containment,
-        };
-        let judge_dir = launched.judge_dir.display().to_string();
+        let channel = Channel::open(
+            launched.process,
+            launched.control,
+            launched.events,
+            launched.diagnostics,
+        );
+        let mut session = Session::new(Link::Own(channel), workdir, setup, launched.containment);
         if let Some(pending) = launched.pending_cgroup {
             let outcome = pending
                 .join()
                 .unwrap_or_else(|_| Err("the control group set-up panicked".into()));
             match outcome {
                 Ok(cgroup) => {
-                    session.process.cgroup = Some(cgroup);
+                    session.channel().process.cgroup = Some(cgroup);
                     session.containment.layers.cgroups = Layer::on();
                 }
                 Err(reason) => {
@@ -297,31 +480,112 @@ impl Session {
                 }
             }
         }
-        let (harness, function) = match &setup.harness {
-            HarnessSetup::Call(function) => ("call", Some(function.as_str())),
-            HarnessSetup::Custom(_) => ("custom", None),
-            HarnessSetup::Stdio => ("stdio", None),
-        };
-        let config = json!({
-            "kind": setup.kind.as_str(),
-            "judge_dir": judge_dir,
-            "harness": harness,
-            "function": function,
-            "limits": {
-                "cpu_ms": setup.limits.cpu_ms,
-                "wall_ms": setup.limits.wall_ms,
-                "memory_kb": setup.limits.memory_kb,
-                "output_bytes": setup.limits.output_bytes,
-                "processes": setup.limits.processes,
-                "address_space_slack_kb": ADDRESS_SPACE_SLACK_KB,
-            },
+        let config = session_config(setup, &launched.judge_dir);
+        session.channel().send(&config);
+        session.begin()
+    }
+
+    /// Runs the submission in `warm`, in fresh namespaces of its own; where the warm runner
+    /// cannot contain it, it is marked broken and the submission starts cold instead.
+    pub fn start_warm(warm: &'w mut WarmRunner, setup: &SessionSetup) -> Result<Started<'w>> {
+        if cancelled() {
+            return Err(Error::Sandbox {
+                message: "the run was cancelled".into(),
+            });
+        }
+        if !warm.usable() || warm.python != *setup.python {
+            return Session::start(setup);
+        }
+        warm.submissions += 1;
+        let folder = format!("submission-{}", warm.submissions);
+        let workdir = WorkDir::create_in(&warm.home.path.join(&folder), setup)?;
+        let work_bytes = setup.limits.output_bytes * 2 + 64 * 1024 * 1024;
+        if let Some(cgroup) = &warm.channel.process.cgroup {
+            let _ = cgroup.limit(
+                setup.limits.memory_kb * 1024 + work_bytes + (256 << 20),
+                setup.limits.processes + 16,
+            );
+        }
+        warm.channel
+            .diagnostics
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clear();
+        let request = json!({
+            "cmd": "submission",
+            "folder": folder,
+            "work_bytes": work_bytes,
+            "config": session_config(setup, Path::new(platform::VIEW_JUDGE_DIR)),
         });
-        session.send(&config)?;
-        let ready = session.receive(Duration::from_secs(30))?;
+        warm.channel.send(&request);
+        let containment = Containment {
+            warm: true,
+            ..warm.containment.clone()
+        };
+        let mut session = Session::new(Link::Warm(warm), workdir, setup, containment);
+        session.oom_kills = session
+            .channel()
+            .process
+            .cgroup
+            .as_ref()
+            .map_or(0, |cgroup| cgroup.oom_kills());
+        session.begin()
+    }
+
+    fn new(
+        link: Link<'w>,
+        workdir: WorkDir,
+        setup: &SessionSetup,
+        containment: Containment,
+    ) -> Self {
+        Session {
+            link,
+            workdir,
+            kind: setup.kind,
+            wall_cap: Duration::from_millis(setup.limits.wall_ms),
+            broken: false,
+            oom_kills: 0,
+            in_flight: std::collections::VecDeque::new(),
+            staged: 0,
+            containment,
+        }
+    }
+
+    fn channel(&mut self) -> &mut Channel {
+        match &mut self.link {
+            Link::Own(channel) => channel,
+            Link::Warm(warm) => &mut warm.channel,
+        }
+    }
+
+    /// Waits for the runner's readiness and the submission's load check.
+    fn begin(mut self) -> Result<Started<'w>> {
+        let ready = self.receive(Duration::from_secs(30))?;
+        if let Some(reason) = ready
+            .as_ref()
+            .and_then(|event| event.get("setup_error"))
+            .and_then(Value::as_str)
+        {
+            // The warm runner could not contain this submission: no more warm starts.
+            refuse_warm(&format!(
+                "a submission's sandbox could not be made: {reason}"
+            ));
+            self.kill();
+            return Err(Error::Sandbox {
+                message: format!("the warm runner could not contain the submission: {reason}"),
+            });
+        }
+        if let Some(namespace) = ready
+            .as_ref()
+            .and_then(|event| event.get("pid_namespace_id"))
+            .and_then(Value::as_str)
+        {
+            self.containment.pid_namespace = Some(namespace.to_string());
+        }
         match ready.as_ref().and_then(|event| event.get("error")) {
             Some(error) => {
                 return Ok(Started::HarnessFailed(
-                    session.containment.clone(),
+                    self.containment.clone(),
                     error
                         .as_str()
                         .unwrap_or("the harness failed to load")
@@ -329,17 +593,19 @@ impl Session {
                 ))
             }
             None if ready.is_none() => {
+                let diagnostics = self.channel().diagnostics();
+                self.kill();
                 return Err(Error::Sandbox {
-                    message: format!("the runner did not start: {}", session.diagnostics()),
-                })
+                    message: format!("the runner did not start: {diagnostics}"),
+                });
             }
             None => {}
         }
-        let loaded = session.await_result("loaded")?;
+        let loaded = self.await_result("loaded")?;
         if loaded.status == "ok" {
-            Ok(Started::Loaded(session))
+            Ok(Started::Loaded(self))
         } else {
-            let containment = session.containment.clone();
+            let containment = self.containment.clone();
             Ok(Started::LoadFailed(loaded, containment))
         }
     }
@@ -400,17 +666,12 @@ impl Session {
     }
 
     fn send(&mut self, message: &Value) -> Result<()> {
-        let mut line = serde_json::to_vec(message).map_err(|error| Error::Sandbox {
-            message: error.to_string(),
-        })?;
-        line.push(b'\n');
-        // A runner that died makes this a broken pipe; the result wait reports it.
-        let _ = self.control.write_all(&line);
+        self.channel().send(message);
         Ok(())
     }
 
     fn receive(&mut self, timeout: Duration) -> Result<Option<Value>> {
-        match self.events.recv_timeout(timeout) {
+        match self.channel().events.recv_timeout(timeout) {
             Ok(event) => Ok(Some(event)),
             Err(RecvTimeoutError::Timeout) => Ok(None),
             Err(RecvTimeoutError::Disconnected) => Ok(None),
@@ -422,12 +683,13 @@ impl Session {
         let deadline = started + self.wall_cap + SUPERVISOR_GRACE;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
-            match self.events.recv_timeout(remaining) {
+            match self.channel().events.recv_timeout(remaining) {
                 Ok(event) if event.get("event").and_then(Value::as_str) == Some(event_name) => {
                     let mut raw = raw_result(event);
                     // A process the kernel killed for the control group's memory bound is
                     // over the memory limit, not a crash.
                     let oom_kills = self
+                        .channel()
                         .process
                         .cgroup
                         .as_ref()
@@ -463,7 +725,10 @@ impl Session {
                 }
                 Err(RecvTimeoutError::Disconnected) => {
                     self.kill();
-                    let message = format!("the runner ended unexpectedly: {}", self.diagnostics());
+                    let message = format!(
+                        "the runner ended unexpectedly: {}",
+                        self.channel().diagnostics()
+                    );
                     return Ok(RawResult {
                         status: "internal".into(),
                         event: json!({"message": message}),
@@ -476,34 +741,63 @@ impl Session {
         }
     }
 
-    fn diagnostics(&self) -> String {
-        // Give the diagnostics reader a moment to drain what the runner wrote last.
-        std::thread::sleep(Duration::from_millis(20));
-        let buffer = self
-            .diagnostics
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
-        let text = String::from_utf8_lossy(&buffer);
-        let text = text.trim();
-        if text.is_empty() {
-            "no message".into()
-        } else {
-            crate::compare::truncate(text, 2000)
-        }
-    }
-
     fn kill(&mut self) {
         self.broken = true;
-        self.process.kill();
+        match &mut self.link {
+            Link::Own(channel) => channel.process.kill(),
+            Link::Warm(warm) => {
+                warm.broken = true;
+                warm.channel.process.kill();
+            }
+        }
     }
 }
 
-impl Drop for Session {
+impl Drop for Session<'_> {
     fn drop(&mut self) {
-        let _ = self.send(&json!({"cmd": "quit"}));
-        self.process.kill();
+        let grace = self.wall_cap + SUPERVISOR_GRACE;
+        let broken = self.broken;
+        match &mut self.link {
+            Link::Own(channel) => {
+                channel.send(&json!({"cmd": "quit"}));
+                channel.process.kill();
+            }
+            Link::Warm(warm) if !broken && !warm.broken => {
+                // The submission ends (after a case sent ahead, if any) and the warm runner
+                // says so; one that does not is killed and not used again.
+                warm.channel.send(&json!({"cmd": "quit"}));
+                if warm.channel.wait_for("finished", grace).is_none() {
+                    warm.broken = true;
+                    warm.channel.process.kill();
+                }
+            }
+            Link::Warm(_) => {}
+        }
         self.workdir.remove();
     }
+}
+
+/// The runner's first message: what it runs and under which limits.
+fn session_config(setup: &SessionSetup, judge_dir: &Path) -> Value {
+    let (harness, function) = match &setup.harness {
+        HarnessSetup::Call(function) => ("call", Some(function.as_str())),
+        HarnessSetup::Custom(_) => ("custom", None),
+        HarnessSetup::Stdio => ("stdio", None),
+    };
+    json!({
+        "kind": setup.kind.as_str(),
+        "judge_dir": judge_dir.display().to_string(),
+        "harness": harness,
+        "function": function,
+        "limits": {
+            "cpu_ms": setup.limits.cpu_ms,
+            "wall_ms": setup.limits.wall_ms,
+            "memory_kb": setup.limits.memory_kb,
+            "output_bytes": setup.limits.output_bytes,
+            "processes": setup.limits.processes,
+            "address_space_slack_kb": ADDRESS_SPACE_SLACK_KB,
+        },
+    })
 }
 
 fn raw_result(event: Value) -> RawResult {
@@ -539,41 +833,77 @@ struct WorkDir {
 }
 
 impl WorkDir {
+    /// A temporary folder with the runner and the submission: a cold session's.
     fn create(setup: &SessionSetup) -> Result<WorkDir> {
+        let workdir = WorkDir::temporary()?;
+        workdir.write_runner(setup.python)?;
+        workdir.write_submission(setup)?;
+        Ok(workdir)
+    }
+
+    /// A temporary folder with the runner only: a warm runner's, which gets a folder of
+    /// this kind per submission inside it.
+    fn create_home(python: &Python) -> Result<WorkDir> {
+        let workdir = WorkDir::temporary()?;
+        workdir.write_runner(python)?;
+        Ok(workdir)
+    }
+
+    /// The folder `path` with the submission: one submission's in a warm runner's home.
+    fn create_in(path: &Path, setup: &SessionSetup) -> Result<WorkDir> {
+        fs::create_dir(path).map_err(|error| Error::io("create", path, error))?;
+        let workdir = WorkDir {
+            path: path.to_path_buf(),
+            removed: false,
+        };
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+            .map_err(|error| Error::io("set the mode of", path, error))?;
+        workdir.write_submission(setup)?;
+        Ok(workdir)
+    }
+
+    fn temporary() -> Result<WorkDir> {
         let dir = tempfile::Builder::new()
             .prefix("pyjudge-")
             .tempdir()
             .map_err(|error| {
                 Error::io("create a temporary folder in", std::env::temp_dir(), error)
             })?;
-        let path = dir.keep();
-        let workdir = WorkDir {
-            path,
+        Ok(WorkDir {
+            path: dir.keep(),
             removed: false,
-        };
-        // Modes are set explicitly: the candidate's uid must read these whatever the
-        // user's umask, and must not write them.
-        let write = |name: &str, contents: &[u8]| {
-            let target = workdir.path.join(name);
-            fs::write(&target, contents).map_err(|error| Error::io("write", &target, error))?;
-            fs::set_permissions(&target, fs::Permissions::from_mode(0o644))
-                .map_err(|error| Error::io("set the mode of", &target, error))
-        };
-        write("runner.py", RUNNER_SOURCE.as_bytes())?;
-        if let Some(compiled) = &setup.python.compiled_runner {
-            write("runner.bin", compiled)?;
+        })
+    }
+
+    /// Writes a file the candidate's uid may read and not write, whatever the umask.
+    fn write(&self, name: &str, contents: &[u8]) -> Result<()> {
+        let target = self.path.join(name);
+        fs::write(&target, contents).map_err(|error| Error::io("write", &target, error))?;
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o644))
+            .map_err(|error| Error::io("set the mode of", &target, error))
+    }
+
+    fn folder(&self, name: &str) -> Result<()> {
+        let path = self.path.join(name);
+        fs::create_dir(&path).map_err(|error| Error::io("create", &path, error))?;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755))
+            .map_err(|error| Error::io("set the mode of", &path, error))
+    }
+
+    fn write_runner(&self, python: &Python) -> Result<()> {
+        self.write("runner.py", RUNNER_SOURCE.as_bytes())?;
+        if let Some(compiled) = &python.compiled_runner {
+            self.write("runner.bin", compiled)?;
         }
-        write("solution.py", setup.source)?;
+        self.folder(".root")
+    }
+
+    fn write_submission(&self, setup: &SessionSetup) -> Result<()> {
+        self.write("solution.py", setup.source)?;
         if let HarnessSetup::Custom(source) = &setup.harness {
-            write("harness.py", source.as_bytes())?;
+            self.write("harness.py", source.as_bytes())?;
         }
-        for folder in ["in", ".root"] {
-            let path = workdir.path.join(folder);
-            fs::create_dir(&path).map_err(|error| Error::io("create", &path, error))?;
-            fs::set_permissions(&path, fs::Permissions::from_mode(0o755))
-                .map_err(|error| Error::io("set the mode of", &path, error))?;
-        }
-        Ok(workdir)
+        self.folder("in")
     }
 
     fn remove(&mut self) {
@@ -631,6 +961,9 @@ struct Launched {
     containment: Containment,
     /// Where the runner's files are, as the runner sees them.
     judge_dir: PathBuf,
+    /// For a warm runner: its first message, with the landlock rules and seccomp filters it
+    /// applies to each submission itself.
+    warm_config: Option<Value>,
     /// The control groups being set up beside the runner's start.
     pending_cgroup:
         Option<std::thread::JoinHandle<std::result::Result<crate::cgroup::SandboxCgroup, String>>>,
@@ -853,7 +1186,7 @@ mod platform {
     /// The child keeps the folders it binds on descriptors from this number up.
     const FIRST_BIND_FD: libc::c_int = 200;
     /// Where the view puts the runner's read-only files and the candidate's working folder.
-    const VIEW_JUDGE_DIR: &str = "/judge";
+    pub(super) const VIEW_JUDGE_DIR: &str = "/judge";
     const VIEW_WORK_DIR: &str = "/work";
 
     static SEQUENCE: AtomicU32 = AtomicU32::new(0);
@@ -1838,7 +2171,7 @@ mod platform {
             if let Some(reason) = refused.namespaces.clone() {
                 return launch_in_process_group(python, workdir, reason);
             }
-            match launch_in_namespaces(python, workdir, work_bytes, limits, &refused)? {
+            match launch_in_namespaces(python, workdir, work_bytes, limits, &refused, false)? {
                 Attempt::Launched(launched) => return Ok(*launched),
                 Attempt::Refused(layer, reason) => refuse(|state| match layer {
                     RefusedLayer::Cgroups => state.cgroups = Some(reason),
@@ -1896,12 +2229,59 @@ mod platform {
         }
     }
 
+    /// Starts a warm runner in `home`, with its first message, where this machine gives
+    /// namespaces and the view; otherwise says why not.
+    pub(super) fn launch_warm(
+        python: &Python,
+        home: &Path,
+    ) -> Result<(Launched, serde_json::Value)> {
+        let refused = refused();
+        if let Some(reason) = refused.namespaces.as_ref().or(refused.view.as_ref()) {
+            return Err(Error::Sandbox {
+                message: format!(
+                    "a warm runner needs namespaces and the filesystem view: {reason}"
+                ),
+            });
+        }
+        // The warm runner's own bounds; each submission sets its own before it starts.
+        let limits = Limits {
+            cpu_ms: 1000,
+            wall_ms: 1000,
+            memory_kb: 256 * 1024,
+            output_bytes: 1 << 20,
+            processes: 64,
+        };
+        match launch_in_namespaces(python, home, 64 << 20, &limits, &refused, true)? {
+            Attempt::Launched(mut launched) => {
+                if let Some(pending) = launched.pending_cgroup.take() {
+                    match pending.join() {
+                        Ok(Ok(cgroup)) => {
+                            launched.process.cgroup = Some(cgroup);
+                            launched.containment.layers.cgroups = Layer::on();
+                        }
+                        Ok(Err(reason)) => {
+                            refuse_cgroups(reason.clone());
+                            launched.containment.layers.cgroups = Layer::off(reason);
+                        }
+                        Err(_) => {}
+                    }
+                }
+                let config = launched.warm_config.take().unwrap_or_default();
+                Ok((*launched, config))
+            }
+            Attempt::Refused(_, reason) => Err(Error::Sandbox {
+                message: format!("the warm runner could not start: {reason}"),
+            }),
+        }
+    }
+
     fn launch_in_namespaces(
         python: &Python,
         workdir: &Path,
         work_bytes: u64,
         limits: &Limits,
         refused: &Refused,
+        warm: bool,
     ) -> Result<Attempt> {
         let uid = sandbox_uid();
         let root = is_root();
@@ -1970,6 +2350,46 @@ mod platform {
             seccomp_programs().map_err(|message| Error::Sandbox { message })?
         } else {
             &[]
+        };
+        // A warm runner applies landlock and seccomp to each submission itself, after the
+        // namespaces and mounts that they would forbid.
+        let warm_config = warm.then(|| {
+            let filters: Vec<String> = programs
+                .iter()
+                .map(|program| {
+                    program
+                        .iter()
+                        .flat_map(|filter| {
+                            let mut bytes = Vec::with_capacity(8);
+                            bytes.extend_from_slice(&filter.code.to_ne_bytes());
+                            bytes.push(filter.jt);
+                            bytes.push(filter.jf);
+                            bytes.extend_from_slice(&filter.k.to_ne_bytes());
+                            bytes
+                        })
+                        .map(|byte| format!("{byte:02x}"))
+                        .collect()
+                })
+                .collect();
+            let landlock = landlock.as_ref().map(|plan| {
+                serde_json::json!({
+                    "handled": plan.handled,
+                    "rules": plan.rules.iter().map(|(path, access)| {
+                        serde_json::json!([path.to_string_lossy(), access])
+                    }).collect::<Vec<_>>(),
+                })
+            });
+            serde_json::json!({
+                "mode": "warm",
+                "inside_id": INSIDE_ID,
+                "seccomp": filters,
+                "landlock": landlock,
+            })
+        });
+        let (landlock, programs) = if warm {
+            (None, &[][..])
+        } else {
+            (landlock, programs)
         };
         let seccomp: Vec<SockFprog> = programs
             .iter()
@@ -2169,8 +2589,10 @@ mod platform {
                 },
                 pid_namespace,
                 uid,
+                warm: false,
             },
             judge_dir: places.judge_dir,
+            warm_config,
             pending_cgroup,
         })))
     }
@@ -2249,6 +2671,7 @@ mod platform {
             ),
             pid_namespace: None,
             uid,
+            warm: false,
         };
         super::warn_once(&containment);
         Ok(Launched {
@@ -2258,6 +2681,7 @@ mod platform {
             diagnostics,
             containment,
             judge_dir: places.judge_dir,
+            warm_config: None,
             pending_cgroup: None,
         })
     }
@@ -2316,6 +2740,17 @@ mod platform {
     }
 
     pub(super) fn kill_and_reap(_pid: i32, _group: bool) {}
+
+    pub(super) const VIEW_JUDGE_DIR: &str = "/judge";
+
+    pub(super) fn launch_warm(
+        _python: &Python,
+        _home: &Path,
+    ) -> Result<(Launched, serde_json::Value)> {
+        Err(Error::Sandbox {
+            message: "a warm runner needs Linux namespaces".into(),
+        })
+    }
 
     pub(super) fn kill_only(_pid: i32) {}
 
