@@ -274,6 +274,8 @@ def child_main(state, job, report_fd, nonce):
     report = {"status": "internal", "message": "the child ended without a report"}
     try:
         apply_limits(state.limits, in_own_session=not state.pid_namespace)
+        if job.get("first"):
+            job["report"] = (report_fd, nonce)
         report = run_job(state, job)
     except MemoryError:
         report = {"status": "memory_error"}
@@ -313,6 +315,11 @@ def run_job(state, job):
         return {"status": "raised", "exception": describe_exception(error)}
     if job["what"] == "load":
         return {"status": "ok"}
+    if job.get("first"):
+        # The first case doubles as the load check: the parent learns from this line that
+        # the module loaded, so whatever happens next belongs to the case.
+        report_fd, nonce = job["report"]
+        os.write(report_fd, b"\n" + json_dumps({"loaded": nonce}).encode() + b"\n")
     case_input = decode(job["input"])
     try:
         if state.harness_kind == "call":
@@ -639,6 +646,8 @@ def supervise(state, job, control):
     err_size = os.fstat(state.err_fd).st_size
     event["stdout"] = as_text(os.pread(state.out_fd, SNIPPET_BYTES, 0)) if out_size else ""
     event["stderr"] = as_text(os.pread(state.err_fd, SNIPPET_BYTES, 0)) if err_size else ""
+    if job.get("first"):
+        event["loaded"] = json_dumps({"loaded": nonce}).encode() in b"".join(chunks)
     if killed_for == "tle" or (killed_for is None and cpu > cpu_limit):
         event["status"] = "tle"
     elif killed_for == "wall":
@@ -750,34 +759,58 @@ def run_submission(control, out_fd, config, ready=None):
         state.code = compile_solution()
     except BaseException:  # noqa: BLE001 - the load check reports it
         state.code = None
-    load = supervise(state, {"what": "load"}, control)
-    load["event"] = "loaded"
-    send(out_fd, load)
-    if load.get("status") != "ok":
-        return
-    if state.code is None:
-        state.code = compile_solution()
     # Objects that exist now are never garbage: moving them out of the collector's reach
     # keeps a case's garbage collection from touching (and so copying) the parent's pages.
     import gc
 
     gc.freeze()
-    while True:
-        line = control.read_line()
-        if line is None:
+    # The supervisor sends the first case, or "load" when it has none. A function's first
+    # case is its load check too (every case runs the module afresh anyway), which saves a
+    # fork per submission; a stdio program, or a source that does not compile, gets the
+    # load check of its own first.
+    line = control.read_line()
+    command = json_loads(line) if line is not None else {}
+    if command.get("cmd") == "case" and state.kind == "function" and state.code is not None:
+        result = supervise(state, case_job(command, first=True), control)
+        if not result.pop("loaded", False):
+            result["event"] = "loaded"
+            send(out_fd, result)
             return
-        command = json_loads(line)
-        if command.get("cmd") != "case":
-            return
-        job = {
-            "what": "case",
-            "input": command.get("input"),
-            "stdin": os.path.join(JUDGE_DIR, command["stdin"]) if command.get("stdin") else None,
-        }
-        result = supervise(state, job, control)
+        send(out_fd, {"event": "loaded", "status": "ok", "cpu_ms": 0, "wall_ms": 0, "memory_kb": 0})
         result["event"] = "result"
         result["id"] = command.get("id")
         send(out_fd, result)
+        command = None
+    else:
+        load = supervise(state, {"what": "load"}, control)
+        load["event"] = "loaded"
+        send(out_fd, load)
+        if load.get("status") != "ok":
+            return
+        if state.code is None:
+            state.code = compile_solution()
+    while True:
+        if command is None:
+            line = control.read_line()
+            if line is None:
+                return
+            command = json_loads(line)
+        if command.get("cmd") != "case":
+            return
+        result = supervise(state, case_job(command), control)
+        result["event"] = "result"
+        result["id"] = command.get("id")
+        send(out_fd, result)
+        command = None
+
+
+def case_job(command, first=False):
+    return {
+        "what": "case",
+        "first": first,
+        "input": command.get("input"),
+        "stdin": os.path.join(JUDGE_DIR, command["stdin"]) if command.get("stdin") else None,
+    }
 
 
 # ---------------------------------------------------------------------------------------

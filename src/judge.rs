@@ -167,14 +167,23 @@ pub fn judge_in(
         }
         if session.as_ref().is_none_or(Session::is_broken) {
             session = None;
-            sent_ahead = false;
+            // The case goes with the start: its run is the submission's load check too.
+            let first = Some((case.name.as_str(), input_of(case)));
             let started = match warm.take() {
-                Some(runner) if runner.usable() => match Session::start_warm(runner, &setup) {
-                    Err(_) if !crate::sandbox::cancelled() => Session::start(&setup),
-                    started => started,
-                },
-                _ => Session::start(&setup),
+                Some(runner) if runner.usable() => {
+                    match Session::start_warm(runner, &setup, first.clone()) {
+                        Err(_) if !crate::sandbox::cancelled() => Session::start(&setup, first),
+                        started => started,
+                    }
+                }
+                _ => Session::start(&setup, first),
             };
+            sent_ahead = true;
+            if crate::sandbox::cancelled() {
+                return Err(Error::Sandbox {
+                    message: "the run was cancelled (interrupted)".into(),
+                });
+            }
             match started {
                 Ok(Started::Loaded(started)) => {
                     note_sandbox(&mut record, &mut containment, &started.containment);

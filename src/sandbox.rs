@@ -319,6 +319,10 @@ pub struct WarmRunner {
     python: Python,
     submissions: u64,
     broken: bool,
+    /// When the last submission was told to quit, the time by which the warm runner must
+    /// say it has finished; awaited when the next submission starts, so that the
+    /// teardown overlaps the supervisor's own work.
+    finishing: Option<Instant>,
 }
 
 impl WarmRunner {
@@ -357,12 +361,25 @@ impl WarmRunner {
             python: python.clone(),
             submissions: 0,
             broken: false,
+            finishing: None,
         })
     }
 
     /// True while it can take another submission.
     pub fn usable(&self) -> bool {
         !self.broken && !cancelled()
+    }
+
+    /// Waits until the last submission has ended; one that does not end in time breaks
+    /// the warm runner.
+    fn settle(&mut self) {
+        if let Some(deadline) = self.finishing.take() {
+            let timeout = deadline.saturating_duration_since(Instant::now());
+            if self.channel.wait_for("finished", timeout).is_none() {
+                self.broken = true;
+                self.channel.process.kill();
+            }
+        }
     }
 
     /// The interpreter it runs.
@@ -449,8 +466,10 @@ pub enum Started<'w> {
 }
 
 impl<'w> Session<'w> {
-    /// Starts the runner, loads the harness and runs the submission's load check.
-    pub fn start(setup: &SessionSetup) -> Result<Started<'w>> {
+    /// Starts the runner, loads the harness and runs the submission's load check, which
+    /// is the `first` case's run when there is one (its result is then awaited with
+    /// [`Session::await_case`]).
+    pub fn start(setup: &SessionSetup, first: Option<(&str, SandboxInput)>) -> Result<Started<'w>> {
         if cancelled() {
             return Err(Error::Sandbox {
                 message: "the run was cancelled".into(),
@@ -482,19 +501,24 @@ impl<'w> Session<'w> {
         }
         let config = session_config(setup, &launched.judge_dir);
         session.channel().send(&config);
-        session.begin()
+        session.begin(first)
     }
 
     /// Runs the submission in `warm`, in fresh namespaces of its own; where the warm runner
     /// cannot contain it, it is marked broken and the submission starts cold instead.
-    pub fn start_warm(warm: &'w mut WarmRunner, setup: &SessionSetup) -> Result<Started<'w>> {
+    pub fn start_warm(
+        warm: &'w mut WarmRunner,
+        setup: &SessionSetup,
+        first: Option<(&str, SandboxInput)>,
+    ) -> Result<Started<'w>> {
         if cancelled() {
             return Err(Error::Sandbox {
                 message: "the run was cancelled".into(),
             });
         }
+        warm.settle();
         if !warm.usable() || warm.python != *setup.python {
-            return Session::start(setup);
+            return Session::start(setup, first);
         }
         warm.submissions += 1;
         let folder = format!("submission-{}", warm.submissions);
@@ -529,7 +553,7 @@ impl<'w> Session<'w> {
             .cgroup
             .as_ref()
             .map_or(0, |cgroup| cgroup.oom_kills());
-        session.begin()
+        session.begin(first)
     }
 
     fn new(
@@ -559,7 +583,7 @@ impl<'w> Session<'w> {
     }
 
     /// Waits for the runner's readiness and the submission's load check.
-    fn begin(mut self) -> Result<Started<'w>> {
+    fn begin(mut self, first: Option<(&str, SandboxInput)>) -> Result<Started<'w>> {
         let ready = self.receive(Duration::from_secs(30))?;
         if let Some(reason) = ready
             .as_ref()
@@ -600,6 +624,10 @@ impl<'w> Session<'w> {
                 });
             }
             None => {}
+        }
+        match first {
+            Some((id, input)) => self.send_case(id, input)?,
+            None => self.send(&json!({"cmd": "load"}))?,
         }
         let loaded = self.await_result("loaded")?;
         if loaded.status == "ok" {
@@ -764,12 +792,9 @@ impl Drop for Session<'_> {
             }
             Link::Warm(warm) if !broken && !warm.broken => {
                 // The submission ends (after a case sent ahead, if any) and the warm runner
-                // says so; one that does not is killed and not used again.
+                // will say so; the next submission waits for that (see `settle`).
                 warm.channel.send(&json!({"cmd": "quit"}));
-                if warm.channel.wait_for("finished", grace).is_none() {
-                    warm.broken = true;
-                    warm.channel.process.kill();
-                }
+                warm.finishing = Some(Instant::now() + grace);
             }
             Link::Warm(_) => {}
         }
@@ -1117,7 +1142,7 @@ pub fn probe(python: &Python) -> Result<Containment> {
         },
         source: b"def probe():\n    pass\n",
     };
-    match Session::start(&setup)? {
+    match Session::start(&setup, None)? {
         Started::Loaded(session) => Ok(session.containment.clone()),
         Started::LoadFailed(raw, _) => Err(Error::Sandbox {
             message: format!("the sandbox probe did not load: {}", raw.status),
