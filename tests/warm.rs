@@ -1,0 +1,80 @@
+//! Warm runners: one prepared interpreter, a fresh sandbox for every submission.
+
+mod common;
+
+use pyjudge::judge::{self, JudgeOptions};
+use pyjudge::python::Python;
+use pyjudge::sandbox::WarmRunner;
+use pyjudge::spec::Challenge;
+use pyjudge::verdict::Verdict;
+
+/// Leaves traces in every writable place and a process behind, then answers correctly.
+const LEAVER: &str = r#"import os
+
+def solve(x):
+    for folder in ("/tmp", "/work", "/dev/shm"):
+        with open(os.path.join(folder, "left-behind"), "w") as handle:
+            handle.write("x")
+    if os.fork() == 0:
+        os.setsid()
+        os.execv("/bin/sleep", ["sleep", "300"])
+    if x < 0:
+        raise ValueError("negative")
+    return 2 * x
+"#;
+
+/// Answers correctly only when it finds nothing of the submission before it.
+const LOOKER: &str = r#"import os
+
+def solve(x):
+    for folder in ("/tmp", "/work", "/dev/shm"):
+        if os.path.exists(os.path.join(folder, "left-behind")):
+            raise RuntimeError("found a file of the last submission in " + folder)
+    for pid in os.listdir("/proc"):
+        if pid.isdigit() and int(pid) != os.getpid():
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                if handle.read().startswith(b"sleep"):
+                    raise RuntimeError("found a process of the last submission")
+    if x < 0:
+        raise ValueError("negative")
+    return 2 * x
+"#;
+
+#[test]
+fn every_submission_of_a_warm_runner_gets_fresh_namespaces_files_and_processes() {
+    let python = Python::discover(Some(std::path::Path::new(common::python()))).unwrap();
+    let challenge = Challenge::load(&common::fixture("double")).unwrap();
+    let mut warm = match WarmRunner::start(&python) {
+        Ok(warm) => warm,
+        // Without user namespaces there is no warm runner, and grade starts cold.
+        Err(reason) if reason.contains("namespaces") => return,
+        Err(reason) => panic!("the warm runner did not start: {reason}"),
+    };
+    let options = JudgeOptions {
+        all_cases: true,
+        samples_only: false,
+    };
+    let mut namespaces = Vec::new();
+    for (name, source) in [("leaver", LEAVER), ("looker", LOOKER), ("again", LOOKER)] {
+        let report = judge::judge_in(
+            &challenge,
+            name,
+            source.as_bytes(),
+            &python,
+            &options,
+            Some(&mut warm),
+        )
+        .unwrap();
+        assert_eq!(report.verdict, Verdict::Accepted, "{name}: {report:?}");
+        let record = report.sandbox.expect("a sandbox record");
+        assert!(record.warm, "{name} did not run in the warm runner");
+        namespaces.extend(record.pid_namespaces);
+        assert!(warm.usable());
+    }
+    namespaces.sort();
+    namespaces.dedup();
+    assert_eq!(namespaces.len(), 3, "pid namespaces shared: {namespaces:?}");
+    drop(warm);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(common::processes_with("sleep 300").is_empty());
+}
