@@ -216,18 +216,27 @@ def describe_exception(error):
 # Inside a forked child: limits, the candidate's module, the report
 # ---------------------------------------------------------------------------------------
 
-def apply_limits(limits, in_own_session):
-    if in_own_session:
-        os.setsid()
-    cpu_seconds = int(-(-limits["cpu_ms"] // 1000)) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+def shared_limits(limits):
+    """The limits that bind this process as well as the cases: set once here, inherited by
+    every child, so a case's child does not pay for them (each call copies pages there)."""
     memory_bytes = limits["memory_kb"] * 1024 + limits["address_space_slack_kb"] * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     output_bytes = limits["output_bytes"] + 1
     resource.setrlimit(resource.RLIMIT_FSIZE, (output_bytes, output_bytes))
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+
+
+def apply_limits(limits, in_own_session):
+    """The limits of one case's process tree, set in its child: CPU time counts from the
+    child's start, and the process count must not bind the runner (outside a user
+    namespace it counts every process of the uid)."""
+    if in_own_session:
+        os.setsid()
+    cpu_seconds = int(-(-limits["cpu_ms"] // 1000)) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
     # The supervisor spares the runner from the OOM killer; the candidate gives that up.
     try:
         adjust = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
@@ -237,8 +246,6 @@ def apply_limits(limits, in_own_session):
             os.close(adjust)
     except OSError:
         pass
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
 
 
 def redirect(state, stdin_path):
@@ -731,6 +738,7 @@ def run_submission(control, out_fd, config, ready=None):
     """Load check, then the cases the supervisor sends, until it says quit or goes away."""
     state = State(config)
     os.makedirs("io", exist_ok=True)
+    shared_limits(state.limits)
     flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC
     state.out_fd = os.open("io/stdout", flags, 0o600)
     state.err_fd = os.open("io/stderr", flags, 0o600)
@@ -895,8 +903,8 @@ class Warm:
             self.libc.mount(encode_arg(source), encode_arg(target), encode_arg(kind), self.ctypes.c_ulong(flags), encode_arg(options)),
         )
 
-    def enter_namespaces(self, work_bytes, judge_folder):
-        """In the forked set-up process: new namespaces and a fresh writable filesystem."""
+    def enter_namespaces(self):
+        """In the forked set-up process: new namespaces and fresh /tmp and /dev/shm."""
         self.call("unshare", self.libc.unshare(
             CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
         ))
@@ -908,10 +916,14 @@ class Warm:
             finally:
                 os.close(fd)
         self.mount(None, "/", None, MS_REC | MS_PRIVATE)
-        self.mount("tmpfs", "/work", "tmpfs", MS_NOSUID | MS_NODEV,
-                   f"size={max(work_bytes, 1 << 20)},nr_inodes=16k,mode=0700,uid={own},gid={own}")
         self.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,nr_inodes=16k,mode=1777")
         self.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,nr_inodes=4k,mode=1777")
+
+    def enter_submission(self, work_bytes, judge_folder):
+        """In the submission's init, once its request came: its /work and its /judge."""
+        own = self.inside_id
+        self.mount("tmpfs", "/work", "tmpfs", MS_NOSUID | MS_NODEV,
+                   f"size={max(work_bytes, 1 << 20)},nr_inodes=16k,mode=0700,uid={own},gid={own}")
         if "/" in judge_folder or judge_folder in ("", ".", ".."):
             raise SetupError(f"bad submission folder {judge_folder!r}")
         self.mount(os.path.join(JUDGE_DIR, judge_folder), JUDGE_DIR, None, MS_BIND | MS_REC)
@@ -920,9 +932,8 @@ class Warm:
         os.chdir("/work")
 
     def lock_down(self):
-        """In the submission's init: its /proc, then no capabilities, landlock, seccomp."""
+        """In the submission's init, last: no capabilities, landlock, seccomp."""
         ctypes = self.ctypes
-        self.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         header = self.CapHeader(LINUX_CAPABILITY_VERSION_3, 0)
         data = (self.CapData * 2)()
         self.call("dropping capabilities", self.libc.capset(ctypes.byref(header), data))
@@ -954,23 +965,28 @@ class Warm:
             self.call("seccomp", self.libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0))
 
 
+# How a submission's set-up process ends, for the warm runner's loop.
+SETUP_DONE = 0
+SETUP_FAILED = 1
+SETUP_CHANNEL_CLOSED = 3
+
+
 def serve(control, out_fd, config):
-    """The warm runner's loop: one forked, freshly contained runner per submission."""
+    """The warm runner's loop: one forked, freshly contained runner per submission.
+
+    The next submission's sandbox is made ahead, while the supervisor is busy elsewhere:
+    the set-up process makes the namespaces and fresh mounts and forks the submission's
+    init, which mounts its /proc and then waits on the channel for the request itself."""
     warm = Warm(config)
     send(out_fd, {"event": "warm"})
     while True:
-        line = control.read_line()
-        if line is None:
-            return
-        request = json_loads(line)
-        if request.get("cmd") != "submission":
-            continue
         pid = os.fork()
         if pid == 0:
-            os._exit(submission_setup(warm, request, control, out_fd))
+            os._exit(submission_setup(warm, control, out_fd))
+        status = 0
         while True:
             try:
-                os.waitpid(pid, 0)
+                _, status = os.waitpid(pid, 0)
                 break
             except ChildProcessError:
                 break
@@ -982,35 +998,75 @@ def serve(control, out_fd, config):
                     break
             except ChildProcessError:
                 break
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else SETUP_FAILED
+        if code == SETUP_CHANNEL_CLOSED:
+            return
         send(out_fd, {"event": "finished"})
+        if code == SETUP_FAILED:
+            return
 
 
-def submission_setup(warm, request, control, out_fd):
+def submission_setup(warm, control, out_fd):
     """The forked set-up process: namespaces and mounts, then the submission's init."""
     try:
-        warm.enter_namespaces(int(request["work_bytes"]), request["folder"])
+        warm.enter_namespaces()
         pid = os.fork()
         if pid == 0:
-            code = 0
-            try:
-                warm.lock_down()
-                namespace = os.readlink("/proc/self/ns/pid")
-            except BaseException as error:  # noqa: BLE001 - reported, and the supervisor falls back
-                send(out_fd, {"event": "ready", "setup_error": f"{error}"})
-                os._exit(1)
-            try:
-                run_submission(Control(control.fd), out_fd, request["config"], {"pid_namespace_id": namespace})
-            except BaseException:  # noqa: BLE001 - the supervisor sees the channel go quiet
-                code = 1
-            os._exit(code)
+            os._exit(submission_init(warm, control, out_fd))
         _, status = os.waitpid(pid, 0)
-        return 0 if status == 0 else 1
+        return os.WEXITSTATUS(status) if os.WIFEXITED(status) else SETUP_DONE
+    except BaseException as error:  # noqa: BLE001 - reported; the supervisor falls back
+        report_setup_error(control, out_fd, error)
+        return SETUP_FAILED
+
+
+def submission_init(warm, control, out_fd):
+    """The init of the submission's pid namespace: waits for its request, then runs it."""
+    try:
+        warm.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     except BaseException as error:  # noqa: BLE001
+        report_setup_error(control, out_fd, error)
+        return SETUP_FAILED
+    channel = Control(control.fd)
+    request = next_request(channel)
+    if request is None:
+        return SETUP_CHANNEL_CLOSED
+    try:
+        warm.enter_submission(int(request["work_bytes"]), request["folder"])
+        warm.lock_down()
+        namespace = os.readlink("/proc/self/ns/pid")
+    except BaseException as error:  # noqa: BLE001
+        send(out_fd, {"event": "ready", "setup_error": f"{error}"})
+        return SETUP_FAILED
+    try:
+        run_submission(channel, out_fd, request["config"], {"pid_namespace_id": namespace})
+    except BaseException:  # noqa: BLE001 - the supervisor sees the channel go quiet
+        pass
+    return SETUP_DONE
+
+
+def next_request(channel):
+    """The next submission request; what the last submission left unread (its "quit")
+    is skipped. None when the supervisor has gone."""
+    while True:
+        line = channel.read_line()
+        if line is None:
+            return None
         try:
+            request = json_loads(line)
+        except ValueError:
+            continue
+        if isinstance(request, dict) and request.get("cmd") == "submission":
+            return request
+
+
+def report_setup_error(control, out_fd, error):
+    """A sandbox that could not be made before its request: said once the request comes."""
+    try:
+        if next_request(Control(control.fd)) is not None:
             send(out_fd, {"event": "ready", "setup_error": f"{error}"})
-        except BaseException:  # noqa: BLE001
-            pass
-        return 1
+    except BaseException:  # noqa: BLE001
+        pass
 
 
 if __name__ == "__main__":
