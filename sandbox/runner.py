@@ -1,19 +1,25 @@
 """pyjudge sandbox runner: runs a candidate's code and reports what it observed.
 
 The Rust supervisor starts this file with the real interpreter (``-s -S -B``, a cleared
-environment, a fixed PYTHONHASHSEED), usually as the init process of fresh user and pid
-namespaces, as an unprivileged user, in a temporary working directory that holds only
-the submission, this file and the challenge's harness.
+environment, a fixed PYTHONHASHSEED; from a cached code object when it has one), usually
+as the init process of fresh user and pid namespaces, as an unprivileged user, in a
+temporary working directory that holds only the submission, this file and the
+challenge's harness.
 
 Protocol: the supervisor writes JSON lines on fd 0, this runner answers JSON lines on
 fd 1 (see docs/encoding.md for the value encoding).
 
     -> {"kind": "function"|"stdio", "harness": "call"|"custom", "function": ..., "limits": {...}}
     <- {"event": "ready"}                                 (or {"event": "ready", "error": ...})
+    -> {"cmd": "case", "id": "...", "input": ..., "stdin": "in/NAME.in"}   (or {"cmd": "load"})
     <- {"event": "loaded", "status": "ok"|"raised"|"tle"|..., ...}
-    -> {"cmd": "case", "id": "...", "input": ..., "stdin": "in/NAME.in"}
     <- {"event": "result", "id": "...", "status": ..., "observation": ..., "cpu_ms": ...}
+    -> {"cmd": "case", ...}                               (more cases, sent ahead of results)
     -> {"cmd": "quit"}
+
+The first case is also the load check: "loaded" comes once its child has executed the
+module (or failed to), and its result follows. With {"mode": "warm", ...} as the first
+line, this file is a warm runner instead (see `serve`).
 
 This process never runs candidate code. The load check and every case run in a forked
 child that starts from this process's clean state, so module-level state of the
@@ -777,7 +783,9 @@ def run_submission(control, out_fd, config, ready=None):
     # fork per submission; a stdio program, or a source that does not compile, gets the
     # load check of its own first.
     line = control.read_line()
-    command = json_loads(line) if line is not None else {}
+    if line is None:
+        return
+    command = json_loads(line)
     if command.get("cmd") == "case" and state.kind == "function" and state.code is not None:
         result = supervise(state, case_job(command, first=True), control)
         if not result.pop("loaded", False):
@@ -797,6 +805,8 @@ def run_submission(control, out_fd, config, ready=None):
             return
         if state.code is None:
             state.code = compile_solution()
+        if command.get("cmd") != "case":
+            command = None
     while True:
         if command is None:
             line = control.read_line()
