@@ -251,7 +251,18 @@ pub fn run(cli: Cli) -> Result<i32> {
             let packages = if whole_library {
                 spec::package_dirs(&challenges_dir)?
             } else {
+                // A slug names a package of the library; anything else is checked as the
+                // path it is (and reported as unreadable if it is no package).
                 packages
+                    .into_iter()
+                    .map(|package| {
+                        package
+                            .to_str()
+                            .filter(|name| !package.exists() && !name.contains('/'))
+                            .and_then(|name| spec::resolve(name, &challenges_dir).ok())
+                            .unwrap_or(package)
+                    })
+                    .collect()
             };
             // Checking the whole library checks its practice sets too.
             let mut broken_sets = Vec::new();

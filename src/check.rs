@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions, SubmissionReport};
 use crate::python::Python;
+use crate::sandbox::WarmPool;
 use crate::spec::{CaseInput, Challenge, Group, PackageFormat};
 use crate::verdict::Verdict;
 
@@ -99,6 +100,9 @@ pub fn check_all(
 ) -> Vec<PackageCheck> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<PackageCheck>>> = Mutex::new(vec![None; packages.len()]);
+    // Many submissions: each starts in fresh namespaces forked from a warm runner.
+    let pool = (crate::sandbox::runner_choice() != crate::sandbox::RunnerChoice::Cold)
+        .then(|| WarmPool::new(python));
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, packages.len().max(1)) {
             scope.spawn(|| loop {
@@ -106,7 +110,7 @@ pub fn check_all(
                 let Some(package) = packages.get(index) else {
                     break;
                 };
-                let checked = check_package(package, python, cache_dir);
+                let checked = check_package_in(package, python, cache_dir, pool.as_ref());
                 results.lock().unwrap_or_else(|poison| poison.into_inner())[index] = Some(checked);
             });
         }
@@ -121,6 +125,16 @@ pub fn check_all(
 
 /// Checks one package folder.
 pub fn check_package(dir: &Path, python: &Python, cache_dir: &Path) -> PackageCheck {
+    check_package_in(dir, python, cache_dir, None)
+}
+
+/// Checks one package folder, with warm runners from `pool` when given.
+pub fn check_package_in(
+    dir: &Path,
+    python: &Python,
+    cache_dir: &Path,
+    pool: Option<&WarmPool>,
+) -> PackageCheck {
     let started = std::time::Instant::now();
     let mut check = PackageCheck {
         package: dir.display().to_string(),
@@ -169,7 +183,8 @@ pub fn check_package(dir: &Path, python: &Python, cache_dir: &Path) -> PackageCh
                 ));
             }
             for (path, expected) in found {
-                let (outcome, problems) = check_submission(&challenge, &path, expected, python);
+                let (outcome, problems) =
+                    check_submission(&challenge, &path, expected, python, pool);
                 check.problems.extend(problems);
                 if let Some(outcome) = outcome {
                     check.submissions.push(outcome);
@@ -178,7 +193,9 @@ pub fn check_package(dir: &Path, python: &Python, cache_dir: &Path) -> PackageCh
         }
         Err(error) => check.problems.push(Problem::package(error.to_string())),
     }
-    check.problems.extend(check_starter(&challenge, python));
+    check
+        .problems
+        .extend(check_starter(&challenge, python, pool));
     check.ok = check.problems.is_empty();
     check.time_ms = started.elapsed().as_secs_f64() * 1000.0;
     check
@@ -302,6 +319,7 @@ fn check_submission(
     path: &Path,
     expected: Verdict,
     python: &Python,
+    pool: Option<&WarmPool>,
 ) -> (Option<SubmissionOutcome>, Vec<Problem>) {
     let name = relative(challenge, path);
     let problem = |case: Option<String>, actual: Option<String>, message: String| Problem {
@@ -321,7 +339,7 @@ fn check_submission(
         all_cases: matches!(expected, Verdict::Accepted | Verdict::WrongAnswer),
         samples_only: false,
     };
-    let report = match judge::judge(challenge, &name, &source, python, &options) {
+    let report = match judge::judge_pooled(challenge, &name, &source, python, &options, pool) {
         Ok(report) => report,
         Err(error) => return (None, vec![problem(None, None, error.to_string())]),
     };
@@ -427,7 +445,7 @@ fn first_failure(report: &SubmissionReport) -> Option<(String, String)> {
         .map(|case| (case_label(case), case.message.clone()))
 }
 
-fn check_starter(challenge: &Challenge, python: &Python) -> Vec<Problem> {
+fn check_starter(challenge: &Challenge, python: &Python, pool: Option<&WarmPool>) -> Vec<Problem> {
     let Some(path) = challenge.starter_path() else {
         return Vec::new();
     };
@@ -446,7 +464,7 @@ fn check_starter(challenge: &Challenge, python: &Python) -> Vec<Problem> {
         all_cases: false,
         samples_only: false,
     };
-    match judge::judge(challenge, "starter.py", &source, python, &options) {
+    match judge::judge_pooled(challenge, "starter.py", &source, python, &options, pool) {
         Ok(report) => match report.verdict {
             Verdict::Accepted => vec![problem(
                 Some("AC".into()),

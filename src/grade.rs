@@ -436,19 +436,10 @@ pub fn judge_pair(
                 samples_only: false,
             };
             let name = path.display().to_string();
-            let mut runner = warm.and_then(WarmPool::take);
-            let report = judge::judge_in(
-                &prepared.challenge,
-                &name,
-                &source,
-                python,
-                &options,
-                runner.as_mut(),
-            );
-            if let (Some(pool), Some(runner)) = (warm, runner) {
-                pool.give_back(runner);
-            }
-            (report, false)
+            (
+                judge::judge_pooled(&prepared.challenge, &name, &source, python, &options, warm),
+                false,
+            )
         }
     };
     match report {

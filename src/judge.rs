@@ -14,7 +14,7 @@ use crate::compare::{self, Mismatch};
 use crate::error::{Error, Result};
 use crate::python::Python;
 use crate::sandbox::{
-    HarnessSetup, RawResult, SandboxInput, Session, SessionSetup, Started, WarmRunner,
+    HarnessSetup, RawResult, SandboxInput, Session, SessionSetup, Started, WarmPool, WarmRunner,
 };
 use crate::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
 use crate::verdict::{overall, CaseResult, Verdict, WholeSubmission};
@@ -110,6 +110,31 @@ pub fn judge(
         }
     }
     judge_in(challenge, submission_name, source, python, options, None)
+}
+
+/// Like [`judge`], in a warm runner of `pool` when there is one (taken for this submission
+/// and given back after it).
+pub fn judge_pooled(
+    challenge: &Challenge,
+    submission_name: &str,
+    source: &[u8],
+    python: &Python,
+    options: &JudgeOptions,
+    pool: Option<&WarmPool>,
+) -> Result<SubmissionReport> {
+    let mut runner = pool.and_then(WarmPool::take);
+    let report = judge_in(
+        challenge,
+        submission_name,
+        source,
+        python,
+        options,
+        runner.as_mut(),
+    );
+    if let (Some(pool), Some(runner)) = (pool, runner) {
+        pool.give_back(runner);
+    }
+    report
 }
 
 /// Like [`judge`], in `warm` when given: the submission then starts in fresh namespaces

@@ -37,6 +37,21 @@ fn a_sound_package_passes() {
 }
 
 #[test]
+fn a_slug_names_a_package_of_the_library() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .arg("--challenges")
+        .arg(fixture(""))
+        .args(["check", "squares"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("squares  OK"), "{text}");
+}
+
+#[test]
 fn an_accepted_solution_filed_as_wrong_answer_fails_the_check() {
     let scratch = Scratch::new();
     let package = copy_of_squares(&scratch);
