@@ -134,6 +134,21 @@ impl Bench {
         command
     }
 
+    /// Medians of several commands timed in turn, round after round, so that a change in
+    /// the machine's load over the run weighs on all of them alike.
+    fn time_together(&self, makers: &mut [&mut dyn FnMut() -> Command]) -> Vec<f64> {
+        let mut samples = vec![Vec::new(); makers.len()];
+        for _ in 0..self.runs {
+            for (index, make) in makers.iter_mut().enumerate() {
+                let mut command = make();
+                let started = Instant::now();
+                let _ = command.output().expect("runs");
+                samples[index].push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        samples.into_iter().map(median).collect()
+    }
+
     fn time(&self, mut make: impl FnMut() -> Command) -> f64 {
         let mut samples = Vec::new();
         for _ in 0..self.runs {
@@ -196,13 +211,16 @@ fn main() {
     let identity = bench.solution("identity.py", "def identity(x):\n    return x\n");
 
     // 1 and 2: per-case overhead and fixed cost.
-    let bare = bench.time(|| {
-        let mut command = Command::new(&bench.python);
-        command.args(["-I", "-S", "-c", "pass"]);
-        command
-    });
-    let with_one = bench.time(|| bench.submit(&one, &identity));
-    let with_hundred = bench.time(|| bench.submit(&hundred, &identity));
+    let times = bench.time_together(&mut [
+        &mut || {
+            let mut command = Command::new(&bench.python);
+            command.args(["-I", "-S", "-c", "pass"]);
+            command
+        },
+        &mut || bench.submit(&one, &identity),
+        &mut || bench.submit(&hundred, &identity),
+    ]);
+    let (bare, with_one, with_hundred) = (times[0], times[1], times[2]);
     let per_case = (with_hundred - with_one) / 99.0;
     line(
         "1. per-case overhead (isolated cases)",
@@ -223,8 +241,10 @@ fn main() {
     let (few, many) = if smoke { (2, 4) } else { (20, 60) };
     let few_set = bench.practice("warm-few", few, 1);
     let many_set = bench.practice("warm-many", many, 1);
-    let with_few = bench.time(|| bench.grade(&few_set, 1));
-    let with_many = bench.time(|| bench.grade(&many_set, 1));
+    let times = bench.time_together(&mut [&mut || bench.grade(&few_set, 1), &mut || {
+        bench.grade(&many_set, 1)
+    }]);
+    let (with_few, with_many) = (times[0], times[1]);
     line(
         "2b. fixed cost per submission, warm runner",
         (with_many - with_few) / (many - few) as f64 - per_case,
@@ -261,18 +281,21 @@ fn main() {
             "import pytest\nfrom identity import identity\n\n@pytest.mark.parametrize('x', range(100))\ndef test_identity(x):\n    assert identity(x) == x\n",
         )
         .unwrap();
-        let pytest = bench.time(|| {
-            let mut command = Command::new(venv.join("bin/python"));
-            command
-                .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
-                .arg(&tests)
-                .current_dir(bench.root.path())
-                .stdout(Stdio::null());
-            command
-        });
+        let times = bench.time_together(&mut [
+            &mut || {
+                let mut command = Command::new(venv.join("bin/python"));
+                command
+                    .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+                    .arg(&tests)
+                    .current_dir(bench.root.path())
+                    .stdout(Stdio::null());
+                command
+            },
+            &mut || bench.submit(&hundred, &identity),
+        ]);
         line(
             "3. submit --all-cases / pytest, 100 cases",
-            with_hundred / pytest,
+            times[1] / times[0],
             "x",
             0.6,
             true,

@@ -858,8 +858,6 @@ MS_NODEV = 4
 MS_NOEXEC = 8
 MS_BIND = 4096
 MS_REC = 16384
-MS_PRIVATE = 1 << 18
-PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
 LANDLOCK_CREATE_RULESET = 444
@@ -896,9 +894,20 @@ class Warm:
             _pack_ = 1
             _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
-        self.CapHeader, self.CapData = CapHeader, CapData
-        self.SockFprog, self.PathBeneath = SockFprog, PathBeneath
-        # The compiler's first use costs a millisecond: paid here once, not per submission.
+        self.PathBeneath = PathBeneath
+        # Everything a submission's set-up needs is made here once, not in every
+        # submission: the C functions looked up, the capability and seccomp arguments
+        # built, and the compiler's first use (a millisecond) paid.
+        libc = self.libc
+        self.unshare, self.mount_call, self.capset = libc.unshare, libc.mount, libc.capset
+        self.prctl, self.syscall = libc.prctl, libc.syscall
+        self.cap_header = CapHeader(LINUX_CAPABILITY_VERSION_3, 0)
+        self.cap_data = (CapData * 2)()
+        self.seccomp_buffers = [ctypes.create_string_buffer(program, len(program)) for program in self.seccomp]
+        self.seccomp_programs = [
+            SockFprog(len(program) // 8, ctypes.addressof(buffer))
+            for program, buffer in zip(self.seccomp, self.seccomp_buffers)
+        ]
         compile("pass", "warm", "exec")
 
     def call(self, what, result):
@@ -910,12 +919,12 @@ class Warm:
         encode_arg = lambda text: None if text is None else text.encode()  # noqa: E731
         self.call(
             f"mounting {target}",
-            self.libc.mount(encode_arg(source), encode_arg(target), encode_arg(kind), self.ctypes.c_ulong(flags), encode_arg(options)),
+            self.mount_call(encode_arg(source), encode_arg(target), encode_arg(kind), self.ctypes.c_ulong(flags), encode_arg(options)),
         )
 
     def enter_namespaces(self):
         """In the forked set-up process: new namespaces and fresh /tmp and /dev/shm."""
-        self.call("unshare", self.libc.unshare(
+        self.call("unshare", self.unshare(
             CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
         ))
         own = self.inside_id
@@ -925,7 +934,8 @@ class Warm:
                 os.write(fd, text.encode())
             finally:
                 os.close(fd)
-        self.mount(None, "/", None, MS_REC | MS_PRIVATE)
+        # The view's mounts are private already (the supervisor made them so before
+        # building it), and so are their copies here: nothing propagates either way.
         self.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,nr_inodes=16k,mode=1777")
         self.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,nr_inodes=4k,mode=1777")
 
@@ -944,13 +954,11 @@ class Warm:
     def lock_down(self):
         """In the submission's init, last: no capabilities, landlock, seccomp."""
         ctypes = self.ctypes
-        header = self.CapHeader(LINUX_CAPABILITY_VERSION_3, 0)
-        data = (self.CapData * 2)()
-        self.call("dropping capabilities", self.libc.capset(ctypes.byref(header), data))
-        self.call("no_new_privs", self.libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+        # no_new_privs is inherited from the warm runner, which the supervisor started so.
+        self.call("dropping capabilities", self.capset(ctypes.byref(self.cap_header), self.cap_data))
         if self.landlock is not None:
             handled = ctypes.c_uint64(self.landlock["handled"])
-            ruleset = self.libc.syscall(LANDLOCK_CREATE_RULESET, ctypes.byref(handled), ctypes.c_size_t(8), 0)
+            ruleset = self.syscall(LANDLOCK_CREATE_RULESET, ctypes.byref(handled), ctypes.c_size_t(8), 0)
             if ruleset < 0:
                 self.call("landlock", -1)
             try:
@@ -961,18 +969,16 @@ class Warm:
                         continue
                     try:
                         rule = self.PathBeneath(access, fd)
-                        self.call("landlock", self.libc.syscall(
+                        self.call("landlock", self.syscall(
                             LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, ctypes.byref(rule), 0
                         ))
                     finally:
                         os.close(fd)
-                self.call("landlock", self.libc.syscall(LANDLOCK_RESTRICT_SELF, ruleset, 0))
+                self.call("landlock", self.syscall(LANDLOCK_RESTRICT_SELF, ruleset, 0))
             finally:
                 os.close(ruleset)
-        for program in self.seccomp:
-            buffer = ctypes.create_string_buffer(program, len(program))
-            fprog = self.SockFprog(len(program) // 8, ctypes.addressof(buffer))
-            self.call("seccomp", self.libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0))
+        for program in self.seccomp_programs:
+            self.call("seccomp", self.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0))
 
 
 # How a submission's set-up process ends, for the warm runner's loop.

@@ -2360,8 +2360,10 @@ mod platform {
                 .map(PathBuf::from)
                 .collect()
             };
-            read.extend(python.roots.iter().cloned());
-            read.push(places.judge_dir.clone());
+            if !with_view {
+                read.extend(python.roots.iter().cloned());
+                read.push(places.judge_dir.clone());
+            }
             let mut write = vec![places.work_dir.clone()];
             if with_view {
                 write.push(PathBuf::from("/tmp"));

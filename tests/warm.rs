@@ -23,7 +23,8 @@ def solve(x):
     return 2 * x
 "#;
 
-/// Answers correctly only when it finds nothing of the submission before it.
+/// Answers correctly only when it finds nothing of the submission before it, and runs
+/// locked down: no_new_privs, seccomp, no capabilities, uid 1000, nothing shared.
 const LOOKER: &str = r#"import os
 
 def solve(x):
@@ -35,6 +36,14 @@ def solve(x):
             with open(f"/proc/{pid}/cmdline", "rb") as handle:
                 if handle.read().startswith(b"sleep"):
                     raise RuntimeError("found a process of the last submission")
+    status = open("/proc/self/status").read()
+    field = lambda name: status.split(name + ":")[1].split()[0]
+    if (field("NoNewPrivs"), field("Seccomp"), field("CapEff")) != ("1", "2", "0" * 16):
+        raise RuntimeError("not locked down: " + status)
+    if os.getuid() != 1000 or any("shared:" in line for line in open("/proc/self/mountinfo")):
+        raise RuntimeError("wrong user or shared mounts")
+    if os.access("/judge", os.W_OK) or os.path.exists("/judge/runner.py"):
+        raise RuntimeError("/judge is writable or shows the runner")
     if x < 0:
         raise ValueError("negative")
     return 2 * x
