@@ -990,59 +990,87 @@ SETUP_CHANNEL_CLOSED = 3
 def serve(control, out_fd, config):
     """The warm runner's loop: one forked, freshly contained runner per submission.
 
-    The next submission's sandbox is made ahead, while the supervisor is busy elsewhere:
-    the set-up process makes the namespaces and fresh mounts and forks the submission's
-    init, which mounts its /proc and then waits on the channel for the request itself."""
+    The next submission's sandbox is made ahead: its set-up process makes the namespaces
+    and fresh mounts and forks the submission's init, which mounts its /proc and waits.
+    When the current one has ended, the next is told to go: only then does it read the
+    channel, where its request comes. With a core to spare ("ahead"), the next is made
+    while the current one runs; otherwise right after it, while the supervisor judges."""
     warm = Warm(config)
+    ahead = bool(config.get("ahead"))
     send(out_fd, {"event": "warm"})
+    current = prepare(warm, control, out_fd)
     while True:
-        pid = os.fork()
-        if pid == 0:
-            os._exit(submission_setup(warm, control, out_fd))
+        os.write(current[1], b"g")
+        os.close(current[1])
+        upcoming = prepare(warm, control, out_fd) if ahead else None
         status = 0
         while True:
             try:
-                _, status = os.waitpid(pid, 0)
+                _, status = os.waitpid(current[0], 0)
                 break
             except ChildProcessError:
                 break
             except InterruptedError:
                 continue
-        while True:
-            try:
-                if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                    break
-            except ChildProcessError:
-                break
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else SETUP_FAILED
         if code == SETUP_CHANNEL_CLOSED:
             return
-        send(out_fd, {"event": "finished"})
         if code == SETUP_FAILED:
+            send(out_fd, {"event": "finished"})
             return
+        send(out_fd, {"event": "finished"})
+        current = upcoming or prepare(warm, control, out_fd)
 
 
-def submission_setup(warm, control, out_fd):
+def prepare(warm, control, out_fd):
+    """Forks the set-up process of a submission to come; returns it and its go pipe."""
+    go_read, go_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(go_write)
+        os._exit(submission_setup(warm, control, out_fd, go_read))
+    os.close(go_read)
+    return pid, go_write
+
+
+def wait_for_go(go_fd):
+    """True once the warm runner says this submission's turn has come."""
+    while True:
+        try:
+            return os.read(go_fd, 1) == b"g"
+        except InterruptedError:
+            continue
+
+
+def submission_setup(warm, control, out_fd, go_fd):
     """The forked set-up process: namespaces and mounts, then the submission's init."""
     try:
         warm.enter_namespaces()
         pid = os.fork()
         if pid == 0:
-            os._exit(submission_init(warm, control, out_fd))
+            os._exit(submission_init(warm, control, out_fd, go_fd))
+        os.close(go_fd)
         _, status = os.waitpid(pid, 0)
         return os.WEXITSTATUS(status) if os.WIFEXITED(status) else SETUP_DONE
     except BaseException as error:  # noqa: BLE001 - reported; the supervisor falls back
+        if not wait_for_go(go_fd):
+            return SETUP_CHANNEL_CLOSED
         report_setup_error(control, out_fd, error)
         return SETUP_FAILED
 
 
-def submission_init(warm, control, out_fd):
-    """The init of the submission's pid namespace: waits for its request, then runs it."""
+def submission_init(warm, control, out_fd, go_fd):
+    """The init of the submission's pid namespace: waits for its turn and its request,
+    then runs it."""
     try:
         warm.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     except BaseException as error:  # noqa: BLE001
-        report_setup_error(control, out_fd, error)
+        if wait_for_go(go_fd):
+            report_setup_error(control, out_fd, error)
         return SETUP_FAILED
+    if not wait_for_go(go_fd):
+        return SETUP_CHANNEL_CLOSED
+    os.close(go_fd)
     channel = Control(control.fd)
     request = next_request(channel)
     if request is None:

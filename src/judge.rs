@@ -98,7 +98,7 @@ pub fn judge(
     options: &JudgeOptions,
 ) -> Result<SubmissionReport> {
     if crate::sandbox::runner_choice() == crate::sandbox::RunnerChoice::Warm {
-        if let Ok(mut runner) = WarmRunner::start(python) {
+        if let Ok(mut runner) = WarmRunner::start(python, false) {
             return judge_in(
                 challenge,
                 submission_name,

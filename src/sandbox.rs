@@ -327,8 +327,9 @@ pub struct WarmRunner {
 
 impl WarmRunner {
     /// Starts a warm runner, or says why this machine gives none (then submissions start
-    /// cold, each in a runner of its own).
-    pub fn start(python: &Python) -> std::result::Result<WarmRunner, String> {
+    /// cold, each in a runner of its own). With `ahead`, it makes the next submission's
+    /// sandbox while the current one runs: for a core that would be idle otherwise.
+    pub fn start(python: &Python, ahead: bool) -> std::result::Result<WarmRunner, String> {
         if let Some(reason) = WARM_REFUSED
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
@@ -340,8 +341,9 @@ impl WarmRunner {
             return Err("the run was cancelled".into());
         }
         let home = WorkDir::create_home(python).map_err(|error| error.to_string())?;
-        let (launched, config) =
+        let (launched, mut config) =
             platform::launch_warm(python, &home.path).map_err(|error| error.to_string())?;
+        config["ahead"] = Value::Bool(ahead);
         let mut channel = Channel::open(
             launched.process,
             launched.control,
@@ -393,13 +395,18 @@ impl WarmRunner {
 pub struct WarmPool {
     python: Python,
     idle: Mutex<Vec<WarmRunner>>,
+    ahead: bool,
 }
 
 impl WarmPool {
-    pub fn new(python: &Python) -> WarmPool {
+    /// A pool for `jobs` workers: with fewer workers than cores, each warm runner makes
+    /// the next sandbox while a submission runs.
+    pub fn new(python: &Python, jobs: usize) -> WarmPool {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         WarmPool {
             python: python.clone(),
             idle: Mutex::new(Vec::new()),
+            ahead: jobs < cores,
         }
     }
 
@@ -410,7 +417,7 @@ impl WarmPool {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
             .pop();
-        idle.or_else(|| WarmRunner::start(&self.python).ok())
+        idle.or_else(|| WarmRunner::start(&self.python, self.ahead).ok())
     }
 
     /// Keeps `runner` for the next submission, if it can take one.

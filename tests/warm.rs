@@ -51,9 +51,16 @@ def solve(x):
 
 #[test]
 fn every_submission_of_a_warm_runner_gets_fresh_namespaces_files_and_processes() {
+    // Made while the last submission runs, and made after it.
+    for ahead in [true, false] {
+        fresh_sandboxes(ahead);
+    }
+}
+
+fn fresh_sandboxes(ahead: bool) {
     let python = Python::discover(Some(std::path::Path::new(common::python()))).unwrap();
     let challenge = Challenge::load(&common::fixture("double")).unwrap();
-    let mut warm = match WarmRunner::start(&python) {
+    let mut warm = match WarmRunner::start(&python, ahead) {
         Ok(warm) => warm,
         // Without user namespaces there is no warm runner, and grade starts cold.
         Err(reason) if reason.contains("namespaces") => return,
