@@ -33,6 +33,11 @@ fn line(name: &str, value: f64, unit: &str, target: f64, lower_is_better: bool) 
     );
 }
 
+/// A figure without a target, for reading the others.
+fn info(name: &str, value: f64, unit: &str) {
+    println!("{name:<44} {value:>9.2} {unit:<6}");
+}
+
 fn skipped(name: &str, reason: &str) {
     println!("{name:<44} {:>9} {:<6} skipped: {reason}", "-", "");
 }
@@ -221,6 +226,9 @@ fn main() {
         &mut || bench.submit(&hundred, &identity),
     ]);
     let (bare, with_one, with_hundred) = (times[0], times[1], times[2]);
+    info("   python -I -S -c pass", bare, "ms");
+    info("   submit, 1 case", with_one, "ms");
+    info("   submit --all-cases, 100 cases", with_hundred, "ms");
     let per_case = (with_hundred - with_one) / 99.0;
     line(
         "1. per-case overhead (isolated cases)",
@@ -293,6 +301,7 @@ fn main() {
             },
             &mut || bench.submit(&hundred, &identity),
         ]);
+        info("   pytest, 100 cases", times[0], "ms");
         line(
             "3. submit --all-cases / pytest, 100 cases",
             times[1] / times[0],
