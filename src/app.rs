@@ -235,9 +235,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
             let containment = crate::sandbox::probe(&python)?;
             let ready = containment.layers.missing_for_strict().is_empty();
+            let warm = crate::sandbox::probe_warm(&python);
             let text = match format {
-                ListFormat::Human => report::doctor_human(&python, &containment, ready),
-                ListFormat::Json => report::doctor_json(&python, &containment, ready),
+                ListFormat::Human => report::doctor_human(&python, &containment, ready, &warm),
+                ListFormat::Json => report::doctor_json(&python, &containment, ready, &warm),
             };
             print(&text)?;
             Ok(if ready { 0 } else { 1 })

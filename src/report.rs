@@ -798,6 +798,7 @@ pub fn doctor_human(
     python: &crate::python::Python,
     containment: &crate::sandbox::Containment,
     ready: bool,
+    warm: &std::result::Result<(), String>,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -823,6 +824,14 @@ pub fn doctor_human(
     }
     let _ = writeln!(
         out,
+        "\nwarm runners (grade, check): {}",
+        match warm {
+            Ok(()) => "on: each submission forked into fresh namespaces".to_string(),
+            Err(reason) => format!("off ({reason}): every submission starts its own interpreter"),
+        }
+    );
+    let _ = writeln!(
+        out,
         "\n{}",
         if ready {
             "every layer --sandbox strict needs is on: grade and check will run"
@@ -838,12 +847,18 @@ pub fn doctor_json(
     python: &crate::python::Python,
     containment: &crate::sandbox::Containment,
     ready: bool,
+    warm: &std::result::Result<(), String>,
 ) -> String {
+    let warm_runner = match warm {
+        Ok(()) => json!({"active": true}),
+        Err(reason) => json!({"active": false, "reason": reason}),
+    };
     let document = json!({
         "python": {"executable": python.executable, "version": python.version_string()},
         "uid": containment.uid,
         "layers": containment.layers,
         "strict_ready": ready,
+        "warm_runner": warm_runner,
     });
     serde_json::to_string_pretty(&document).expect("plain values serialize") + "\n"
 }

@@ -342,7 +342,12 @@ impl WarmRunner {
         }
         let home = WorkDir::create_home(python).map_err(|error| error.to_string())?;
         let (launched, mut config) =
-            platform::launch_warm(python, &home.path).map_err(|error| error.to_string())?;
+            platform::launch_warm(python, &home.path).map_err(|error| {
+                // Where a warm runner cannot start, later submissions do not try again.
+                let reason = error.to_string();
+                refuse_warm(&reason);
+                reason
+            })?;
         config["ahead"] = Value::Bool(ahead);
         let mut channel = Channel::open(
             launched.process,
@@ -1136,7 +1141,33 @@ impl Drop for RunnerProcess {
 
 /// Starts a runner on an empty submission to learn which containment this machine gives.
 pub fn probe(python: &Python) -> Result<Containment> {
-    let setup = SessionSetup {
+    let setup = probe_setup(python);
+    match Session::start(&setup, None)? {
+        Started::Loaded(session) => Ok(session.containment.clone()),
+        Started::LoadFailed(raw, _) => Err(Error::Sandbox {
+            message: format!("the sandbox probe did not load: {}", raw.status),
+        }),
+        Started::HarnessFailed(_, message) => Err(Error::Sandbox { message }),
+    }
+}
+
+/// Whether a warm runner works here: one is started and the empty submission forked from
+/// it, in its own namespaces; otherwise why not.
+pub fn probe_warm(python: &Python) -> std::result::Result<(), String> {
+    let mut warm = WarmRunner::start(python, false)?;
+    let setup = probe_setup(python);
+    let started =
+        Session::start_warm(&mut warm, &setup, None).map_err(|error| error.to_string())?;
+    match started {
+        Started::Loaded(session) if session.containment.warm => Ok(()),
+        Started::Loaded(_) => Err("the submission started cold".into()),
+        Started::LoadFailed(raw, _) => Err(format!("the probe did not load: {}", raw.status)),
+        Started::HarnessFailed(_, message) => Err(message),
+    }
+}
+
+fn probe_setup(python: &Python) -> SessionSetup<'_> {
+    SessionSetup {
         python,
         kind: Kind::Function,
         harness: HarnessSetup::Call("probe".into()),
@@ -1148,13 +1179,6 @@ pub fn probe(python: &Python) -> Result<Containment> {
             processes: 16,
         },
         source: b"def probe():\n    pass\n",
-    };
-    match Session::start(&setup, None)? {
-        Started::Loaded(session) => Ok(session.containment.clone()),
-        Started::LoadFailed(raw, _) => Err(Error::Sandbox {
-            message: format!("the sandbox probe did not load: {}", raw.status),
-        }),
-        Started::HarnessFailed(_, message) => Err(Error::Sandbox { message }),
     }
 }
 

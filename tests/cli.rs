@@ -405,6 +405,17 @@ fn doctor_lists_every_layer_and_says_whether_strict_mode_can_run() {
         .filter(|(name, _)| !matches!(name.as_str(), "landlock" | "cgroups"))
         .all(|(_, layer)| layer["active"] == true);
     assert_eq!(doctor["strict_ready"], required_on);
+    // With namespaces and the view, submissions can be forked from a warm runner.
+    let warm = &doctor["warm_runner"];
+    let warm_possible = ["user_namespace", "pid_namespace", "mount_view"]
+        .iter()
+        .all(|name| layers[*name]["active"] == true);
+    assert_eq!(warm["active"], warm_possible, "{warm}");
+    if warm["active"] == false {
+        assert!(warm["reason"]
+            .as_str()
+            .is_some_and(|reason| !reason.is_empty()));
+    }
     assert_eq!(output.status.code(), Some(if required_on { 0 } else { 1 }));
     let human = scratch.pyjudge().arg("doctor").output().unwrap();
     let text = String::from_utf8_lossy(&human.stdout);
