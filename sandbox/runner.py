@@ -838,11 +838,12 @@ def case_job(command, first=False):
 # The supervisor starts it like a runner, in namespaces and its read-only view, as the
 # unprivileged sandbox user with no_new_privs, but without landlock and seccomp: those
 # would forbid what each submission's set-up needs. For every submission it forks a
-# process that makes new user, mount, pid, network, ipc and uts namespaces, mounts fresh
-# tmpfs on /work, /tmp and /dev/shm, binds the submission's own folder on /judge, and
-# forks the submission's runner: the init of the new pid namespace, which mounts its
-# /proc, drops every capability, applies landlock and seccomp (both given by the
-# supervisor) and only then runs the submission exactly as a cold runner does. Nothing
+# process that makes new user, mount, pid, network, ipc and uts namespaces and fresh tmpfs
+# on /tmp and /dev/shm, and forks the submission's runner: the init of the new pid
+# namespace, which mounts its /proc, waits for its turn and its request, mounts a fresh
+# /work, binds the submission's own folder on /judge, drops every capability, applies
+# landlock and seccomp (both given by the supervisor) and only then runs the submission
+# exactly as a cold runner does. Nothing
 # of one submission is visible to the next: its namespaces, mounts and processes end
 # with it. The warm runner itself never runs candidate code.
 
@@ -852,7 +853,6 @@ CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
-MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
 MS_NOEXEC = 8

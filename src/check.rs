@@ -101,8 +101,7 @@ pub fn check_all(
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<PackageCheck>>> = Mutex::new(vec![None; packages.len()]);
     // Many submissions: each starts in fresh namespaces forked from a warm runner.
-    let pool = (crate::sandbox::runner_choice() != crate::sandbox::RunnerChoice::Cold)
-        .then(|| WarmPool::new(python, jobs));
+    let pool = WarmPool::for_run(python, jobs);
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, packages.len().max(1)) {
             scope.spawn(|| loop {

@@ -500,8 +500,7 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
             message: format!("cannot start the worker pool: {error}"),
         })?;
     let total = run.pairs.len();
-    let warm = (crate::sandbox::runner_choice() != crate::sandbox::RunnerChoice::Cold)
-        .then(|| Arc::new(WarmPool::new(&run.python, run.jobs)));
+    let warm = WarmPool::for_run(&run.python, run.jobs).map(Arc::new);
     let (results, complete) = runtime.block_on(async {
         let semaphore = Arc::new(tokio::sync::Semaphore::new(run.jobs.max(1)));
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();

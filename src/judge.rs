@@ -97,19 +97,17 @@ pub fn judge(
     python: &Python,
     options: &JudgeOptions,
 ) -> Result<SubmissionReport> {
-    if crate::sandbox::runner_choice() == crate::sandbox::RunnerChoice::Warm {
-        if let Ok(mut runner) = WarmRunner::start(python, false) {
-            return judge_in(
-                challenge,
-                submission_name,
-                source,
-                python,
-                options,
-                Some(&mut runner),
-            );
-        }
-    }
-    judge_in(challenge, submission_name, source, python, options, None)
+    // PYJUDGE_RUNNER=warm: even a single submission is forked from a warm runner.
+    let pool = (crate::sandbox::runner_choice() == crate::sandbox::RunnerChoice::Warm)
+        .then(|| WarmPool::new(python, 1));
+    judge_pooled(
+        challenge,
+        submission_name,
+        source,
+        python,
+        options,
+        pool.as_ref(),
+    )
 }
 
 /// Like [`judge`], in a warm runner of `pool` when there is one (taken for this submission

@@ -388,11 +388,6 @@ impl WarmRunner {
             }
         }
     }
-
-    /// The interpreter it runs.
-    pub fn python(&self) -> &Python {
-        &self.python
-    }
 }
 
 /// Warm runners shared by the workers of one run: each submission takes one (starting it
@@ -404,6 +399,12 @@ pub struct WarmPool {
 }
 
 impl WarmPool {
+    /// The pool for a run of `jobs` workers, unless PYJUDGE_RUNNER=cold turns warm
+    /// runners off.
+    pub fn for_run(python: &Python, jobs: usize) -> Option<WarmPool> {
+        (runner_choice() != RunnerChoice::Cold).then(|| WarmPool::new(python, jobs))
+    }
+
     /// A pool for `jobs` workers: with fewer workers than cores, each warm runner makes
     /// the next sandbox while a submission runs.
     pub fn new(python: &Python, jobs: usize) -> WarmPool {
@@ -535,12 +536,9 @@ impl<'w> Session<'w> {
         warm.submissions += 1;
         let folder = format!("submission-{}", warm.submissions);
         let workdir = WorkDir::create_in(&warm.home.path.join(&folder), setup)?;
-        let work_bytes = setup.limits.output_bytes * 2 + 64 * 1024 * 1024;
         if let Some(cgroup) = &warm.channel.process.cgroup {
-            let _ = cgroup.limit(
-                setup.limits.memory_kb * 1024 + work_bytes + (256 << 20),
-                setup.limits.processes + 16,
-            );
+            let (memory_bytes, processes) = cgroup_bounds(&setup.limits);
+            let _ = cgroup.limit(memory_bytes, processes);
         }
         warm.channel
             .diagnostics
@@ -550,7 +548,7 @@ impl<'w> Session<'w> {
         let request = json!({
             "cmd": "submission",
             "folder": folder,
-            "work_bytes": work_bytes,
+            "work_bytes": work_bytes(&setup.limits),
             "config": session_config(setup, Path::new(platform::VIEW_JUDGE_DIR)),
         });
         warm.channel.send(&request);
@@ -812,6 +810,21 @@ impl Drop for Session<'_> {
         }
         self.workdir.remove();
     }
+}
+
+/// The size of the candidate's writable /work: the output files, twice over, and room to
+/// work in.
+fn work_bytes(limits: &Limits) -> u64 {
+    limits.output_bytes * 2 + 64 * 1024 * 1024
+}
+
+/// The control groups' bounds (memory, processes) for a sandbox with these limits: the
+/// limits themselves plus the runner, /work and the slack the per-process limits grant.
+fn cgroup_bounds(limits: &Limits) -> (u64, u64) {
+    (
+        limits.memory_kb * 1024 + work_bytes(limits) + (256 << 20),
+        limits.processes + 16,
+    )
 }
 
 /// The runner's first message: what it runs and under which limits.
@@ -2221,7 +2234,7 @@ mod platform {
 
     pub(super) fn launch(python: &Python, workdir: &Path, limits: &Limits) -> Result<Launched> {
         // The candidate's writable /work: the output files, twice over, and room to work in.
-        let work_bytes = limits.output_bytes * 2 + 64 * 1024 * 1024;
+        let work_bytes = super::work_bytes(limits);
         loop {
             let refused = refused();
             if let Some(reason) = refused.namespaces.clone() {
@@ -2469,8 +2482,7 @@ mod platform {
         let mut cgroup = None;
         let mut cgroup_join = Vec::new();
         if cgroup_refusal.is_none() {
-            let memory_bytes = limits.memory_kb * 1024 + work_bytes + (256 << 20);
-            let processes = limits.processes + 16;
+            let (memory_bytes, processes) = super::cgroup_bounds(limits);
             match crate::cgroup::SandboxCgroup::create(memory_bytes, processes).and_then(|group| {
                 let files = group.self_join_files()?;
                 Ok((group, files))
