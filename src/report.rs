@@ -1,4 +1,7 @@
-//! Writing results out: the only code that prints to stdout. Human tables, JSON, JUnit.
+//! Writing results out: the only code that prints to stdout. Human tables, JSON, JUnit,
+//! Markdown and CSV; [`escape`] makes what a candidate controls safe for a terminal.
+
+mod escape;
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -8,6 +11,8 @@ use serde_json::json;
 use crate::judge::SubmissionReport;
 use crate::spec::{Challenge, Group};
 use crate::verdict::{CaseResult, Verdict};
+
+use escape::{terminal_block, terminal_line};
 
 /// Colour only on a terminal, and never with NO_COLOR set.
 pub fn use_colour() -> bool {
@@ -39,6 +44,11 @@ fn case_label(case: &CaseResult) -> String {
     format!("{}/{}", group_name(case.group), case.name)
 }
 
+/// The width of `text` in a padded column: `{:<width$}` pads by characters, not bytes.
+fn width_of(text: &str) -> usize {
+    text.chars().count()
+}
+
 fn memory(kb: u64) -> String {
     if kb == 0 {
         "-".into()
@@ -61,14 +71,16 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
     let _ = writeln!(
         out,
         "{} ({}): {}",
-        report.challenge, report.title, report.submission
+        terminal_line(&report.challenge),
+        terminal_line(&report.title),
+        terminal_line(&report.submission)
     );
     let _ = writeln!(out);
     if !report.cases.is_empty() {
         let width = report
             .cases
             .iter()
-            .map(|case| case_label(case).len())
+            .map(|case| width_of(&terminal_line(&case_label(case))))
             .max()
             .unwrap_or(4)
             .max(4);
@@ -82,11 +94,11 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
             let padded = format!("{code:<7}");
             let row = format!(
                 "  {:<width$}  {}  {:>8}  {:>8}  {}",
-                case_label(case),
+                terminal_line(&case_label(case)),
                 paint(&padded, case.verdict, colour),
                 time(case.cpu_ms, case.verdict),
                 memory(case.memory_kb),
-                first_line(&case.message),
+                terminal_line(&first_line(&case.message)),
             );
             let _ = writeln!(out, "{}", row.trim_end());
         }
@@ -101,25 +113,25 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
         report.max_score
     );
     if let Some(message) = &report.message {
-        let _ = writeln!(out, "{message}");
+        let _ = writeln!(out, "{}", terminal_line(message));
     }
     if let Some(details) = &report.details {
-        let _ = writeln!(out, "\n{}", indent(details));
+        let _ = writeln!(out, "\n{}", indent(&terminal_block(details)));
     }
     if let Some(failed) = report.cases.iter().find(|case| case.failed()) {
         let _ = writeln!(
             out,
             "\nfirst failing case: {} ({}){}",
-            case_label(failed),
+            terminal_line(&case_label(failed)),
             failed.verdict.map_or("skipped", Verdict::description),
             if failed.message.is_empty() {
                 String::new()
             } else {
-                format!(": {}", failed.message)
+                format!(": {}", terminal_line(&failed.message))
             }
         );
         if let Some(details) = &failed.details {
-            let _ = writeln!(out, "{}", indent(details));
+            let _ = writeln!(out, "{}", indent(&terminal_block(details)));
         }
     }
     out
@@ -296,7 +308,7 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
     let mut out = String::new();
     let width = checks
         .iter()
-        .map(|check| check.slug.len())
+        .map(|check| width_of(&terminal_line(&check.slug)))
         .max()
         .unwrap_or(4);
     for check in checks {
@@ -310,13 +322,13 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
         let _ = writeln!(
             out,
             "{:<width$}  {status}  ({} cases, {} submissions, {:.1} s)",
-            check.slug,
+            terminal_line(&check.slug),
             check.cases,
             check.submissions.len(),
             check.time_ms / 1000.0
         );
         for note in &check.notes {
-            let _ = writeln!(out, "    note: {note}");
+            let _ = writeln!(out, "    note: {}", terminal_line(note));
         }
         for problem in &check.problems {
             let mut subject = Vec::new();
@@ -331,7 +343,12 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
             } else {
                 format!("{}: ", subject.join(" on "))
             };
-            let _ = writeln!(out, "    - {prefix}{}", problem.message);
+            let _ = writeln!(
+                out,
+                "    - {}{}",
+                terminal_line(&prefix),
+                terminal_line(&problem.message)
+            );
         }
     }
     let failed = checks.iter().filter(|check| !check.ok).count();
@@ -480,7 +497,7 @@ pub fn grade_human(report: &crate::grade::GradeReport, colour: bool) -> String {
     let name_width = report
         .candidates
         .iter()
-        .map(|c| c.name.len())
+        .map(|candidate| width_of(&terminal_line(&candidate.name)))
         .max()
         .unwrap_or(9)
         .max(9);
@@ -493,19 +510,23 @@ pub fn grade_human(report: &crate::grade::GradeReport, colour: bool) -> String {
                 .candidates
                 .iter()
                 .filter_map(|candidate| by_pair.get(&(candidate.name.as_str(), slug.as_str())))
-                .map(|result| cell(result).len())
+                .map(|result| width_of(&cell(result)))
                 .max()
                 .unwrap_or(1)
-                .max(slug.len())
+                .max(width_of(&terminal_line(slug)))
         })
         .collect();
     let mut header = format!("{:<4}  {:<name_width$}", "RANK", "CANDIDATE");
     for (slug, width) in report.set.challenges.iter().zip(&widths) {
-        let _ = write!(header, "  {slug:<width$}");
+        let _ = write!(header, "  {:<width$}", terminal_line(slug));
     }
     let _ = writeln!(out, "{header}  TOTAL");
     for candidate in &report.candidates {
-        let mut line = format!("{:<4}  {:<name_width$}", candidate.rank, candidate.name);
+        let mut line = format!(
+            "{:<4}  {:<name_width$}",
+            candidate.rank,
+            terminal_line(&candidate.name)
+        );
         for (slug, width) in report.set.challenges.iter().zip(&widths) {
             let (text, verdict) = match by_pair.get(&(candidate.name.as_str(), slug.as_str())) {
                 Some(result) => (cell(result), result.verdict),
@@ -550,8 +571,10 @@ pub fn grade_human(report: &crate::grade::GradeReport, colour: bool) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {} / {}: {detail}",
-                result.candidate, result.challenge
+                "  {} / {}: {}",
+                terminal_line(&result.candidate),
+                terminal_line(&result.challenge),
+                terminal_line(&detail)
             );
         }
     }
@@ -559,7 +582,12 @@ pub fn grade_human(report: &crate::grade::GradeReport, colour: bool) -> String {
         let _ = writeln!(
             out,
             "\nskipped files that match no challenge of the set: {}",
-            report.unknown_files.join(", ")
+            report
+                .unknown_files
+                .iter()
+                .map(|file| terminal_line(file))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let judged = report
@@ -861,4 +889,43 @@ pub fn doctor_json(
         "warm_runner": warm_runner,
     });
     serde_json::to_string_pretty(&document).expect("plain values serialize") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{PackageCheck, Problem};
+
+    #[test]
+    fn check_human_escapes_submission_names_and_messages() {
+        let check = PackageCheck {
+            package: "challenges/double".into(),
+            slug: "double".into(),
+            readable: true,
+            ok: false,
+            problems: vec![Problem {
+                submission: Some("run_time_error/\x1b[2Kx.py".into()),
+                case: Some("sample/01-one".into()),
+                expected: Some("RE".into()),
+                actual: Some("WA".into()),
+                message: "expected RE, got WA: \rdouble  OK\x07\u{202e}".into(),
+            }],
+            submissions: Vec::new(),
+            cases: 13,
+            time_ms: 10.0,
+            notes: vec!["skipped \x1b]0;title\x07notes.txt".into()],
+        };
+        let text = check_human(&[check], false);
+        assert!(!text.contains(['\x1b', '\x07', '\r', '\u{202e}']), "{text}");
+        assert!(
+            text.contains(
+                "    - run_time_error/\\x1b[2Kx.py on sample/01-one: expected RE, got WA: \\rdouble  OK\\x07\\u{202e}\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("    note: skipped \\x1b]0;title\\x07notes.txt\n"),
+            "{text}"
+        );
+    }
 }
