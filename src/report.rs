@@ -1,5 +1,5 @@
 //! Writing results out: the only code that prints to stdout. Human tables, JSON, JUnit,
-//! Markdown and CSV; [`escape`] makes what a candidate controls safe for a terminal.
+//! Markdown and CSV; [`escape`] makes what a candidate controls safe to show in each.
 
 mod escape;
 
@@ -12,7 +12,7 @@ use crate::judge::SubmissionReport;
 use crate::spec::{Challenge, Group};
 use crate::verdict::{CaseResult, Verdict};
 
-use escape::{terminal_block, terminal_line};
+use escape::{csv_field, markdown_cell, terminal_block, terminal_line};
 
 /// Colour only on a terminal, and never with NO_COLOR set.
 pub fn use_colour() -> bool {
@@ -722,13 +722,17 @@ pub fn grade_junit(report: &crate::grade::GradeReport) -> String {
 /// A Markdown leaderboard, for a pull request comment or a wiki page.
 pub fn grade_markdown(report: &crate::grade::GradeReport) -> String {
     let by_pair = results_by_pair(report);
-    let mut out = format!("## {} ({})\n\n", report.set.title, report.set.name);
+    let mut out = format!(
+        "## {} ({})\n\n",
+        markdown_cell(&report.set.title),
+        markdown_cell(&report.set.name)
+    );
     if !report.complete {
         out.push_str("> **Incomplete:** the run was interrupted or shards are missing.\n\n");
     }
     let _ = write!(out, "| Rank | Candidate | Score |");
     for slug in &report.set.challenges {
-        let _ = write!(out, " {} |", markdown_escape(slug));
+        let _ = write!(out, " {} |", markdown_cell(slug));
     }
     out.push_str("\n| ---: | --- | ---: |");
     for _ in &report.set.challenges {
@@ -740,7 +744,7 @@ pub fn grade_markdown(report: &crate::grade::GradeReport) -> String {
             out,
             "| {} | {} | {}/{} |",
             candidate.rank,
-            markdown_escape(&candidate.name),
+            markdown_cell(&candidate.name),
             candidate.score,
             candidate.max_score
         );
@@ -749,7 +753,7 @@ pub fn grade_markdown(report: &crate::grade::GradeReport) -> String {
                 .get(&(candidate.name.as_str(), slug.as_str()))
                 .map(|result| cell(result))
                 .unwrap_or_default();
-            let _ = write!(out, " {} |", markdown_escape(&text));
+            let _ = write!(out, " {} |", markdown_cell(&text));
         }
         out.push('\n');
     }
@@ -762,10 +766,6 @@ pub fn grade_markdown(report: &crate::grade::GradeReport) -> String {
         report.environment.cpu_model
     );
     out
-}
-
-fn markdown_escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
 
 /// CSV, one row per (candidate, challenge) pair.
@@ -805,20 +805,6 @@ pub fn grade_csv(report: &crate::grade::GradeReport) -> String {
         let _ = writeln!(out, "{}", line.join(","));
     }
     out
-}
-
-fn csv_field(text: &str) -> String {
-    // A leading = + - @ would run as a formula in a spreadsheet: candidates name their files.
-    let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 /// `pyjudge doctor`: the interpreter and each sandbox layer, on or off and why.

@@ -1,6 +1,6 @@
 //! Escaping text a candidate controls (exception types and messages, captured output, file
-//! and folder names) before a human-facing format shows it. JSON and JUnit escape in their own
-//! writers.
+//! and folder names) before a human-facing format shows it; one function per format. JSON and
+//! JUnit escape in their own writers.
 
 use std::fmt::Write as _;
 
@@ -24,6 +24,43 @@ pub fn terminal_block(text: &str) -> String {
             out.push(c);
         } else {
             push_visible(&mut out, c);
+        }
+    }
+    out
+}
+
+/// One CSV field: a leading `=`, `+`, `-`, `@`, tab or CR, which a spreadsheet would run as a
+/// formula, gets a `'` before it; control characters become visible escapes, so that a row
+/// stays on one line; a field with a comma or a quote is quoted.
+pub fn csv_field(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    let escaped = terminal_line(&guarded);
+    if escaped.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", escaped.replace('"', "\"\""))
+    } else {
+        escaped
+    }
+}
+
+/// One Markdown table cell: `|` cannot end the cell, backticks, brackets and backslashes
+/// start no code span, link or escape, `<`, `>` and `&` are entities rather than HTML, and
+/// control characters (newlines included) become visible escapes.
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '`' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => push_visible(&mut out, c),
         }
     }
     out
@@ -86,5 +123,41 @@ mod tests {
             terminal_block("Traceback:\n  line 1\r\x1b[1A\n"),
             "Traceback:\n  line 1\\r\\x1b[1A\n"
         );
+    }
+
+    #[test]
+    fn csv_field_guards_formulas() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("-2+3"), "'-2+3");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\t=1"), "'\\t=1");
+        assert_eq!(csv_field("\r=1"), "'\\r=1");
+        assert_eq!(csv_field("alice"), "alice");
+        assert_eq!(csv_field("12.5"), "12.5");
+    }
+
+    #[test]
+    fn csv_field_quotes_and_stays_on_one_line() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(
+            csv_field(&format!("x{FAKE_VERDICT}\nnext")),
+            "x\\x1b[2K\\x1b[1A\\rverdict: AC\\x07\\nnext"
+        );
+    }
+
+    #[test]
+    fn markdown_cell_escapes_table_and_markup() {
+        assert_eq!(markdown_cell("a|b"), "a\\|b");
+        assert_eq!(markdown_cell("`code`"), "\\`code\\`");
+        assert_eq!(markdown_cell("[x](http://y)"), "\\[x\\](http://y)");
+        assert_eq!(markdown_cell("a\\|b"), "a\\\\\\|b");
+        assert_eq!(
+            markdown_cell("<img src=x onerror=alert(1)> & &#x1b;"),
+            "&lt;img src=x onerror=alert(1)&gt; &amp; &amp;#x1b;"
+        );
+        assert_eq!(markdown_cell("two\nlines\u{202e}"), "two\\nlines\\u{202e}");
+        assert_eq!(markdown_cell("AC 6/6"), "AC 6/6");
     }
 }
