@@ -6,8 +6,10 @@ as the init process of fresh user and pid namespaces, as an unprivileged user, i
 temporary working directory that holds only the submission, this file and the
 challenge's harness.
 
-Protocol: the supervisor writes JSON lines on fd 0, this runner answers JSON lines on
-fd 1 (see docs/encoding.md for the value encoding).
+Protocol: the supervisor writes JSON lines on fd 0, each after a line with its length in
+bytes (so that this runner reads one command and never the next one's input); this runner
+answers JSON lines on fd 1 (see docs/encoding.md for the value encoding). A warm runner's
+fd 0 is a socket of records instead, whose requests carry each submission's own pipes.
 
     -> {"kind": "function"|"stdio", "harness": "call"|"custom", "function": ..., "limits": {...}}
     <- {"event": "ready"}                                 (or {"event": "ready", "error": ...})
@@ -43,10 +45,14 @@ import time
 
 SOLUTION_FILE = "solution.py"
 HARNESS_FILE = "harness.py"
-MAX_DEPTH = 200
+# JSON levels of an observation; the supervisor's parser refuses more than 128 in all.
+MAX_DEPTH = 100
 SNIPPET_BYTES = 4096
 TICK_SECONDS = 0.01
 REPORT_FD = 3
+# A case's child that could not install its seccomp filter exits with this before it runs
+# anything of the candidate's.
+CASE_FILTER_FAILED = 121
 OPEN_FILES = 512
 MAX_FD = 1 << 16
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -114,7 +120,10 @@ class Unencodable(Exception):
 
 
 def encode(value, depth=0):
-    """Turn a Python value into plain JSON data, never keeping the candidate's objects."""
+    """Turn a Python value into plain JSON data, never keeping the candidate's objects.
+
+    `depth` counts JSON levels (a tagged container takes two), so that what comes out
+    stays within the supervisor's parser's nesting limit."""
     if depth > MAX_DEPTH:
         raise Unencodable("too deep")
     kind = type(value)
@@ -140,16 +149,16 @@ def encode(value, depth=0):
     if isinstance(value, list):
         return [encode(item, depth + 1) for item in list.copy(value)]
     if isinstance(value, tuple):
-        return {"$tuple": [encode(item, depth + 1) for item in tuple.__getitem__(value, slice(None))]}
+        return {"$tuple": [encode(item, depth + 2) for item in tuple.__getitem__(value, slice(None))]}
     if isinstance(value, frozenset):
-        return {"$frozenset": [encode(item, depth + 1) for item in frozenset.copy(value)]}
+        return {"$frozenset": [encode(item, depth + 2) for item in frozenset.copy(value)]}
     if isinstance(value, set):
-        return {"$set": [encode(item, depth + 1) for item in set.copy(value)]}
+        return {"$set": [encode(item, depth + 2) for item in set.copy(value)]}
     if isinstance(value, dict):
         items = list(dict.items(value))
         if all(type(key) is str and not key.startswith("$") for key, _ in items):
             return {clean_text(key): encode(item, depth + 1) for key, item in items}
-        return {"$dict": [[encode(key, depth + 1), encode(item, depth + 1)] for key, item in items]}
+        return {"$dict": [[encode(key, depth + 3), encode(item, depth + 3)] for key, item in items]}
     return {"$object": type.__getattribute__(kind, "__name__")}
 
 
@@ -219,6 +228,69 @@ def describe_exception(error):
 
 
 # ---------------------------------------------------------------------------------------
+# Two C calls, through the C module behind ctypes (ctypes itself costs 3 to 4 ms to import)
+# ---------------------------------------------------------------------------------------
+
+PR_SET_DUMPABLE = 4
+PR_SET_NO_NEW_PRIVS = 38
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
+
+
+class Kernel:
+    """prctl and the case's seccomp filter, prepared before any fork so that a child only
+    makes the calls."""
+
+    def __init__(self, case_filter_hex):
+        import _ctypes
+
+        class CInt(_ctypes._SimpleCData):
+            _type_ = "i"
+
+        class CPointer(_ctypes._SimpleCData):
+            _type_ = "P"
+
+        class CChar(_ctypes._SimpleCData):
+            _type_ = "c"
+
+        class Function(_ctypes.CFuncPtr):
+            _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_USE_ERRNO
+            _restype_ = CInt
+
+        def buffer(data):
+            class Buffer(_ctypes.Array):
+                _type_ = CChar
+                _length_ = max(len(data), 1)
+
+            return Buffer.from_buffer_copy(data or b"\0")
+
+        self.prctl = Function(_ctypes.dlsym(_ctypes.dlopen(None, 0), "prctl"))
+        self.filter_program = None
+        if case_filter_hex:
+            program = buffer(bytes.fromhex(case_filter_hex))
+            pointer_size = _ctypes.sizeof(CPointer)
+            # struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            header = buffer(
+                (len(program) // 8).to_bytes(2, sys.byteorder)
+                + bytes(pointer_size - 2)
+                + _ctypes.addressof(program).to_bytes(pointer_size, sys.byteorder)
+            )
+            self.filter_program = (program, header, CPointer(_ctypes.addressof(header)))
+
+    def set_dumpable(self, dumpable):
+        """0: no process of the same uid may ptrace this one, open its /proc/PID/fd or mem,
+        or take its descriptors with pidfd_getfd (reset by exec, kept by fork)."""
+        return self.prctl(PR_SET_DUMPABLE, 1 if dumpable else 0, 0, 0, 0)
+
+    def install_case_filter(self):
+        """In a case's child: the calls that would reach the runner's descriptors fail."""
+        if self.filter_program is None:
+            return True
+        self.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+        return self.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, self.filter_program[2], 0, 0) == 0
+
+
+# ---------------------------------------------------------------------------------------
 # Inside a forked child: limits, the candidate's module, the report
 # ---------------------------------------------------------------------------------------
 
@@ -285,6 +357,12 @@ def flush_streams():
 def child_main(state, job, report_fd, nonce):
     """Run one job in this forked child and write its report; never returns."""
     report = {"status": "internal", "message": "the child ended without a report"}
+    # The runner is not dumpable, and a fork keeps that: the child takes it back (its
+    # /proc files become its own again, so it can give up the OOM protection below), then
+    # shuts the doors to the runner's descriptors before any candidate code runs.
+    state.kernel.set_dumpable(True)
+    if not state.kernel.install_case_filter():
+        os._exit(CASE_FILTER_FAILED)
     try:
         apply_limits(state.limits, in_own_session=not state.pid_namespace)
         if job.get("first"):
@@ -441,6 +519,7 @@ class State:
         self.private_proc = self.pid_namespace and own_proc()
         self.harness = None
         self.code = None
+        self.kernel = Kernel(config.get("case_seccomp"))
 
 
 def own_proc():
@@ -530,25 +609,80 @@ def as_text(data):
 
 
 def find_report(data, nonce):
-    """The last line of the child's pipe that is a report carrying this case's nonce."""
+    """The last line of the child's pipe that is a report carrying this case's nonce, cut
+    down to the fields a child may report; None when there is none.
+
+    The child is the candidate's process: whatever it wrote is parsed defensively (no
+    exception, depth, size or number escapes from here), and it may describe what its
+    code did, never the judge's own failure nor the measurements."""
     for line in reversed(data.split(b"\n")):
         if nonce.encode() not in line:
             continue
         try:
             report = json_loads(line)
-        except ValueError:
+        except BaseException:  # noqa: BLE001 - RecursionError, MemoryError, ValueError...
             continue
-        if isinstance(report, dict) and report.pop("nonce", None) == nonce and "status" in report:
-            if report["status"] not in CHILD_STATUSES:
-                # The child is the candidate's process: it may describe what its code did,
-                # never the judge's own failure.
-                return {"status": "no_report", "code": 0}
-            return report
+        if isinstance(report, dict) and report.get("nonce") == nonce and "status" in report:
+            return child_fields(report)
     return None
 
 
-# What a case's child may report; anything else it claims is treated as no report.
-CHILD_STATUSES = ("ok", "returned", "raised", "exited", "memory_error")
+# What a case's child may report, and the fields each status may carry.
+CHILD_STATUSES = {
+    "ok": (),
+    "returned": ("observation",),
+    "raised": ("exception",),
+    "exited": ("code",),
+    "memory_error": (),
+}
+EXCEPTION_FIELDS = ("type", "mro", "message", "traceback")
+
+
+def child_fields(report):
+    """A child's report with only what it may say, or {"status": "no_report"} when it is
+    not one the runner would write (a forged report is the candidate's own failure)."""
+    status = report.get("status")
+    if type(status) is not str or status not in CHILD_STATUSES:
+        return {"status": "no_report", "code": 0}
+    kept = {"status": status}
+    for field in CHILD_STATUSES[status]:
+        if field in report:
+            kept[field] = report[field]
+    if "code" in kept and type(kept["code"]) is not int:
+        kept["code"] = 1
+    exception = kept.get("exception")
+    if "exception" in kept:
+        if not isinstance(exception, dict):
+            return {"status": "no_report", "code": 0}
+        kept["exception"] = {
+            key: exception[key] for key in EXCEPTION_FIELDS
+            if key in exception and (type(exception[key]) is str or key == "mro")
+        }
+        if not all(type(item) is str for item in kept["exception"].get("mro", [])):
+            kept["exception"]["mro"] = []
+    try:
+        # Non-finite numbers (1e999 parses as inf) and nesting beyond the supervisor's
+        # parser make the line unwritable or unreadable: no report, not a crash.
+        json_dumps(kept)
+        if json_depth(kept) > MAX_DEPTH + 4:
+            raise ValueError("too deep")
+    except BaseException:  # noqa: BLE001
+        return {"status": "no_report", "code": 0}
+    return kept
+
+
+def json_depth(value):
+    """Nesting depth of parsed JSON, without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((inner, depth + 1) for inner in item)
+    return deepest
 
 
 def supervise(state, job, control):
@@ -677,34 +811,69 @@ def supervise(state, job, control):
         event["signal"] = signal_number
     else:
         report = find_report(b"".join(chunks), nonce)
-        if not isinstance(report, dict) or "status" not in report:
-            code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
-            event["status"] = "no_report"
-            event["code"] = code
-        else:
-            event.update(report)
-            if report["status"] == "exited" and state.kind == "stdio":
-                event["observation"] = as_text(read_all(state.out_fd, limits["output_bytes"] + 1))
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
+        if report is None and state.kind == "stdio" and job["what"] == "case" and code >= 0:
+            # A program that wrote its output and left by os._exit: judged on what it wrote.
+            report = {"status": "exited", "code": code}
+        if report is None:
+            report = {"status": "no_report", "code": code}
+        # The report's fields first, the runner's own measurements over them.
+        event = {**report, **event}
+        if report["status"] == "exited" and state.kind == "stdio":
+            event["observation"] = as_text(read_all(state.out_fd, limits["output_bytes"] + 1))
     return event
 
 
 class Control:
-    """Line reader on the supervisor's channel that also notices when it goes away."""
+    """Reader of the supervisor's commands, each framed as a line with its length in bytes
+    and then the line itself, that also notices when the supervisor goes away.
+
+    The frame lets this reader take exactly one command and not a byte more: a case's child
+    is forked with a copy of this object, and must not find the next case's input in it."""
 
     def __init__(self, fd):
         self.fd = fd
         self.buffer = b""
 
     def read_line(self):
+        header = self._take_until_newline(32)
+        if header is None:
+            return None
+        try:
+            length = int(header)
+        except ValueError:
+            return None
+        line = self._take_exactly(length)
+        return None if line is None else line.rstrip(b"\n")
+
+    def _take_until_newline(self, limit):
         while b"\n" not in self.buffer:
-            data = os.read(self.fd, 1 << 16)
+            if len(self.buffer) > limit:
+                return None
+            # One byte at a time: the header is a few digits, and reading more could take
+            # the line that follows.
+            data = os.read(self.fd, 1)
             if not data:
                 return None
             self.buffer += data
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return line
+        header, self.buffer = self.buffer.split(b"\n", 1)
+        return header
+
+    def _take_exactly(self, length):
+        parts = [self.buffer[:length]]
+        self.buffer = self.buffer[length:]
+        missing = length - len(parts[0])
+        while missing > 0:
+            data = os.read(self.fd, min(missing, 1 << 20))
+            if not data:
+                return None
+            parts.append(data)
+            missing -= len(data)
+        return b"".join(parts)
 
     def at_eof(self):
+        """Called while a case runs, when the channel is readable: whatever came is kept
+        for later (the case's child was forked before it came)."""
         data = os.read(self.fd, 1 << 16)
         if not data:
             return True
@@ -721,28 +890,44 @@ def send(out_fd, message):
 
 
 def main():
-    control = Control(os.dup(0))
+    control_fd = os.dup(0)
     out_fd = os.dup(1)
     null_fd = os.open(os.devnull, os.O_RDWR)
     os.dup2(null_fd, 0)
     os.dup2(null_fd, 1)
     os.close(null_fd)
-    os.set_inheritable(control.fd, False)
+    os.set_inheritable(control_fd, False)
     os.set_inheritable(out_fd, False)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if is_socket(control_fd):
+        # A warm runner: its channel is a socket of records, one per message, which may
+        # carry a submission's own channels.
+        first = os.read(control_fd, MAX_RECORD)
+        if first:
+            serve(control_fd, out_fd, json_loads(first))
+        return
+    control = Control(control_fd)
     first = control.read_line()
     if first is None:
         return
-    config = json_loads(first)
-    if config.get("mode") == "warm":
-        serve(control, out_fd, config)
-    else:
-        run_submission(control, out_fd, config)
+    run_submission(control, out_fd, json_loads(first))
+
+
+def is_socket(fd):
+    return os.fstat(fd).st_mode & 0o170000 == 0o140000
+
+
+# The largest record on a warm runner's channel: its configuration or a request.
+MAX_RECORD = 1 << 20
 
 
 def run_submission(control, out_fd, config, ready=None):
     """Load check, then the cases the supervisor sends, until it says quit or goes away."""
     state = State(config)
+    # Before anything of the candidate's runs: a case's processes share this runner's uid,
+    # and a dumpable runner would let them open its channels through /proc/1/fd or take
+    # them with pidfd_getfd, and read its memory.
+    state.kernel.set_dumpable(False)
     os.makedirs("io", exist_ok=True)
     shared_limits(state.limits)
     flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC
@@ -909,6 +1094,27 @@ class Warm:
             for program, buffer in zip(self.seccomp, self.seccomp_buffers)
         ]
         compile("pass", "warm", "exec")
+        import _socket
+
+        self.socket_module = _socket
+
+    def receive(self, control_fd):
+        """One record of the channel and the descriptors it carries."""
+        _socket = self.socket_module
+        channel = _socket.socket(fileno=os.dup(control_fd))
+        try:
+            data, ancillary, _, _ = channel.recvmsg(MAX_RECORD, _socket.CMSG_SPACE(4 * 4))
+        finally:
+            channel.close()
+        descriptors = []
+        for level, kind, payload in ancillary:
+            if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+                usable = len(payload) - len(payload) % 4
+                descriptors.extend(
+                    int.from_bytes(payload[index:index + 4], sys.byteorder, signed=True)
+                    for index in range(0, usable, 4)
+                )
+        return data, descriptors
 
     def call(self, what, result):
         if result != 0:
@@ -987,22 +1193,25 @@ SETUP_FAILED = 1
 SETUP_CHANNEL_CLOSED = 3
 
 
-def serve(control, out_fd, config):
+def serve(control_fd, out_fd, config):
     """The warm runner's loop: one forked, freshly contained runner per submission.
 
     The next submission's sandbox is made ahead: its set-up process makes the namespaces
     and fresh mounts and forks the submission's init, which mounts its /proc and waits.
-    When the current one has ended, the next is told to go: only then does it read the
-    channel, where its request comes. With a core to spare ("ahead"), the next is made
-    while the current one runs; otherwise right after it, while the supervisor judges."""
+    When the current one has ended, the next is told to go: only then does it take its
+    request from the channel, with the submission's own control and event pipes, made by
+    the supervisor for it alone: nothing one submission's sandbox holds reaches the next.
+    With a core to spare ("ahead"), the next is made while the current one runs; otherwise
+    right after it, while the supervisor judges. This process writes only "warm" and
+    "finished" on its own event pipe."""
     warm = Warm(config)
     ahead = bool(config.get("ahead"))
     send(out_fd, {"event": "warm"})
-    current = prepare(warm, control, out_fd)
+    current = prepare(warm, control_fd, out_fd)
     while True:
         os.write(current[1], b"g")
         os.close(current[1])
-        upcoming = prepare(warm, control, out_fd) if ahead else None
+        upcoming = prepare(warm, control_fd, out_fd) if ahead else None
         status = 0
         while True:
             try:
@@ -1015,20 +1224,19 @@ def serve(control, out_fd, config):
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else SETUP_FAILED
         if code == SETUP_CHANNEL_CLOSED:
             return
-        if code == SETUP_FAILED:
-            send(out_fd, {"event": "finished"})
-            return
         send(out_fd, {"event": "finished"})
-        current = upcoming or prepare(warm, control, out_fd)
+        if code == SETUP_FAILED:
+            return
+        current = upcoming or prepare(warm, control_fd, out_fd)
 
 
-def prepare(warm, control, out_fd):
+def prepare(warm, control_fd, out_fd):
     """Forks the set-up process of a submission to come; returns it and its go pipe."""
     go_read, go_write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(go_write)
-        os._exit(submission_setup(warm, control, out_fd, go_read))
+        os._exit(submission_setup(warm, control_fd, out_fd, go_read))
     os.close(go_read)
     return pid, go_write
 
@@ -1042,73 +1250,87 @@ def wait_for_go(go_fd):
             continue
 
 
-def submission_setup(warm, control, out_fd, go_fd):
+def submission_setup(warm, control_fd, out_fd, go_fd):
     """The forked set-up process: namespaces and mounts, then the submission's init."""
     try:
         warm.enter_namespaces()
         pid = os.fork()
         if pid == 0:
-            os._exit(submission_init(warm, control, out_fd, go_fd))
+            os._exit(submission_init(warm, control_fd, out_fd, go_fd))
         os.close(go_fd)
         _, status = os.waitpid(pid, 0)
         return os.WEXITSTATUS(status) if os.WIFEXITED(status) else SETUP_DONE
     except BaseException as error:  # noqa: BLE001 - reported; the supervisor falls back
         if not wait_for_go(go_fd):
             return SETUP_CHANNEL_CLOSED
-        report_setup_error(control, out_fd, error)
+        report_setup_error(warm, control_fd, error)
         return SETUP_FAILED
 
 
-def submission_init(warm, control, out_fd, go_fd):
+def submission_init(warm, control_fd, out_fd, go_fd):
     """The init of the submission's pid namespace: waits for its turn and its request,
-    then runs it."""
+    then runs it on the request's own channels."""
     try:
         warm.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     except BaseException as error:  # noqa: BLE001
         if wait_for_go(go_fd):
-            report_setup_error(control, out_fd, error)
+            report_setup_error(warm, control_fd, error)
         return SETUP_FAILED
     if not wait_for_go(go_fd):
         return SETUP_CHANNEL_CLOSED
     os.close(go_fd)
-    channel = Control(control.fd)
-    request = next_request(channel)
-    if request is None:
+    received = next_request(warm, control_fd)
+    if received is None:
         return SETUP_CHANNEL_CLOSED
+    request, own_control, own_events = received
+    # The warm runner's channels stay out of this sandbox.
+    os.close(control_fd)
+    os.close(out_fd)
     try:
         warm.enter_submission(int(request["work_bytes"]), request["folder"])
         warm.lock_down()
         namespace = os.readlink("/proc/self/ns/pid")
     except BaseException as error:  # noqa: BLE001
-        send(out_fd, {"event": "ready", "setup_error": f"{error}"})
+        send(own_events, {"event": "ready", "setup_error": f"{error}"})
         return SETUP_FAILED
     try:
-        run_submission(channel, out_fd, request["config"], {"pid_namespace_id": namespace})
+        run_submission(Control(own_control), own_events, request["config"], {"pid_namespace_id": namespace})
     except BaseException:  # noqa: BLE001 - the supervisor sees the channel go quiet
         pass
     return SETUP_DONE
 
 
-def next_request(channel):
-    """The next submission request; what the last submission left unread (its "quit")
-    is skipped. None when the supervisor has gone."""
-    while True:
-        line = channel.read_line()
-        if line is None:
-            return None
-        try:
-            request = json_loads(line)
-        except ValueError:
-            continue
-        if isinstance(request, dict) and request.get("cmd") == "submission":
-            return request
-
-
-def report_setup_error(control, out_fd, error):
-    """A sandbox that could not be made before its request: said once the request comes."""
+def next_request(warm, control_fd):
+    """The next submission request and its control and event descriptors, or None when
+    the supervisor has gone or sent something else."""
     try:
-        if next_request(Control(control.fd)) is not None:
-            send(out_fd, {"event": "ready", "setup_error": f"{error}"})
+        data, descriptors = warm.receive(control_fd)
+    except OSError:
+        return None
+    if not data or len(descriptors) != 2:
+        for fd in descriptors:
+            os.close(fd)
+        return None
+    try:
+        request = json_loads(data)
+    except ValueError:
+        request = None
+    if not isinstance(request, dict) or request.get("cmd") != "submission":
+        for fd in descriptors:
+            os.close(fd)
+        return None
+    for fd in descriptors:
+        os.set_inheritable(fd, False)
+    return request, descriptors[0], descriptors[1]
+
+
+def report_setup_error(warm, control_fd, error):
+    """A sandbox that could not be made before its request: said once the request comes,
+    on that submission's own channel."""
+    try:
+        received = next_request(warm, control_fd)
+        if received is not None:
+            send(received[2], {"event": "ready", "setup_error": f"{error}"})
     except BaseException:  # noqa: BLE001
         pass
 

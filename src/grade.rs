@@ -342,6 +342,9 @@ fn hash_tree(root: &Path, dir: &Path, hasher: &mut Sha256) -> Result<()> {
     Ok(())
 }
 
+/// Part of every cache key; changed whenever entries written before must not be served.
+const CACHE_FORMAT: &str = "pyjudge-results-v2";
+
 /// Where judged results are kept, keyed by content.
 pub struct ResultCache {
     dir: PathBuf,
@@ -356,6 +359,10 @@ impl ResultCache {
 
     fn key(fingerprint: &str, source: &[u8]) -> String {
         let mut hasher = Sha256::new();
+        // The entries' format and trust: entries written before runners had a channel per
+        // submission (when one candidate could poison the next one's result) never match.
+        hasher.update(CACHE_FORMAT.as_bytes());
+        hasher.update(b"\0");
         hasher.update(fingerprint.as_bytes());
         hasher.update(b"\0");
         hasher.update(source);
@@ -445,7 +452,11 @@ pub fn judge_pair(
     match report {
         Ok(report) => {
             // A pair cut short by Ctrl-C is not a result: never store or count it.
-            if !cached && !crate::sandbox::cancelled() && report.verdict != Verdict::InternalError {
+            if !cached
+                && !crate::sandbox::cancelled()
+                && report.verdict != Verdict::InternalError
+                && report.not_cacheable.is_none()
+            {
                 if let Some(cache) = cache {
                     cache.put(&key, &report);
                 }

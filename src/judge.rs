@@ -50,6 +50,13 @@ pub struct SubmissionReport {
     /// The sandbox's layers, and where to look for anything of the run left behind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<SandboxRecord>,
+    /// Why this report must not be kept in a result cache (a runner that saw an anomaly, a
+    /// verdict set by the wall clock, which depends on the machine's load); never stored.
+    #[serde(skip)]
+    pub not_cacheable: Option<String>,
+    /// True when a runner of this submission saw an anomaly on its channel; never stored.
+    #[serde(skip)]
+    pub anomaly: bool,
 }
 
 /// What the sandboxes of one submission were.
@@ -129,10 +136,20 @@ pub fn judge_pooled(
         options,
         runner.as_mut(),
     );
+    // A runner that saw an anomaly was killed (and is not given back).
     if let (Some(pool), Some(runner)) = (pool, runner) {
         pool.give_back(runner);
     }
-    report
+    match report {
+        // Anything unexpected on the runner's channel: the submission is judged once more,
+        // on a fresh runner of its own. Where the anomaly comes again it is the
+        // submission's doing, and its cases say so as runtime errors (never the judge's
+        // failure, which a candidate could otherwise provoke at will).
+        Ok(report) if report.anomaly => {
+            judge_in(challenge, submission_name, source, python, options, None)
+        }
+        other => other,
+    }
 }
 
 /// Like [`judge`], in `warm` when given: the submission then starts in fresh namespaces
@@ -181,6 +198,8 @@ pub fn judge_in(
         });
     }
     let mut stopped = false;
+    let mut not_cacheable: Option<String> = None;
+    let mut anomaly = false;
     // Whether the current case was already sent, ahead of time, to the running session.
     let mut sent_ahead = false;
     for (index, case) in cases.iter().enumerate() {
@@ -214,6 +233,7 @@ pub fn judge_in(
                 }
                 Ok(Started::LoadFailed(raw, started_containment)) => {
                     note_sandbox(&mut record, &mut containment, &started_containment);
+                    note_raw(&raw, &mut not_cacheable, &mut anomaly);
                     whole = Some(load_failure(&raw, challenge));
                     results.push(CaseResult::skipped(&case.name, case.group));
                     continue;
@@ -261,6 +281,7 @@ pub fn judge_in(
                 message: "the run was cancelled (interrupted)".into(),
             });
         }
+        note_raw(&raw, &mut not_cacheable, &mut anomaly);
         let result = judge_case(challenge, case, &raw, python);
         if result.failed() && !options.all_cases {
             stopped = true;
@@ -288,7 +309,23 @@ pub fn judge_in(
         python: python.version_string(),
         containment,
         sandbox: record,
+        not_cacheable,
+        anomaly,
     })
+}
+
+/// Notes what makes a result unfit for a cache: an anomaly on the runner's channel, or a
+/// verdict the wall clock set (it depends on how busy the machine was).
+fn note_raw(raw: &RawResult, not_cacheable: &mut Option<String>, anomaly: &mut bool) {
+    let reason = match raw.status.as_str() {
+        "anomaly" => {
+            *anomaly = true;
+            "the runner saw an anomaly"
+        }
+        "wall" | "supervisor_timeout" => "a verdict set by the wall-clock cap",
+        _ => return,
+    };
+    not_cacheable.get_or_insert_with(|| reason.to_string());
 }
 
 fn input_of<'a>(case: &'a Case) -> SandboxInput<'a> {
@@ -380,6 +417,14 @@ fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
             format!(
                 "the submission crashed while loading ({})",
                 signal_name(raw.field("signal"))
+            ),
+            None,
+        ),
+        "anomaly" => (
+            Verdict::RuntimeError,
+            format!(
+                "the submission interfered with the judge's channel while loading: {}",
+                internal_message(raw)
             ),
             None,
         ),
@@ -495,6 +540,14 @@ fn judge_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Pyth
             Verdict::RuntimeError,
             format!("killed by {}", signal_name(raw.field("signal"))),
             captured_output(raw),
+        ),
+        "anomaly" => (
+            Verdict::RuntimeError,
+            format!(
+                "the submission interfered with the judge's channel: {}",
+                internal_message(raw)
+            ),
+            None,
         ),
         "no_report" => (
             Verdict::RuntimeError,

@@ -16,6 +16,7 @@
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -200,29 +201,94 @@ impl Containment {
     }
 }
 
+/// One submission's channel to its runner: framed commands in, events out, each event line
+/// capped. A cold runner has one for its life; a warm runner makes one per submission,
+/// handed to that submission alone, so nothing one submission's sandbox holds can write to
+/// the next one's channel.
+struct Pipes {
+    control: File,
+    events: Receiver<Value>,
+}
+
+impl Pipes {
+    /// Starts the reader of `events`. A line longer than `line_cap` bytes, or one that is
+    /// not JSON, ends the reading with an `anomaly` event: the runner never writes either.
+    fn open(control: File, events: File, line_cap: usize) -> Pipes {
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || read_events(events, line_cap, &sender));
+        Pipes {
+            control,
+            events: receiver,
+        }
+    }
+
+    /// Sends one command, framed as its length in bytes on a line, then the line: the
+    /// runner reads exactly one command and not the start of the next (see `Control`).
+    fn send(&mut self, message: &Value) {
+        let mut line = serde_json::to_vec(message).unwrap_or_default();
+        line.push(b'\n');
+        let mut framed = format!("{}\n", line.len()).into_bytes();
+        framed.extend_from_slice(&line);
+        // A runner that died makes this a broken pipe; the result wait reports it.
+        let _ = self.control.write_all(&framed);
+    }
+}
+
+fn read_events(events: File, line_cap: usize, sender: &mpsc::Sender<Value>) {
+    let mut reader = BufReader::with_capacity(1 << 16, events);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let limit = line_cap as u64 + 1;
+        match (&mut reader).take(limit).read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        if line.last() != Some(&b'\n') {
+            let message = if line.len() > line_cap {
+                format!("the runner sent a line of more than {line_cap} bytes")
+            } else {
+                "the runner's channel ended in the middle of a line".to_string()
+            };
+            let _ = sender.send(json!({"event": "anomaly", "message": message}));
+            return;
+        }
+        line.pop();
+        let value = serde_json::from_slice::<Value>(&line).unwrap_or_else(|error| {
+            let start = String::from_utf8_lossy(&line[..line.len().min(200)]).into_owned();
+            json!({"event": "anomaly", "message": format!("the runner sent an unreadable line ({error}): {start}")})
+        });
+        let anomalous = value.get("event").and_then(Value::as_str) == Some("anomaly");
+        if sender.send(value).is_err() || anomalous {
+            return;
+        }
+    }
+}
+
+/// The longest event line a runner may send for a sandbox with these limits: a result
+/// carries an observation of up to the output limit plus a megabyte, which JSON's escapes
+/// may make up to six times longer, and the output snippets.
+fn event_line_cap(limits: &Limits) -> usize {
+    let observation = limits.output_bytes as usize + (1 << 20);
+    observation.saturating_mul(8)
+}
+
 /// A runner's process and its channels: commands in, events and diagnostics out.
 struct Channel {
     process: RunnerProcess,
-    control: File,
-    events: Receiver<Value>,
+    pipes: Pipes,
     diagnostics: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Channel {
     /// Starts the readers of the runner's events and diagnostics.
-    fn open(process: RunnerProcess, control: File, events: File, diagnostics: File) -> Channel {
-        let (events_sender, events_receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let reader = BufReader::with_capacity(1 << 16, events);
-            for line in reader.split(b'\n') {
-                let Ok(line) = line else { break };
-                let value = serde_json::from_slice(&line)
-                    .unwrap_or_else(|_| json!({"event": "garbled", "line": String::from_utf8_lossy(&line[..line.len().min(200)])}));
-                if events_sender.send(value).is_err() {
-                    break;
-                }
-            }
-        });
+    fn open(
+        process: RunnerProcess,
+        control: File,
+        events: File,
+        diagnostics: File,
+        line_cap: usize,
+    ) -> Channel {
         let buffer = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&buffer);
         let mut pipe = diagnostics;
@@ -240,32 +306,18 @@ impl Channel {
         });
         Channel {
             process,
-            control,
-            events: events_receiver,
+            pipes: Pipes::open(control, events, line_cap),
             diagnostics: buffer,
         }
     }
 
-    fn send(&mut self, message: &Value) {
-        let mut line = serde_json::to_vec(message).unwrap_or_default();
-        line.push(b'\n');
-        // A runner that died makes this a broken pipe; the result wait reports it.
-        let _ = self.control.write_all(&line);
-    }
-
-    /// The next event with this name, skipping others, or None at the deadline or when
-    /// the runner is gone.
+    /// The next event with this name, or None at the deadline, when the runner is gone or
+    /// when it sends anything else (for a warm runner's own channel, where only "warm" and
+    /// "finished" ever come).
     fn wait_for(&mut self, name: &str, timeout: Duration) -> Option<Value> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            match self.events.recv_timeout(remaining) {
-                Ok(event) if event.get("event").and_then(Value::as_str) == Some(name) => {
-                    return Some(event)
-                }
-                Ok(_) => continue,
-                Err(_) => return None,
-            }
+        match self.pipes.events.recv_timeout(timeout) {
+            Ok(event) if event.get("event").and_then(Value::as_str) == Some(name) => Some(event),
+            _ => None,
         }
     }
 
@@ -303,6 +355,9 @@ pub fn runner_choice() -> RunnerChoice {
         _ => RunnerChoice::Auto,
     }
 }
+
+/// The longest line a warm runner itself sends ("warm", "finished").
+const WARM_EVENT_LINE_CAP: usize = 4096;
 
 /// Set once a warm runner could not contain a submission: later ones start cold.
 static WARM_REFUSED: Mutex<Option<String>> = Mutex::new(None);
@@ -354,9 +409,10 @@ impl WarmRunner {
             launched.control,
             launched.events,
             launched.diagnostics,
+            WARM_EVENT_LINE_CAP,
         );
-        channel.send(&config);
-        if channel.wait_for("warm", Duration::from_secs(30)).is_none() {
+        let sent = platform::send_record(&channel.pipes.control, &config, &[]);
+        if sent.is_err() || channel.wait_for("warm", Duration::from_secs(30)).is_none() {
             let reason = format!("the warm runner did not start: {}", channel.diagnostics());
             refuse_warm(&reason);
             return Err(reason);
@@ -444,10 +500,11 @@ fn refuse_warm(reason: &str) {
     refused.get_or_insert_with(|| reason.to_string());
 }
 
-/// Where a session's runner lives: its own process, or a warm runner lent to it.
+/// Where a session's runner lives: its own process, or a warm runner lent to it (with the
+/// channel made for this submission alone).
 enum Link<'w> {
     Own(Channel),
-    Warm(&'w mut WarmRunner),
+    Warm(&'w mut WarmRunner, Pipes),
 }
 
 /// A running sandbox: one runner (cold, or a submission of a warm runner), its working
@@ -495,6 +552,7 @@ impl<'w> Session<'w> {
             launched.control,
             launched.events,
             launched.diagnostics,
+            event_line_cap(&setup.limits),
         );
         let mut session = Session::new(Link::Own(channel), workdir, setup, launched.containment);
         if let Some(pending) = launched.pending_cgroup {
@@ -503,7 +561,7 @@ impl<'w> Session<'w> {
                 .unwrap_or_else(|_| Err("the control group set-up panicked".into()));
             match outcome {
                 Ok(cgroup) => {
-                    session.channel().process.cgroup = Some(cgroup);
+                    session.runner().process.cgroup = Some(cgroup);
                     session.containment.layers.cgroups = Layer::on();
                 }
                 Err(reason) => {
@@ -513,7 +571,7 @@ impl<'w> Session<'w> {
             }
         }
         let config = session_config(setup, &launched.judge_dir);
-        session.channel().send(&config);
+        session.pipes().send(&config);
         session.begin(first)
     }
 
@@ -551,14 +609,37 @@ impl<'w> Session<'w> {
             "work_bytes": work_bytes(&setup.limits),
             "config": session_config(setup, Path::new(platform::VIEW_JUDGE_DIR)),
         });
-        warm.channel.send(&request);
+        // The submission's own pipes: their far ends go with the request, to the one
+        // submission whose turn it is, and are closed here once sent.
+        let pipes = match platform::submission_pipes() {
+            Ok((control_read, control_write, events_read, events_write)) => {
+                let sent = platform::send_record(
+                    &warm.channel.pipes.control,
+                    &request,
+                    &[control_read.as_raw_fd(), events_write.as_raw_fd()],
+                );
+                drop((control_read, events_write));
+                if let Err(error) = sent {
+                    warm.broken = true;
+                    warm.channel.process.kill();
+                    return Err(Error::Sandbox {
+                        message: format!("the warm runner did not take the submission: {error}"),
+                    });
+                }
+                Pipes::open(control_write, events_read, event_line_cap(&setup.limits))
+            }
+            Err(error) => {
+                warm.broken = true;
+                return Err(error);
+            }
+        };
         let containment = Containment {
             warm: true,
             ..warm.containment.clone()
         };
-        let mut session = Session::new(Link::Warm(warm), workdir, setup, containment);
+        let mut session = Session::new(Link::Warm(warm, pipes), workdir, setup, containment);
         session.oom_kills = session
-            .channel()
+            .runner()
             .process
             .cgroup
             .as_ref()
@@ -585,10 +666,19 @@ impl<'w> Session<'w> {
         }
     }
 
-    fn channel(&mut self) -> &mut Channel {
+    /// The runner's process and diagnostics (a warm runner's, for a warm submission).
+    fn runner(&mut self) -> &mut Channel {
         match &mut self.link {
             Link::Own(channel) => channel,
-            Link::Warm(warm) => &mut warm.channel,
+            Link::Warm(warm, _) => &mut warm.channel,
+        }
+    }
+
+    /// This submission's commands and events.
+    fn pipes(&mut self) -> &mut Pipes {
+        match &mut self.link {
+            Link::Own(channel) => &mut channel.pipes,
+            Link::Warm(_, pipes) => pipes,
         }
     }
 
@@ -627,7 +717,7 @@ impl<'w> Session<'w> {
                 ))
             }
             None if ready.is_none() => {
-                let diagnostics = self.channel().diagnostics();
+                let diagnostics = self.runner().diagnostics();
                 self.kill();
                 return Err(Error::Sandbox {
                     message: format!("the runner did not start: {diagnostics}"),
@@ -704,77 +794,80 @@ impl<'w> Session<'w> {
     }
 
     fn send(&mut self, message: &Value) -> Result<()> {
-        self.channel().send(message);
+        self.pipes().send(message);
         Ok(())
     }
 
     fn receive(&mut self, timeout: Duration) -> Result<Option<Value>> {
-        match self.channel().events.recv_timeout(timeout) {
+        match self.pipes().events.recv_timeout(timeout) {
             Ok(event) => Ok(Some(event)),
             Err(RecvTimeoutError::Timeout) => Ok(None),
             Err(RecvTimeoutError::Disconnected) => Ok(None),
         }
     }
 
+    /// The next event, which must be `event_name`. Anything else (a line that is not JSON
+    /// or too long, another event, the runner gone) is an anomaly: the runner is killed and
+    /// the result says so, for the caller to judge the submission again on a fresh runner.
     fn await_result(&mut self, event_name: &str) -> Result<RawResult> {
         let started = Instant::now();
         let deadline = started + self.wall_cap + SUPERVISOR_GRACE;
-        loop {
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            match self.channel().events.recv_timeout(remaining) {
-                Ok(event) if event.get("event").and_then(Value::as_str) == Some(event_name) => {
-                    let mut raw = raw_result(event);
-                    // A process the kernel killed for the control group's memory bound is
-                    // over the memory limit, not a crash.
-                    let oom_kills = self
-                        .channel()
-                        .process
-                        .cgroup
-                        .as_ref()
-                        .map_or(0, |cgroup| cgroup.oom_kills());
-                    if oom_kills > self.oom_kills
-                        && matches!(raw.status.as_str(), "signaled" | "no_report")
-                    {
-                        raw.status = "mle".into();
-                    }
-                    self.oom_kills = oom_kills;
-                    return Ok(raw);
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let anomaly = |session: &mut Self, message: String| {
+            session.kill();
+            RawResult {
+                status: "anomaly".into(),
+                event: json!({"message": message}),
+                cpu_ms: 0.0,
+                wall_ms: started.elapsed().as_secs_f64() * 1000.0,
+                memory_kb: 0,
+            }
+        };
+        match self.pipes().events.recv_timeout(remaining) {
+            Ok(event) if event.get("event").and_then(Value::as_str) == Some(event_name) => {
+                let mut raw = raw_result(event);
+                // A process the kernel killed for the control group's memory bound is
+                // over the memory limit, not a crash.
+                let oom_kills = self
+                    .runner()
+                    .process
+                    .cgroup
+                    .as_ref()
+                    .map_or(0, |cgroup| cgroup.oom_kills());
+                if oom_kills > self.oom_kills
+                    && matches!(raw.status.as_str(), "signaled" | "no_report")
+                {
+                    raw.status = "mle".into();
                 }
-                Ok(event) if event.get("event").and_then(Value::as_str) == Some("garbled") => {
-                    self.kill();
-                    return Ok(RawResult {
-                        status: "internal".into(),
-                        event: json!({"message": format!("the runner sent an unreadable report: {}", event["line"])}),
-                        cpu_ms: 0.0,
-                        wall_ms: started.elapsed().as_secs_f64() * 1000.0,
-                        memory_kb: 0,
-                    });
-                }
-                Ok(_) => continue,
-                Err(RecvTimeoutError::Timeout) => {
-                    self.kill();
-                    return Ok(RawResult {
-                        status: "supervisor_timeout".into(),
-                        event: json!({}),
-                        cpu_ms: 0.0,
-                        wall_ms: started.elapsed().as_secs_f64() * 1000.0,
-                        memory_kb: 0,
-                    });
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    self.kill();
-                    let message = format!(
-                        "the runner ended unexpectedly: {}",
-                        self.channel().diagnostics()
-                    );
-                    return Ok(RawResult {
-                        status: "internal".into(),
-                        event: json!({"message": message}),
-                        cpu_ms: 0.0,
-                        wall_ms: started.elapsed().as_secs_f64() * 1000.0,
-                        memory_kb: 0,
-                    });
-                }
+                self.oom_kills = oom_kills;
+                Ok(raw)
+            }
+            Ok(event) if event.get("event").and_then(Value::as_str) == Some("anomaly") => {
+                let message = event["message"].as_str().unwrap_or("").to_string();
+                Ok(anomaly(self, message))
+            }
+            Ok(event) => {
+                let name = event.get("event").and_then(Value::as_str).unwrap_or("no");
+                let message =
+                    format!("the runner sent a {name:?} event where a {event_name:?} was due");
+                Ok(anomaly(self, crate::compare::truncate(&message, 300)))
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                self.kill();
+                Ok(RawResult {
+                    status: "supervisor_timeout".into(),
+                    event: json!({}),
+                    cpu_ms: 0.0,
+                    wall_ms: started.elapsed().as_secs_f64() * 1000.0,
+                    memory_kb: 0,
+                })
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let message = format!(
+                    "the runner ended unexpectedly: {}",
+                    self.runner().diagnostics()
+                );
+                Ok(anomaly(self, message))
             }
         }
     }
@@ -783,7 +876,7 @@ impl<'w> Session<'w> {
         self.broken = true;
         match &mut self.link {
             Link::Own(channel) => channel.process.kill(),
-            Link::Warm(warm) => {
+            Link::Warm(warm, _) => {
                 warm.broken = true;
                 warm.channel.process.kill();
             }
@@ -797,16 +890,16 @@ impl Drop for Session<'_> {
         let broken = self.broken;
         match &mut self.link {
             Link::Own(channel) => {
-                channel.send(&json!({"cmd": "quit"}));
+                channel.pipes.send(&json!({"cmd": "quit"}));
                 channel.process.kill();
             }
-            Link::Warm(warm) if !broken && !warm.broken => {
+            Link::Warm(warm, pipes) if !broken && !warm.broken => {
                 // The submission ends (after a case sent ahead, if any) and the warm runner
                 // will say so; the next submission waits for that (see `settle`).
-                warm.channel.send(&json!({"cmd": "quit"}));
+                pipes.send(&json!({"cmd": "quit"}));
                 warm.finishing = Some(Instant::now() + grace);
             }
-            Link::Warm(_) => {}
+            Link::Warm(..) => {}
         }
         self.workdir.remove();
     }
@@ -847,6 +940,7 @@ fn session_config(setup: &SessionSetup, judge_dir: &Path) -> Value {
             "processes": setup.limits.processes,
             "address_space_slack_kb": ADDRESS_SPACE_SLACK_KB,
         },
+        "case_seccomp": platform::case_filter_hex(),
     })
 }
 
@@ -1330,6 +1424,91 @@ mod platform {
         }
         // SAFETY: pipe2 returned two fresh descriptors that nothing else owns.
         Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+    }
+
+    /// A pair of connected sockets of records (SOCK_SEQPACKET): a warm runner's channel,
+    /// whose records carry each submission's own pipes.
+    fn record_socket_pair() -> Result<(OwnedFd, OwnedFd)> {
+        let mut fds = [0; 2];
+        // SAFETY: fds is a valid array of two ints.
+        if unsafe {
+            libc::socketpair(
+                libc::AF_UNIX,
+                libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC,
+                0,
+                fds.as_mut_ptr(),
+            )
+        } != 0
+        {
+            return Err(Error::Sandbox {
+                message: format!("socketpair: {}", std::io::Error::last_os_error()),
+            });
+        }
+        // SAFETY: socketpair returned two fresh descriptors that nothing else owns.
+        Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+    }
+
+    /// One submission's pipes: (control's read end, control's write end, events' read
+    /// end, events' write end). The runner's ends go to the warm runner with the request.
+    pub(super) fn submission_pipes() -> Result<(File, File, File, File)> {
+        let (control_read, control_write) = pipe()?;
+        let (events_read, events_write) = pipe()?;
+        Ok((
+            File::from(control_read),
+            File::from(control_write),
+            File::from(events_read),
+            File::from(events_write),
+        ))
+    }
+
+    /// Sends `message` as one record on a warm runner's channel, with `fds` attached.
+    pub(super) fn send_record(
+        socket: &File,
+        message: &serde_json::Value,
+        fds: &[RawFd],
+    ) -> std::io::Result<()> {
+        let payload = serde_json::to_vec(message).unwrap_or_default();
+        let mut iov = libc::iovec {
+            iov_base: payload.as_ptr() as *mut libc::c_void,
+            iov_len: payload.len(),
+        };
+        let fd_bytes = std::mem::size_of_val(fds) as libc::c_uint;
+        // SAFETY: CMSG_SPACE is a pure computation.
+        let space = unsafe { libc::CMSG_SPACE(fd_bytes) } as usize;
+        // u64 elements keep the control buffer aligned for cmsghdr.
+        let mut control = vec![0u64; space.div_ceil(8).max(1)];
+        // SAFETY: msghdr is plain data; zeroed is a valid empty header.
+        let mut header: libc::msghdr = unsafe { std::mem::zeroed() };
+        header.msg_iov = &mut iov;
+        header.msg_iovlen = 1;
+        if !fds.is_empty() {
+            header.msg_control = control.as_mut_ptr().cast();
+            header.msg_controllen = space as _;
+            // SAFETY: the control buffer holds CMSG_SPACE(fd_bytes) bytes, so the first
+            // header and its data fit; the descriptors are copied in whole.
+            unsafe {
+                let cmsg = libc::CMSG_FIRSTHDR(&header);
+                (*cmsg).cmsg_level = libc::SOL_SOCKET;
+                (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+                (*cmsg).cmsg_len = libc::CMSG_LEN(fd_bytes) as _;
+                std::ptr::copy_nonoverlapping(
+                    fds.as_ptr().cast::<u8>(),
+                    libc::CMSG_DATA(cmsg),
+                    fd_bytes as usize,
+                );
+            }
+        }
+        loop {
+            // SAFETY: the header points at live buffers for the duration of the call.
+            let sent = unsafe { libc::sendmsg(socket.as_raw_fd(), &header, libc::MSG_NOSIGNAL) };
+            if sent >= 0 {
+                return Ok(());
+            }
+            let error = std::io::Error::last_os_error();
+            if error.kind() != std::io::ErrorKind::Interrupted {
+                return Err(error);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------
@@ -1818,6 +1997,64 @@ mod platform {
         ])
     }
 
+    /// The filter a case's child installs before the candidate's code runs, as hex for the
+    /// runner, or None where seccomp is off. The runner itself needs `pidfd_open` to watch
+    /// its children, so these calls cannot be denied in the runner's own filter: in a case
+    /// they would hand the candidate the runner's descriptors (`pidfd_getfd`) or tell it
+    /// which ones it has (`kcmp`).
+    pub(super) fn case_filter_hex() -> Option<&'static str> {
+        static FILTER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+        if refused().seccomp.is_some() {
+            return None;
+        }
+        FILTER
+            .get_or_init(|| {
+                compile_case_filter()
+                    .ok()
+                    .map(|program| program_hex(&program))
+            })
+            .as_deref()
+    }
+
+    fn compile_case_filter() -> std::result::Result<seccompiler::BpfProgram, String> {
+        use seccompiler::{SeccompAction, SeccompFilter, TargetArch};
+        let arch: TargetArch = std::env::consts::ARCH
+            .try_into()
+            .map_err(|_| format!("no seccomp filter for {}", std::env::consts::ARCH))?;
+        let denied: BTreeMap<i64, Vec<seccompiler::SeccompRule>> =
+            [libc::SYS_pidfd_open, libc::SYS_pidfd_getfd, libc::SYS_kcmp]
+                .into_iter()
+                .map(|call| (call, Vec::new()))
+                .collect();
+        let filter = SeccompFilter::new(
+            denied,
+            SeccompAction::Allow,
+            SeccompAction::Errno(libc::EPERM as u32),
+            arch,
+        )
+        .map_err(|error| error.to_string())?;
+        filter
+            .try_into()
+            .map_err(|error: seccompiler::BackendError| error.to_string())
+    }
+
+    /// A compiled program as the kernel reads it (struct sock_filter, native byte order),
+    /// in hex.
+    fn program_hex(program: &seccompiler::BpfProgram) -> String {
+        program
+            .iter()
+            .flat_map(|filter| {
+                let mut bytes = Vec::with_capacity(8);
+                bytes.extend_from_slice(&filter.code.to_ne_bytes());
+                bytes.push(filter.jt);
+                bytes.push(filter.jf);
+                bytes.extend_from_slice(&filter.k.to_ne_bytes());
+                bytes
+            })
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
     // ---------------------------------------------------------------------------------
     // The cloned child.
     // ---------------------------------------------------------------------------------
@@ -1942,6 +2179,7 @@ mod platform {
                 apply_landlock(plan, landlock);
             }
             move_to_standard_fds(plan);
+            close_inherited_fds();
             let no_core = libc::rlimit {
                 rlim_cur: 0,
                 rlim_max: 0,
@@ -2204,6 +2442,37 @@ mod platform {
         }
     }
 
+    /// Marks every descriptor above 2 close-on-exec: what pyjudge inherited from its
+    /// caller (a shell's `7>>file`) must not reach the runner, where landlock would not stop
+    /// its use, since it checks only new opens. Marked rather than closed, so that a pipe
+    /// that reports a failed exec still works until the exec.
+    ///
+    /// # Safety
+    /// Async-signal-safe calls only.
+    pub(super) unsafe fn close_inherited_fds() {
+        const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
+        // SAFETY: close_range and fcntl take no pointers; getrlimit writes into a local.
+        unsafe {
+            if libc::syscall(
+                libc::SYS_close_range,
+                3 as libc::c_uint,
+                libc::c_uint::MAX,
+                CLOSE_RANGE_CLOEXEC,
+            ) != 0
+            {
+                // Before Linux 5.11: one by one, up to the descriptor limit.
+                let mut limit = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+                for fd in 3..limit.rlim_cur.min(1 << 20) as libc::c_int {
+                    libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+                }
+            }
+        }
+    }
+
     /// Puts the control, events and diagnostics pipes on fds 0, 1 and 2. They go through
     /// high numbers first so that one already sitting on 0, 1 or 2 is not overwritten.
     ///
@@ -2425,23 +2694,7 @@ mod platform {
         // A warm runner applies landlock and seccomp to each submission itself, after the
         // namespaces and mounts that they would forbid.
         let warm_config = warm.then(|| {
-            let filters: Vec<String> = programs
-                .iter()
-                .map(|program| {
-                    program
-                        .iter()
-                        .flat_map(|filter| {
-                            let mut bytes = Vec::with_capacity(8);
-                            bytes.extend_from_slice(&filter.code.to_ne_bytes());
-                            bytes.push(filter.jt);
-                            bytes.push(filter.jf);
-                            bytes.extend_from_slice(&filter.k.to_ne_bytes());
-                            bytes
-                        })
-                        .map(|byte| format!("{byte:02x}"))
-                        .collect()
-                })
-                .collect();
+            let filters: Vec<String> = programs.iter().map(program_hex).collect();
             let landlock = landlock.as_ref().map(|plan| {
                 serde_json::json!({
                     "handled": plan.handled,
@@ -2498,7 +2751,7 @@ mod platform {
             }
         }
         let (sync_read, sync_write) = pipe()?;
-        let (control_read, control_write) = pipe()?;
+        let (control_read, control_write) = if warm { record_socket_pair()? } else { pipe()? };
         let (events_read, events_write) = pipe()?;
         let (diagnostics_read, diagnostics_write) = pipe()?;
         let (error_read, error_write) = pipe()?;
@@ -2707,6 +2960,8 @@ mod platform {
         // SAFETY: the hook only makes async-signal-safe system calls.
         unsafe {
             command.pre_exec(move || {
+                // std has put the pipes on 0, 1 and 2; everything above is inherited.
+                close_inherited_fds();
                 if libc::setsid() < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
@@ -2825,4 +3080,22 @@ mod platform {
     pub(super) fn kill_only(_pid: i32) {}
 
     pub(super) fn refuse_cgroups(_reason: String) {}
+
+    pub(super) fn case_filter_hex() -> Option<&'static str> {
+        None
+    }
+
+    pub(super) fn submission_pipes() -> Result<(File, File, File, File)> {
+        Err(Error::Sandbox {
+            message: "a warm runner needs Linux".into(),
+        })
+    }
+
+    pub(super) fn send_record(
+        _socket: &File,
+        _message: &serde_json::Value,
+        _fds: &[i32],
+    ) -> std::io::Result<()> {
+        Err(std::io::Error::other("a warm runner needs Linux"))
+    }
 }
