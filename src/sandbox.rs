@@ -761,7 +761,9 @@ impl<'w> Session<'w> {
             SandboxInput::Value(value) => command["input"] = value.clone(),
             SandboxInput::Stdin(path) => {
                 self.staged += 1;
-                let relative = format!("in/{}-{}.in", self.staged, sanitize(id));
+                // A name no case can guess, in a folder no case can list: the next case's
+                // input is staged while this one runs.
+                let relative = format!("in/{}.in", unguessable_name()?);
                 let target = self.workdir.path.join(&relative);
                 fs::copy(path, &target)
                     .map_err(|error| Error::io("copy case input", path, error))?;
@@ -958,16 +960,13 @@ fn raw_result(event: Value) -> RawResult {
     }
 }
 
-fn sanitize(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+/// 128 random bits in hex, from the kernel.
+fn unguessable_name() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut bytes))
+        .map_err(|error| Error::io("read", Path::new("/dev/urandom"), error))?;
+    Ok(crate::generate::hex(&bytes))
 }
 
 /// The sandbox's temporary working directory: only what the run needs.
@@ -1027,10 +1026,10 @@ impl WorkDir {
             .map_err(|error| Error::io("set the mode of", &target, error))
     }
 
-    fn folder(&self, name: &str) -> Result<()> {
+    fn folder(&self, name: &str, mode: u32) -> Result<()> {
         let path = self.path.join(name);
         fs::create_dir(&path).map_err(|error| Error::io("create", &path, error))?;
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755))
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode))
             .map_err(|error| Error::io("set the mode of", &path, error))
     }
 
@@ -1039,7 +1038,7 @@ impl WorkDir {
         if let Some(compiled) = &python.compiled_runner {
             self.write("runner.bin", compiled)?;
         }
-        self.folder(".root")
+        self.folder(".root", 0o755)
     }
 
     fn write_submission(&self, setup: &SessionSetup) -> Result<()> {
@@ -1047,7 +1046,9 @@ impl WorkDir {
         if let HarnessSetup::Custom(source) = &setup.harness {
             self.write("harness.py", source.as_bytes())?;
         }
-        self.folder("in")
+        // Files in it can be opened by name, but nobody in the sandbox can list it (the
+        // owner neither: the candidate is the owner where pyjudge is not root).
+        self.folder("in", 0o311)
     }
 
     fn remove(&mut self) {

@@ -139,6 +139,31 @@ fn a_stdio_program_that_exits_by_os_exit_is_judged_on_its_output() {
     );
 }
 
+/// A stdio case cannot see the inputs of the cases after it, which are staged while it
+/// runs: their folder cannot be listed and their names cannot be guessed.
+#[test]
+fn later_inputs_are_not_visible_to_an_earlier_case() {
+    let scratch = Scratch::new();
+    let source = "import os, sys\n\
+folder = os.path.dirname(os.readlink('/proc/self/fd/0'))\n\
+try:\n    seen = os.listdir(folder)\nexcept OSError:\n    seen = []\n\
+if seen:\n    print('listed', seen)\nelse:\n    print(sum(int(t) for t in sys.stdin.read().split()))\n";
+    for runner in ["cold", "warm"] {
+        let solution = scratch.write("look_ahead.py", source);
+        let output = scratch
+            .pyjudge()
+            .env("PYJUDGE_RUNNER", runner)
+            .arg("submit")
+            .arg(fixture("stdio-sum"))
+            .arg(&solution)
+            .args(["--format", "json", "--all-cases"])
+            .output()
+            .unwrap();
+        let report = common::parse_report(&output);
+        assert_eq!(verdict(&report), "AC", "{runner}: {report}");
+    }
+}
+
 /// Sandbox runners below `root` (and their case children) with a descriptor open on
 /// `target`; only what this user may read (as root: all of them).
 fn descendants_holding(root: i32, target: &Path) -> Vec<String> {
