@@ -53,6 +53,8 @@ REPORT_FD = 3
 # A case's child that could not install its seccomp filter exits with this before it runs
 # anything of the candidate's.
 CASE_FILTER_FAILED = 121
+# ... and this when it could not join the case's control group.
+CASE_GROUP_FAILED = 122
 OPEN_FILES = 512
 MAX_FD = 1 << 16
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -520,6 +522,7 @@ class State:
         self.harness = None
         self.code = None
         self.kernel = Kernel(config.get("case_seccomp"))
+        self.case_group = case_group(config)
 
 
 def own_proc():
@@ -530,8 +533,85 @@ def own_proc():
         return False
 
 
+class CaseGroup:
+    """The control group that holds only the processes of the case that runs (made by the
+    supervisor, which hands its files over as descriptors): CPU time and memory of every
+    process the case ever had, each counted once, whoever reaped it and whatever pages it
+    shares. Readings are relative to the start of the case."""
+
+    def __init__(self, spec):
+        self.version = spec["version"]
+        self.join_fds = [int(fd) for fd in spec["join"]]
+        self.cpu_fd = int(spec["cpu"])
+        self.memory_fd = int(spec["memory"])
+        self.peak_fd = int(spec["peak"])
+        self.cpu_base = 0.0
+        self.memory_base = 0
+        self.peak_resets = True
+
+    def start_case(self):
+        """Before the case's fork: the counters as they stand, the peak brought down."""
+        self.cpu_base = self.cpu_seconds()
+        self.memory_base = self.memory_bytes()
+        try:
+            # v1 sets the watermark to the usage now; v2 (6.12+) starts a peak for this
+            # descriptor.
+            os.pwrite(self.peak_fd, b"0", 0)
+        except OSError:
+            self.peak_resets = False
+
+    def enter(self):
+        """In the case's child, before anything else: into the case group."""
+        for fd in self.join_fds:
+            os.write(fd, b"0")
+        os.closerange(self.join_fds[0], self.peak_fd + 1)
+
+    def cpu_seconds(self):
+        data = os.pread(self.cpu_fd, 4096, 0)
+        if self.version == "v1":
+            return int(data) / 1e9
+        for line in data.split(b"\n"):
+            if line.startswith(b"usage_usec "):
+                return int(line.split()[1]) / 1e6
+        return 0.0
+
+    def memory_bytes(self):
+        return int(os.pread(self.memory_fd, 64, 0))
+
+    def case_cpu(self):
+        return self.cpu_seconds() - self.cpu_base
+
+    def case_memory_kb(self):
+        return max(0, self.memory_bytes() - self.memory_base) // 1024
+
+    def case_peak_kb(self):
+        if not self.peak_resets:
+            return 0
+        try:
+            return max(0, int(os.pread(self.peak_fd, 64, 0)) - self.memory_base) // 1024
+        except (OSError, ValueError):
+            return 0
+
+
+def case_group(config):
+    """The case group from the configuration, or None where there is none (then CPU and
+    memory are measured by polling, which is approximate)."""
+    spec = config.get("case_cgroup")
+    if not spec:
+        return None
+    try:
+        group = CaseGroup(spec)
+        group.cpu_seconds()
+        group.memory_bytes()
+        return group
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def tree_usage(state, child_pid):
-    """CPU seconds and resident KB of the live processes of the case."""
+    """CPU seconds and memory KB of the live processes of the case, by polling /proc:
+    approximate (a process reaped by the kernel between two polls is not seen). Memory is
+    the proportional set size, so pages shared copy-on-write count once in all."""
     if state.private_proc:
         pids = [name for name in os.listdir("/proc") if name.isdigit() and name != "1"]
     elif state.pid_namespace:
@@ -547,10 +627,22 @@ def tree_usage(state, child_pid):
             with open(f"/proc/{pid}/stat", "rb") as stat:
                 fields = stat.read().rsplit(b")", 1)[1].split()
             cpu_ticks += int(fields[11]) + int(fields[12])
-            resident_kb += int(fields[21]) * PAGE_KB
+            resident_kb += proportional_kb(pid, int(fields[21]) * PAGE_KB)
         except (OSError, IndexError, ValueError):
             continue
     return cpu_ticks / CLOCK_TICKS, resident_kb
+
+
+def proportional_kb(pid, resident_kb):
+    """The process's proportional set size, or its resident size where /proc has none."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup.read().split(b"\n"):
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return resident_kb
 
 
 def children_cpu():
@@ -691,6 +783,9 @@ def supervise(state, job, control):
     cpu_limit = limits["cpu_ms"] / 1000
     memory_limit_kb = limits["memory_kb"]
     cpu_before = children_cpu()
+    group = state.case_group
+    if group is not None:
+        group.start_case()
     read_fd, write_fd = os.pipe()
     nonce = os.urandom(16).hex()
     # The capture files are opened once per session and emptied before every case.
@@ -700,6 +795,11 @@ def supervise(state, job, control):
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
+        if group is not None:
+            try:
+                group.enter()
+            except OSError:
+                os._exit(CASE_GROUP_FAILED)
         # The child keeps only its report pipe and its stdio: the supervisor's channels
         # must be out of the candidate's reach.
         redirect(state, job.get("stdin"))
@@ -747,9 +847,14 @@ def supervise(state, job, control):
         now = time.monotonic()
         if now >= next_check:
             next_check = now + TICK_SECONDS
-            cpu_live, resident_kb = tree_usage(state, pid)
+            if group is not None:
+                cpu_used = group.case_cpu()
+                resident_kb = group.case_memory_kb()
+            else:
+                cpu_live, resident_kb = tree_usage(state, pid)
+                cpu_used = children_cpu() - cpu_before + cpu_live
             peak_kb = max(peak_kb, resident_kb)
-            if children_cpu() - cpu_before + cpu_live > cpu_limit:
+            if cpu_used > cpu_limit:
                 killed_for = "tle"
                 break
             if resident_kb > memory_limit_kb:
@@ -786,8 +891,13 @@ def supervise(state, job, control):
     os.close(read_fd)
     if pidfd is not None:
         os.close(pidfd)
-    cpu = children_cpu() - cpu_before
-    memory_kb = max(peak_kb, usage.ru_maxrss if usage is not None else 0)
+    if group is not None:
+        # Everything of the case is reaped: its whole CPU time is in the group.
+        cpu = group.case_cpu()
+        memory_kb = max(peak_kb, group.case_peak_kb())
+    else:
+        cpu = children_cpu() - cpu_before
+        memory_kb = max(peak_kb, usage.ru_maxrss if usage is not None else 0)
     event = {"cpu_ms": round(cpu * 1000, 3), "wall_ms": round(wall * 1000, 3), "memory_kb": memory_kb}
     out_size = os.fstat(state.out_fd).st_size
     err_size = os.fstat(state.err_fd).st_size
@@ -949,7 +1059,10 @@ def run_submission(control, out_fd, config, ready=None):
 
             send(out_fd, {"event": "ready", "error": "".join(traceback.format_exception(error))[-4000:]})
             return
-    send(out_fd, {"event": "ready", "pid_namespace": state.pid_namespace, "private_proc": state.private_proc, **(ready or {})})
+    send(out_fd, {
+        "event": "ready", "pid_namespace": state.pid_namespace, "private_proc": state.private_proc,
+        "accounting": "cgroup" if state.case_group is not None else "approximate", **(ready or {}),
+    })
     # Compiling runs no candidate code. Done here once, before the load check forks, the
     # children share the result (and the compiler's first-use set-up, about a millisecond);
     # a source that does not compile is compiled again in the load check's child, under

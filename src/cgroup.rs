@@ -1,9 +1,12 @@
 //! A control group per sandbox: the memory of the whole process tree (tmpfs pages included)
-//! and its process count, as an outer bound behind the runner's polling and the rlimits.
+//! and its process count, as an outer bound behind the runner's polling and the rlimits;
+//! and inside it a case group that holds only the processes of the case that runs, which
+//! accounts their CPU time and memory exactly once (processes the kernel reaped, orphans
+//! and pages shared copy-on-write included) and holds them to one core.
 //!
-//! pyjudge uses cgroup v1's memory and pids hierarchies, or cgroup v2, where it may create a
-//! group below its own (as root, or with a delegated group). Anything short of that leaves
-//! the layer off with the reason; nothing else depends on it.
+//! pyjudge uses cgroup v1's memory, pids, cpu and cpuacct hierarchies, or cgroup v2, where it
+//! may create a group below its own (as root, or with a delegated group). Anything short of
+//! that leaves the layer off with the reason, and the runner measures by polling instead.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,10 +17,43 @@ static SEQUENCE: AtomicU32 = AtomicU32::new(0);
 /// The groups of one sandbox, removed when it ends.
 #[derive(Debug)]
 pub struct SandboxCgroup {
+    /// Every group made, parents before children (removed in reverse).
     groups: Vec<PathBuf>,
     oom_events: Option<PathBuf>,
     unified: bool,
+    /// cgroup v2: the leaf the runner is moved into (a group with children holds none).
+    runner_leaf: Option<PathBuf>,
+    case: CaseGroup,
 }
+
+/// Where a case's processes are accounted: the case group of each hierarchy.
+#[derive(Debug, Default)]
+struct CaseGroup {
+    /// The files a process writes "0" into to join the case group (v1 `tasks`, v2
+    /// `cgroup.procs`).
+    join: Vec<PathBuf>,
+    /// CPU time: v1 `cpuacct.usage` (ns), v2 `cpu.stat` (`usage_usec`).
+    cpu: PathBuf,
+    /// Memory now: v1 `memory.usage_in_bytes`, v2 `memory.current`.
+    memory: PathBuf,
+    /// Memory at its highest: v1 `memory.max_usage_in_bytes`, v2 `memory.peak`.
+    peak: PathBuf,
+}
+
+/// The files of a case group, opened by pyjudge (whose credentials the kernel checks when
+/// the runner later writes through them) and handed to the runner, which joins each case's
+/// child to the group and reads the group's usage.
+pub struct CaseFiles {
+    pub join: Vec<fs::File>,
+    pub cpu: fs::File,
+    pub memory: fs::File,
+    pub peak: fs::File,
+    /// "v1" or "v2": how the runner reads them.
+    pub version: &'static str,
+}
+
+/// A CPU period of 100 ms with a quota of the same: one core's worth for the case group.
+const ONE_CORE: &str = "100000";
 
 /// The group pyjudge itself is in for `controller`, from /proc/self/cgroup.
 fn own_group(controller: &str) -> Option<PathBuf> {
@@ -54,6 +90,8 @@ impl SandboxCgroup {
             groups: Vec::new(),
             oom_events: None,
             unified: Path::new("/sys/fs/cgroup/cgroup.controllers").is_file(),
+            runner_leaf: None,
+            case: CaseGroup::default(),
         };
         if group.unified {
             let table =
@@ -65,23 +103,103 @@ impl SandboxCgroup {
             let dir = Path::new("/sys/fs/cgroup")
                 .join(own.trim_start_matches('/'))
                 .join(&name);
-            fs::create_dir(&dir)
-                .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
-            group.groups.push(dir.clone());
+            group.make(&dir)?;
             group.oom_events = Some(dir.join("memory.events"));
+            // A group with children holds no process itself: the runner gets a leaf of its
+            // own beside the case's.
+            write(&dir.join("cgroup.subtree_control"), "+memory +pids")?;
+            // Without the cpu controller delegated here there is no quota; cpu.stat's usage
+            // is there all the same.
+            write(&dir.join("cgroup.subtree_control"), "+cpu").ok();
+            let runner = dir.join("runner");
+            let case = dir.join("case");
+            group.make(&runner)?;
+            group.make(&case)?;
+            write(&case.join("cpu.max"), &format!("{ONE_CORE} {ONE_CORE}")).ok();
+            group.runner_leaf = Some(runner);
+            group.case = CaseGroup {
+                join: vec![case.join("cgroup.procs")],
+                cpu: case.join("cpu.stat"),
+                memory: case.join("memory.current"),
+                peak: case.join("memory.peak"),
+            };
         } else {
+            let mut sandbox_dirs = Vec::new();
             for controller in ["memory", "pids"] {
                 let dir = own_group(controller)
                     .ok_or_else(|| format!("no {controller} cgroup hierarchy"))?
                     .join(&name);
-                fs::create_dir(&dir)
-                    .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
-                group.groups.push(dir);
+                group.make(&dir)?;
+                sandbox_dirs.push(dir);
             }
-            group.oom_events = Some(group.groups[0].join("memory.oom_control"));
+            group.oom_events = Some(sandbox_dirs[0].join("memory.oom_control"));
+            // The case group: in the memory hierarchy below the sandbox's (whose bound
+            // covers it), and in the cpu and cpuacct hierarchies (the same one where they
+            // are mounted together).
+            let memory_case = sandbox_dirs[0].join("case");
+            group.make(&memory_case)?;
+            let cpuacct = own_group("cpuacct")
+                .ok_or("no cpuacct cgroup hierarchy")?
+                .join(&name);
+            let cpu = own_group("cpu")
+                .ok_or("no cpu cgroup hierarchy")?
+                .join(&name);
+            let mut join = vec![memory_case.join("tasks")];
+            for dir in [&cpuacct, &cpu] {
+                if !group.groups.contains(dir) {
+                    group.make(dir)?;
+                    group.make(&dir.join("case"))?;
+                    join.push(dir.join("case/tasks"));
+                }
+            }
+            let cpu_case = cpu.join("case");
+            write(&cpu_case.join("cpu.cfs_period_us"), ONE_CORE)?;
+            write(&cpu_case.join("cpu.cfs_quota_us"), ONE_CORE)?;
+            group.case = CaseGroup {
+                join,
+                cpu: cpuacct.join("case/cpuacct.usage"),
+                memory: memory_case.join("memory.usage_in_bytes"),
+                peak: memory_case.join("memory.max_usage_in_bytes"),
+            };
         }
         group.limit(memory_bytes, processes)?;
         Ok(group)
+    }
+
+    /// Makes one group, remembered for removal.
+    fn make(&mut self, dir: &Path) -> Result<(), String> {
+        fs::create_dir(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+        self.groups.push(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// The case group's files, opened here for the runner.
+    pub fn case_files(&self) -> Result<CaseFiles, String> {
+        let open = |path: &Path, write: bool| {
+            fs::OpenOptions::new()
+                .read(true)
+                .write(write)
+                .open(path)
+                .map_err(|error| format!("cannot open {}: {error}", path.display()))
+        };
+        let join = self
+            .case
+            .join
+            .iter()
+            .map(|path| {
+                fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|error| format!("cannot open {}: {error}", path.display()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(CaseFiles {
+            join,
+            cpu: open(&self.case.cpu, false)?,
+            memory: open(&self.case.memory, false)?,
+            peak: open(&self.case.peak, true)?,
+            version: if self.unified { "v2" } else { "v1" },
+        })
     }
 
     /// Sets the bounds of the groups (again, for a warm runner's next submission).
@@ -92,6 +210,7 @@ impl SandboxCgroup {
             write(&dir.join("memory.swap.max"), "0").ok();
             return write(&dir.join("pids.max"), &processes.to_string());
         }
+        // groups: memory, pids, then the case groups.
         let (memory, pids) = (&self.groups[0], &self.groups[1]);
         // With swap accounting, memory+swap may never be below memory: raise it first
         // when growing, lower it last when shrinking.
@@ -118,7 +237,7 @@ impl SandboxCgroup {
         if self.unified {
             return Ok(Vec::new());
         }
-        self.groups
+        self.groups[..2]
             .iter()
             .map(|dir| {
                 let path = dir.join("tasks");
@@ -132,10 +251,8 @@ impl SandboxCgroup {
 
     /// Moves the process `pid` in (cgroup v2, where [`Self::self_join_files`] is empty).
     pub fn add(&self, pid: i32) -> Result<(), String> {
-        for dir in &self.groups {
-            write(&dir.join("cgroup.procs"), &pid.to_string())?;
-        }
-        Ok(())
+        let dir = self.runner_leaf.as_ref().unwrap_or(&self.groups[0]);
+        write(&dir.join("cgroup.procs"), &pid.to_string())
     }
 
     /// How many processes the kernel has killed for memory in this group so far.

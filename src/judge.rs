@@ -70,6 +70,10 @@ pub struct SandboxRecord {
     /// True when the submission was forked from a warm runner.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub warm: bool,
+    /// How CPU time and memory were accounted: `cgroup` (a control group holding only
+    /// the case's processes: exact) or `approximate` (polling /proc).
+    #[serde(default)]
+    pub accounting: String,
 }
 
 /// Submissions larger than this are refused as CE: no interview answer is a megabyte long.
@@ -346,7 +350,9 @@ fn note_sandbox(
         pid_namespaces: Vec::new(),
         uid: containment.uid,
         warm: containment.warm,
+        accounting: containment.accounting.clone(),
     });
+    entry.accounting = containment.accounting.clone();
     entry.layers = containment.layers.clone();
     if let Some(namespace) = &containment.pid_namespace {
         entry.pid_namespaces.push(namespace.clone());

@@ -134,6 +134,24 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
             let _ = writeln!(out, "{}", indent(&terminal_block(details)));
         }
     }
+    if let Some(record) = report
+        .sandbox
+        .as_ref()
+        .filter(|record| record.accounting == "approximate")
+    {
+        let reason = record
+            .layers
+            .cgroups
+            .reason
+            .as_deref()
+            .unwrap_or("no reason given");
+        let _ = writeln!(
+            out,
+            "\nCPU and memory are approximate: no control group accounts the case ({}); \
+             time spent in processes the kernel reaped between polls is missed",
+            terminal_line(reason)
+        );
+    }
     out
 }
 

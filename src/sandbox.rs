@@ -139,7 +139,8 @@ pub struct Layers {
     pub landlock: Layer,
     /// Per-process limits: CPU, address space, file size, processes, open files, no core.
     pub rlimits: Layer,
-    /// Control groups bound the whole tree's memory (tmpfs included) and process count.
+    /// Control groups bound the whole tree's memory (tmpfs included) and process count,
+    /// account each case's CPU and memory exactly and hold it to one core.
     pub cgroups: Layer,
 }
 
@@ -160,12 +161,14 @@ impl Layers {
         ]
     }
 
-    /// The layers `--sandbox strict` requires and that are off. Landlock and cgroups are
-    /// second layers where the kernel has them, not requirements.
+    /// The layers `--sandbox strict` requires and that are off. Landlock is a second layer
+    /// where the kernel has it, not a requirement; control groups are required, because
+    /// without them CPU and memory are only approximate and one candidate can starve
+    /// another.
     pub fn missing_for_strict(&self) -> Vec<(&'static str, String)> {
         self.named()
             .into_iter()
-            .filter(|(name, layer)| !layer.active && !matches!(*name, "landlock" | "cgroups"))
+            .filter(|(name, layer)| !layer.active && *name != "landlock")
             .map(|(name, layer)| (name, layer.reason.clone().unwrap_or_default()))
             .collect()
     }
@@ -183,6 +186,10 @@ pub struct Containment {
     /// True when the submission was forked from a warm runner.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub warm: bool,
+    /// How the runner accounts CPU and memory: `cgroup` or `approximate` (what it said when
+    /// it started; `approximate` until then).
+    #[serde(default)]
+    pub accounting: String,
 }
 
 impl Containment {
@@ -368,6 +375,8 @@ static WARM_REFUSED: Mutex<Option<String>> = Mutex::new(None);
 /// set-up are paid once per warm runner instead of once per submission.
 pub struct WarmRunner {
     channel: Channel,
+    /// The case group's descriptors, which every submission's runner inherits.
+    case_accounting: Option<Value>,
     /// The folder bound at /judge: one subfolder per submission, removed after it.
     home: WorkDir,
     containment: Containment,
@@ -419,6 +428,7 @@ impl WarmRunner {
         }
         Ok(WarmRunner {
             channel,
+            case_accounting: launched.case_accounting.clone(),
             home,
             containment: launched.containment,
             python: python.clone(),
@@ -570,7 +580,8 @@ impl<'w> Session<'w> {
                 }
             }
         }
-        let config = session_config(setup, &launched.judge_dir);
+        let mut config = session_config(setup, &launched.judge_dir);
+        config["case_cgroup"] = launched.case_accounting.clone().unwrap_or(Value::Null);
         session.pipes().send(&config);
         session.begin(first)
     }
@@ -603,12 +614,13 @@ impl<'w> Session<'w> {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
             .clear();
-        let request = json!({
+        let mut request = json!({
             "cmd": "submission",
             "folder": folder,
             "work_bytes": work_bytes(&setup.limits),
             "config": session_config(setup, Path::new(platform::VIEW_JUDGE_DIR)),
         });
+        request["config"]["case_cgroup"] = warm.case_accounting.clone().unwrap_or(Value::Null);
         // The submission's own pipes: their far ends go with the request, to the one
         // submission whose turn it is, and are closed here once sent.
         let pipes = match platform::submission_pipes() {
@@ -705,6 +717,13 @@ impl<'w> Session<'w> {
             .and_then(Value::as_str)
         {
             self.containment.pid_namespace = Some(namespace.to_string());
+        }
+        if let Some(accounting) = ready
+            .as_ref()
+            .and_then(|event| event.get("accounting"))
+            .and_then(Value::as_str)
+        {
+            self.containment.accounting = accounting.to_string();
         }
         match ready.as_ref().and_then(|event| event.get("error")) {
             Some(error) => {
@@ -1109,6 +1128,9 @@ struct Launched {
     /// For a warm runner: its first message, with the landlock rules and seccomp filters it
     /// applies to each submission itself.
     warm_config: Option<Value>,
+    /// The case group's descriptors as the runner has them, for its configuration; None
+    /// where there is no case group (the runner then measures by polling).
+    case_accounting: Option<Value>,
     /// The control groups being set up beside the runner's start.
     pending_cgroup:
         Option<std::thread::JoinHandle<std::result::Result<crate::cgroup::SandboxCgroup, String>>>,
@@ -1584,6 +1606,8 @@ mod platform {
         set_groups: bool,
         /// cgroup v1 `tasks` files the child writes "0" into to join its groups.
         cgroup_join: Vec<RawFd>,
+        /// Descriptors the runner keeps, put on 3 and up: the case group's files.
+        kept: Vec<RawFd>,
         sync_read: RawFd,
         control_read: RawFd,
         events_write: RawFd,
@@ -2180,7 +2204,7 @@ mod platform {
                 apply_landlock(plan, landlock);
             }
             move_to_standard_fds(plan);
-            close_inherited_fds();
+            close_inherited_fds(3 + plan.kept.len() as libc::c_uint);
             let no_core = libc::rlimit {
                 rlim_cur: 0,
                 rlim_max: 0,
@@ -2450,13 +2474,13 @@ mod platform {
     ///
     /// # Safety
     /// Async-signal-safe calls only.
-    pub(super) unsafe fn close_inherited_fds() {
+    pub(super) unsafe fn close_inherited_fds(first: libc::c_uint) {
         const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
         // SAFETY: close_range and fcntl take no pointers; getrlimit writes into a local.
         unsafe {
             if libc::syscall(
                 libc::SYS_close_range,
-                3 as libc::c_uint,
+                first,
                 libc::c_uint::MAX,
                 CLOSE_RANGE_CLOEXEC,
             ) != 0
@@ -2467,30 +2491,44 @@ mod platform {
                     rlim_max: 0,
                 };
                 libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
-                for fd in 3..limit.rlim_cur.min(1 << 20) as libc::c_int {
+                for fd in first as libc::c_int..limit.rlim_cur.min(1 << 20) as libc::c_int {
                     libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
                 }
             }
         }
     }
 
-    /// Puts the control, events and diagnostics pipes on fds 0, 1 and 2. They go through
-    /// high numbers first so that one already sitting on 0, 1 or 2 is not overwritten.
+    /// The most descriptors the runner is started with: its three pipes and the case
+    /// group's files.
+    const KEPT_FDS_MAX: usize = 16;
+
+    /// Puts the control, events and diagnostics pipes on fds 0, 1 and 2 and the kept
+    /// descriptors (the case group's files) on 3 and up. They go through high numbers
+    /// first so that one already sitting on a target is not overwritten.
     ///
     /// # Safety
     /// Async-signal-safe calls only.
     unsafe fn move_to_standard_fds(plan: &ChildPlan) {
         // SAFETY: fcntl and dup2 on descriptors the plan owns.
         unsafe {
-            let sources = [plan.control_read, plan.events_write, plan.diagnostics_write];
-            let mut high = [0; 3];
-            for (index, fd) in sources.iter().enumerate() {
-                high[index] = libc::fcntl(*fd, libc::F_DUPFD_CLOEXEC, 64);
+            let standard = [plan.control_read, plan.events_write, plan.diagnostics_write];
+            let count = 3 + plan.kept.len();
+            if count > KEPT_FDS_MAX {
+                child_fail(plan, STAGE_FDS);
+            }
+            let mut high = [0; KEPT_FDS_MAX];
+            for index in 0..count {
+                let fd = if index < 3 {
+                    standard[index]
+                } else {
+                    plan.kept[index - 3]
+                };
+                high[index] = libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 64);
                 if high[index] < 0 {
                     child_fail(plan, STAGE_FDS);
                 }
             }
-            for (target, fd) in high.iter().enumerate() {
+            for (target, fd) in high[..count].iter().enumerate() {
                 if libc::dup2(*fd, target as libc::c_int) < 0 {
                     child_fail(plan, STAGE_FDS);
                 }
@@ -2501,6 +2539,30 @@ mod platform {
     // ---------------------------------------------------------------------------------
     // The parent.
     // ---------------------------------------------------------------------------------
+
+    /// The case group's files in the order the runner gets them, from descriptor 3 on.
+    fn kept_fds(files: &crate::cgroup::CaseFiles) -> Vec<RawFd> {
+        let mut kept: Vec<RawFd> = files.join.iter().map(AsRawFd::as_raw_fd).collect();
+        kept.extend([
+            files.cpu.as_raw_fd(),
+            files.memory.as_raw_fd(),
+            files.peak.as_raw_fd(),
+        ]);
+        kept
+    }
+
+    /// What the runner is told of the case group: which descriptor is which (as
+    /// [`kept_fds`] numbers them from 3).
+    fn case_accounting(files: &crate::cgroup::CaseFiles) -> serde_json::Value {
+        let joins = files.join.len() as i32;
+        serde_json::json!({
+            "version": files.version,
+            "join": (3..3 + joins).collect::<Vec<_>>(),
+            "cpu": 3 + joins,
+            "memory": 4 + joins,
+            "peak": 5 + joins,
+        })
+    }
 
     pub(super) fn launch(python: &Python, workdir: &Path, limits: &Limits) -> Result<Launched> {
         // The candidate's writable /work: the output files, twice over, and room to work in.
@@ -2735,15 +2797,18 @@ mod platform {
         let mut cgroup_refusal = refused.cgroups.clone();
         let mut cgroup = None;
         let mut cgroup_join = Vec::new();
+        let mut case_files = None;
         if cgroup_refusal.is_none() {
             let (memory_bytes, processes) = super::cgroup_bounds(limits);
             match crate::cgroup::SandboxCgroup::create(memory_bytes, processes).and_then(|group| {
                 let files = group.self_join_files()?;
-                Ok((group, files))
+                let case = group.case_files()?;
+                Ok((group, files, case))
             }) {
-                Ok((group, files)) => {
+                Ok((group, files, case)) => {
                     cgroup = Some(group);
                     cgroup_join = files;
+                    case_files = Some(case);
                 }
                 Err(reason) => {
                     refuse_cgroups(reason.clone());
@@ -2773,6 +2838,7 @@ mod platform {
             seccomp,
             set_groups: root,
             cgroup_join: cgroup_join.iter().map(AsRawFd::as_raw_fd).collect(),
+            kept: case_files.as_ref().map(kept_fds).unwrap_or_default(),
             sync_read: sync_read.as_raw_fd(),
             control_read: control_read.as_raw_fd(),
             events_write: events_write.as_raw_fd(),
@@ -2914,9 +2980,11 @@ mod platform {
                 pid_namespace,
                 uid,
                 warm: false,
+                accounting: "approximate".into(),
             },
             judge_dir: places.judge_dir,
             warm_config,
+            case_accounting: case_files.as_ref().map(case_accounting),
             pending_cgroup,
         })))
     }
@@ -2962,7 +3030,7 @@ mod platform {
         unsafe {
             command.pre_exec(move || {
                 // std has put the pipes on 0, 1 and 2; everything above is inherited.
-                close_inherited_fds();
+                close_inherited_fds(3);
                 if libc::setsid() < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
@@ -2998,6 +3066,7 @@ mod platform {
             pid_namespace: None,
             uid,
             warm: false,
+            accounting: "approximate".into(),
         };
         super::warn_once(&containment);
         Ok(Launched {
@@ -3008,6 +3077,7 @@ mod platform {
             containment,
             judge_dir: places.judge_dir,
             warm_config: None,
+            case_accounting: None,
             pending_cgroup: None,
         })
     }

@@ -164,6 +164,51 @@ if seen:\n    print('listed', seen)\nelse:\n    print(sum(int(t) for t in sys.st
     }
 }
 
+/// Attack 3: CPU burned in short-lived children that the kernel reaps (SIGCHLD ignored) is
+/// charged all the same: the case's control group counts every process it ever held.
+#[test]
+fn cpu_of_children_the_kernel_reaped_is_charged() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .arg("submit")
+        .arg(fixture("hostile-target"))
+        .arg(attack("uncharged_cpu.py"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = common::parse_report(&output);
+    assert_eq!(verdict(&report), "TLE", "{report}");
+    let charged = report["cases"][0]["cpu_ms"].as_f64().unwrap();
+    assert!(charged >= 500.0, "charged {charged} ms: {report}");
+    assert_eq!(report["sandbox"]["accounting"], "cgroup", "{report}");
+}
+
+/// Attack 7: pages shared copy-on-write by forked children count once: 60 MB touched and
+/// two sleeping children stay under a 128 MB limit.
+#[test]
+fn copy_on_write_pages_count_once() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .arg("submit")
+        .arg(fixture("hostile-target"))
+        .arg(attack("cow_children.py"))
+        .args(["--format", "json", "--all-cases"])
+        .output()
+        .unwrap();
+    let report = common::parse_report(&output);
+    assert_eq!(verdict(&report), "AC", "{report}");
+    for case in report["cases"].as_array().unwrap() {
+        let memory = case["memory_kb"].as_u64().unwrap();
+        assert!(
+            (55_000..120_000).contains(&memory),
+            "{}: {memory} KB: {report}",
+            case["name"]
+        );
+    }
+}
+
 /// Sandbox runners below `root` (and their case children) with a descriptor open on
 /// `target`; only what this user may read (as root: all of them).
 fn descendants_holding(root: i32, target: &Path) -> Vec<String> {
@@ -375,6 +420,39 @@ fn a_submission_that_breaks_its_runner_gets_re_and_is_never_cached() {
             assert_eq!((verdict.as_str(), cached), ("AC", true), "{again}");
         }
     }
+}
+
+/// Attack 4: a swarm of busy processes (which the kernel would reap, uncharged) beside
+/// honest candidates in `grade -j 2`: the swarm is charged and held to one core, so it ends
+/// in TLE at its limit, and the honest candidates judged beside it are AC, cheap and
+/// cached.
+#[test]
+fn a_busy_swarm_does_not_starve_its_neighbours() {
+    let scratch = Scratch::new();
+    let (library, submissions) = grade_scene(&scratch, "busy_swarm.py", 6);
+    let report = grade(&scratch, &library, &submissions, &["-j", "2"]);
+    assert_honest_accepted(&report, &["TLE"], "-j 2");
+    for result in report["results"].as_array().unwrap() {
+        if result["candidate"] == "a-attacker" {
+            continue;
+        }
+        for case in result["cases"].as_array().unwrap() {
+            let cpu = case["cpu_ms"].as_f64().unwrap();
+            assert!(
+                cpu < 200.0,
+                "{}: {cpu} ms of CPU: {report}",
+                result["candidate"]
+            );
+        }
+    }
+    let again = grade(&scratch, &library, &submissions, &["-j", "2"]);
+    assert!(
+        pairs(&again)
+            .iter()
+            .filter(|(candidate, _, _)| candidate != "a-attacker")
+            .all(|(_, verdict, cached)| verdict == "AC" && *cached),
+        "{again}"
+    );
 }
 
 /// An interpreter outside private folders, which an unprivileged uid can run (the process

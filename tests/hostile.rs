@@ -660,12 +660,57 @@ fn probe() -> &'static Probe {
             }
         );
         eprintln!("{summary}");
+        let required = required_layers();
+        if !required.is_empty() {
+            eprintln!("hostile probe: PYJUDGE_REQUIRE_LAYERS requires [{}]", required.join(", "));
+        }
         Probe {
             layers,
             pid_gate,
             summary,
         }
     })
+}
+
+/// The layers this run requires (PYJUDGE_REQUIRE_LAYERS: `1` for all, or a comma-separated
+/// list, as CI sets it): a corpus file that would be skipped for one of them fails instead.
+fn required_layers() -> Vec<String> {
+    match std::env::var("PYJUDGE_REQUIRE_LAYERS").as_deref() {
+        Ok("1") => KNOWN_LAYERS.iter().map(|name| name.to_string()).collect(),
+        Ok("") | Ok("0") | Err(_) => Vec::new(),
+        Ok(list) => list
+            .split(',')
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty())
+            .inspect(|name| {
+                assert!(
+                    KNOWN_LAYERS.contains(&name.as_str()),
+                    "PYJUDGE_REQUIRE_LAYERS names an unknown layer {name:?}"
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Every required layer must be active: a missing one fails the corpus file that asked
+/// for it (and the probe test), never a quiet skip.
+#[test]
+fn every_required_layer_is_active() {
+    let probe = probe();
+    let missing: Vec<String> = required_layers()
+        .iter()
+        .filter_map(|name| {
+            probe
+                .layer(name)
+                .err()
+                .map(|reason| format!("{name} ({reason})"))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "PYJUDGE_REQUIRE_LAYERS requires layers that are off: {}",
+        missing.join("; ")
+    );
 }
 
 /// An honest run must prove that the candidate is not root and is in a pid namespace that
@@ -1026,6 +1071,19 @@ fn run_corpus_file(name: &str) {
     let entry = Entry::load(name);
     let probe = probe();
     let missing = probe.inactive_reasons(&entry.needs);
+    let required = required_layers();
+    let required_needs: Vec<String> = entry
+        .needs
+        .iter()
+        .filter(|layer| required.contains(layer))
+        .cloned()
+        .collect();
+    let required_missing = probe.inactive_reasons(&required_needs);
+    assert!(
+        required_missing.is_empty(),
+        "hostile/{name}.py cannot run, and PYJUDGE_REQUIRE_LAYERS requires what it needs: {}",
+        required_missing.join("; ")
+    );
     if !missing.is_empty() {
         eprintln!(
             "SKIPPED hostile/{name}.py (never run bare): {}",

@@ -18,7 +18,8 @@ fn a_correct_solution_is_accepted() {
     assert_eq!(case_verdicts(&report), vec!["AC"; 6]);
     let first = &report["cases"][0];
     assert_eq!(first["group"], "sample");
-    assert!(first["memory_kb"].as_u64().unwrap() > 1000, "{first}");
+    // What the case's own processes added (a forked child shares the runner's pages).
+    assert!(first["memory_kb"].as_u64().unwrap() > 0, "{first}");
 }
 
 #[test]
