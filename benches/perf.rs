@@ -2,6 +2,8 @@
 //! whether it holds. Builds what it needs: a generated 100-case challenge and, for the
 //! comparison, a pytest file with the same cases in a throw-away venv (skipped, with the
 //! reason, when pytest cannot be installed). PYJUDGE_BENCH_SMOKE=1 runs each step once.
+//! PYJUDGE_BENCH_BASELINE=/path/to/an/older/pyjudge adds an A/B section: the figures of
+//! goals 1, 2, 2b and 4 for this binary and that one, timed in turn in the same rounds.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -46,6 +48,8 @@ struct Bench {
     python: String,
     root: tempfile::TempDir,
     runs: usize,
+    /// The binary under test.
+    binary: PathBuf,
 }
 
 impl Bench {
@@ -80,7 +84,11 @@ impl Bench {
     }
 
     fn submit(&self, package: &Path, solution: &Path) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_pyjudge"));
+        self.submit_with(&self.binary, package, solution)
+    }
+
+    fn submit_with(&self, binary: &Path, package: &Path, solution: &Path) -> Command {
+        let mut command = Command::new(binary);
         command
             .env("PYJUDGE_PYTHON", &self.python)
             .env("PYJUDGE_CACHE_DIR", self.root.path().join("cache"))
@@ -119,7 +127,11 @@ impl Bench {
 
     /// `pyjudge grade` of a generated practice set, without the result cache.
     fn grade(&self, root: &Path, jobs: usize) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_pyjudge"));
+        self.grade_with(&self.binary, root, jobs)
+    }
+
+    fn grade_with(&self, binary: &Path, root: &Path, jobs: usize) -> Command {
+        let mut command = Command::new(binary);
         command
             .env("PYJUDGE_PYTHON", &self.python)
             .env("PYJUDGE_CACHE_DIR", self.root.path().join("cache"))
@@ -205,6 +217,7 @@ fn main() {
         python: python(),
         root: tempfile::tempdir().unwrap(),
         runs: if smoke { 1 } else { 11 },
+        binary: PathBuf::from(env!("CARGO_BIN_EXE_pyjudge")),
     };
     println!(
         "pyjudge performance goals ({} runs each, medians{})",
@@ -414,5 +427,82 @@ fn main() {
             "7b. private memory of a forked case",
             &format!("unexpected report: {message}"),
         ),
+    }
+
+    if let Some(baseline) = std::env::var_os("PYJUDGE_BENCH_BASELINE") {
+        ab_section(
+            &bench,
+            Path::new(&baseline),
+            &one,
+            &hundred,
+            &identity,
+            smoke,
+        );
+    }
+}
+
+/// Goals 1, 2, 2b and 4 for this binary (A) and `baseline` (B), every command of both timed
+/// in turn in the same rounds, and the change from B to A.
+fn ab_section(
+    bench: &Bench,
+    baseline: &Path,
+    one: &Path,
+    hundred: &Path,
+    identity: &Path,
+    smoke: bool,
+) {
+    let (few, many, pairs) = if smoke { (2, 4, 8) } else { (20, 60, 200) };
+    let few_set = bench.practice("ab-few", few, 1);
+    let many_set = bench.practice("ab-many", many, 1);
+    let throughput_set = bench.practice("ab-throughput", pairs, 10);
+    let bare = bench.time(|| {
+        let mut command = Command::new(&bench.python);
+        command.args(["-I", "-S", "-c", "pass"]);
+        command
+    });
+    let binaries = [bench.binary.clone(), baseline.to_path_buf()];
+    let mut makers: Vec<Box<dyn FnMut() -> Command + '_>> = Vec::new();
+    for binary in &binaries {
+        makers.push(Box::new(move || bench.submit_with(binary, one, identity)));
+        makers.push(Box::new(move || {
+            bench.submit_with(binary, hundred, identity)
+        }));
+        makers.push(Box::new(|| bench.grade_with(binary, &few_set, 1)));
+        makers.push(Box::new(|| bench.grade_with(binary, &many_set, 1)));
+        makers.push(Box::new(|| bench.grade_with(binary, &throughput_set, 2)));
+    }
+    let mut borrowed: Vec<&mut dyn FnMut() -> Command> = makers
+        .iter_mut()
+        .map(|maker| maker.as_mut() as &mut dyn FnMut() -> Command)
+        .collect();
+    let times = bench.time_together(&mut borrowed);
+    let figures = |times: &[f64]| {
+        let per_case = (times[1] - times[0]) / 99.0;
+        [
+            per_case,
+            times[0] - per_case - bare,
+            (times[3] - times[2]) / (many - few) as f64 - per_case,
+            pairs as f64 / (times[4] / 1000.0),
+        ]
+    };
+    let (new, old) = (figures(&times[..5]), figures(&times[5..]));
+    println!(
+        "\nA/B: this binary (A) against {} (B), timed in turn, {} rounds",
+        baseline.display(),
+        bench.runs
+    );
+    let names = [
+        ("1. per-case overhead", "ms"),
+        ("2. fixed cost over a bare interpreter", "ms"),
+        ("2b. fixed cost per warm submission", "ms"),
+        ("4. grading throughput, --jobs 2", "pairs/s"),
+    ];
+    for (index, (name, unit)) in names.iter().enumerate() {
+        println!(
+            "{name:<40} A {:>8.2} {unit:<8} B {:>8.2} {unit:<8} change {:+.1} %",
+            new[index],
+            old[index],
+            (new[index] / old[index] - 1.0) * 100.0
+        );
     }
 }

@@ -313,6 +313,55 @@ fn relative(challenge: &Challenge, path: &Path) -> String {
         .to_string()
 }
 
+/// The cases of an accepted run that used more than a third of the CPU limit, each with the
+/// least CPU time of that run and up to two more runs of those cases alone: on a busy
+/// machine (both cores judging, a host that slows its virtual CPUs) one run can be far
+/// slower than the package deserves, and `check` must not fail a package for the load.
+fn remeasure_over_budget(
+    challenge: &Challenge,
+    name: &str,
+    source: &[u8],
+    python: &Python,
+    pool: Option<&WarmPool>,
+    report: &SubmissionReport,
+) -> Vec<(String, f64)> {
+    let budget = challenge.limits.cpu_ms as f64 / 3.0;
+    let mut slowest: Vec<(String, f64)> = report
+        .cases
+        .iter()
+        .filter(|case| case.cpu_ms > budget)
+        .map(|case| (case.name.clone(), case.cpu_ms))
+        .collect();
+    let options = JudgeOptions {
+        all_cases: true,
+        samples_only: false,
+    };
+    for _ in 0..2 {
+        if slowest.iter().all(|(_, cpu_ms)| *cpu_ms <= budget) {
+            break;
+        }
+        let mut only = challenge.clone();
+        only.cases
+            .retain(|case| slowest.iter().any(|(case_name, _)| *case_name == case.name));
+        let Ok(again) = judge::judge_pooled(&only, name, source, python, &options, pool) else {
+            break;
+        };
+        for case in again
+            .cases
+            .iter()
+            .filter(|case| case.verdict == Some(Verdict::Accepted))
+        {
+            if let Some(entry) = slowest
+                .iter_mut()
+                .find(|(case_name, _)| *case_name == case.name)
+            {
+                entry.1 = entry.1.min(case.cpu_ms);
+            }
+        }
+    }
+    slowest
+}
+
 fn check_submission(
     challenge: &Challenge,
     path: &Path,
@@ -367,7 +416,16 @@ fn check_submission(
     let limit = challenge.limits.cpu_ms as f64;
     match expected {
         Verdict::Accepted => {
+            let slowest = remeasure_over_budget(challenge, &name, &source, python, pool, &report);
             for case in &report.cases {
+                let cpu_ms = slowest
+                    .iter()
+                    .find(|(case_name, _)| *case_name == case.name)
+                    .map_or(case.cpu_ms, |(_, cpu_ms)| *cpu_ms);
+                let case = &crate::verdict::CaseResult {
+                    cpu_ms,
+                    ..case.clone()
+                };
                 if case.cpu_ms > limit / 3.0 {
                     problems.push(problem(
                         Some(case_label(case)),
