@@ -50,10 +50,8 @@ MAX_DEPTH = 100
 SNIPPET_BYTES = 4096
 TICK_SECONDS = 0.01
 REPORT_FD = 3
-# A case's child that could not install its seccomp filter exits with this before it runs
-# anything of the candidate's.
-CASE_FILTER_FAILED = 121
-# ... and this when it could not join the case's control group.
+# A case's child that could not join the case's control group exits with this before it
+# runs anything of the candidate's.
 CASE_GROUP_FAILED = 122
 OPEN_FILES = 512
 MAX_FD = 1 << 16
@@ -240,8 +238,7 @@ SECCOMP_MODE_FILTER = 2
 
 
 class Kernel:
-    """prctl and the case's seccomp filter, prepared before any fork so that a child only
-    makes the calls."""
+    """prctl, and the seccomp filter for the cases."""
 
     def __init__(self, case_filter_hex):
         import _ctypes
@@ -285,7 +282,8 @@ class Kernel:
         return self.prctl(PR_SET_DUMPABLE, 1 if dumpable else 0, 0, 0, 0)
 
     def install_case_filter(self):
-        """In a case's child: the calls that would reach the runner's descriptors fail."""
+        """In the runner, before any case: the calls that would reach the runner's
+        descriptors (pidfd_open, pidfd_getfd, kcmp) fail for it and every case's process."""
         if self.filter_program is None:
             return True
         self.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
@@ -317,15 +315,6 @@ def apply_limits(limits, in_own_session):
     cpu_seconds = int(-(-limits["cpu_ms"] // 1000)) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
-    # The supervisor spares the runner from the OOM killer; the candidate gives that up.
-    try:
-        adjust = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
-        try:
-            os.write(adjust, b"1000")
-        finally:
-            os.close(adjust)
-    except OSError:
-        pass
 
 
 def redirect(state, stdin_path):
@@ -359,12 +348,9 @@ def flush_streams():
 def child_main(state, job, report_fd, nonce):
     """Run one job in this forked child and write its report; never returns."""
     report = {"status": "internal", "message": "the child ended without a report"}
-    # The runner is not dumpable, and a fork keeps that: the child takes it back (its
-    # /proc files become its own again, so it can give up the OOM protection below), then
-    # shuts the doors to the runner's descriptors before any candidate code runs.
-    state.kernel.set_dumpable(True)
-    if not state.kernel.install_case_filter():
-        os._exit(CASE_FILTER_FAILED)
+    # The runner's way of hearing that a child ended is not the candidate's.
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     try:
         apply_limits(state.limits, in_own_session=not state.pid_namespace)
         if job.get("first"):
@@ -808,10 +794,6 @@ def supervise(state, job, control):
         os.closerange(REPORT_FD + 1, MAX_FD)
         child_main(state, job, REPORT_FD, nonce)
     os.close(write_fd)
-    try:
-        pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        pidfd = None
     deadline = started + limits["wall_ms"] / 1000
     max_report = limits["output_bytes"] + (1 << 20)
     chunks = []
@@ -819,7 +801,7 @@ def supervise(state, job, control):
     killed_for = None
     peak_kb = 0
     exited = False
-    watched = [read_fd, control.fd] + ([pidfd] if pidfd is not None else [])
+    watched = [read_fd, control.fd, state.wakeup_read]
     next_check = started + TICK_SECONDS
     while not exited:
         now = time.monotonic()
@@ -838,10 +820,13 @@ def supervise(state, job, control):
         if control.fd in ready and control.at_eof():
             kill_everything(state, pid)
             os._exit(3)
-        if pidfd is not None and pidfd in ready:
-            exited = True
-            break
-        if pidfd is None and os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+        if state.wakeup_read in ready:
+            try:
+                while os.read(state.wakeup_read, 256):
+                    pass
+            except BlockingIOError:
+                pass
+        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
             exited = True
             break
         now = time.monotonic()
@@ -889,8 +874,6 @@ def supervise(state, job, control):
     wall = time.monotonic() - started
     kill_everything(state, pid)
     os.close(read_fd)
-    if pidfd is not None:
-        os.close(pidfd)
     if group is not None:
         # Everything of the case is reaped: its whole CPU time is in the group.
         cpu = group.case_cpu()
@@ -1038,6 +1021,16 @@ def run_submission(control, out_fd, config, ready=None):
     # and a dumpable runner would let them open its channels through /proc/1/fd or take
     # them with pidfd_getfd, and read its memory.
     state.kernel.set_dumpable(False)
+    # This process hears of its case's end through SIGCHLD (a wakeup pipe beside the other
+    # channels it selects on), not a pidfd: so pidfd_open, pidfd_getfd and kcmp can be
+    # denied here, once, for this runner and every process a case ever starts.
+    state.wakeup_read, wakeup_write = os.pipe()
+    for fd in (state.wakeup_read, wakeup_write):
+        os.set_blocking(fd, False)
+    signal.signal(signal.SIGCHLD, lambda number, frame: None)
+    signal.set_wakeup_fd(wakeup_write)
+    if not state.kernel.install_case_filter():
+        raise OSError("the seccomp filter for the cases could not be installed")
     os.makedirs("io", exist_ok=True)
     shared_limits(state.limits)
     flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC

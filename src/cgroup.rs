@@ -23,7 +23,7 @@ pub struct SandboxCgroup {
     unified: bool,
     /// cgroup v2: the leaf the runner is moved into (a group with children holds none).
     runner_leaf: Option<PathBuf>,
-    case: CaseGroup,
+    case: Box<CaseGroup>,
 }
 
 /// Where a case's processes are accounted: the case group of each hierarchy.
@@ -38,6 +38,12 @@ struct CaseGroup {
     memory: PathBuf,
     /// Memory at its highest: v1 `memory.max_usage_in_bytes`, v2 `memory.peak`.
     peak: PathBuf,
+    /// The case's own memory bound: v1 `memory.limit_in_bytes`, v2 `memory.max`. The
+    /// kernel's OOM killer, when this bound is reached, chooses among the case's processes
+    /// only: the runner, outside the group, is never its victim.
+    limit: PathBuf,
+    /// OOM kills in the case group: v1 `memory.oom_control`, v2 `memory.events`.
+    oom_events: PathBuf,
 }
 
 /// The files of a case group, opened by pyjudge (whose credentials the kernel checks when
@@ -50,6 +56,16 @@ pub struct CaseFiles {
     pub peak: fs::File,
     /// "v1" or "v2": how the runner reads them.
     pub version: &'static str,
+}
+
+/// The bounds of a sandbox's groups.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    /// The whole sandbox: runner, case, tmpfs.
+    pub memory_bytes: u64,
+    /// The case group alone, below the sandbox's bound.
+    pub case_memory_bytes: u64,
+    pub processes: u64,
 }
 
 /// A CPU period of 100 ms with a quota of the same: one core's worth for the case group.
@@ -80,7 +96,7 @@ fn write(path: &Path, value: &str) -> Result<(), String> {
 
 impl SandboxCgroup {
     /// Creates and limits the groups of one sandbox, still empty.
-    pub fn create(memory_bytes: u64, processes: u64) -> Result<SandboxCgroup, String> {
+    pub fn create(bounds: Bounds) -> Result<SandboxCgroup, String> {
         let name = format!(
             "pyjudge-{}-{}",
             std::process::id(),
@@ -91,7 +107,7 @@ impl SandboxCgroup {
             oom_events: None,
             unified: Path::new("/sys/fs/cgroup/cgroup.controllers").is_file(),
             runner_leaf: None,
-            case: CaseGroup::default(),
+            case: Box::default(),
         };
         if group.unified {
             let table =
@@ -117,12 +133,14 @@ impl SandboxCgroup {
             group.make(&case)?;
             write(&case.join("cpu.max"), &format!("{ONE_CORE} {ONE_CORE}")).ok();
             group.runner_leaf = Some(runner);
-            group.case = CaseGroup {
+            group.case = Box::new(CaseGroup {
                 join: vec![case.join("cgroup.procs")],
                 cpu: case.join("cpu.stat"),
                 memory: case.join("memory.current"),
                 peak: case.join("memory.peak"),
-            };
+                limit: case.join("memory.max"),
+                oom_events: case.join("memory.events"),
+            });
         } else {
             let mut sandbox_dirs = Vec::new();
             for controller in ["memory", "pids"] {
@@ -155,14 +173,16 @@ impl SandboxCgroup {
             let cpu_case = cpu.join("case");
             write(&cpu_case.join("cpu.cfs_period_us"), ONE_CORE)?;
             write(&cpu_case.join("cpu.cfs_quota_us"), ONE_CORE)?;
-            group.case = CaseGroup {
+            group.case = Box::new(CaseGroup {
                 join,
                 cpu: cpuacct.join("case/cpuacct.usage"),
                 memory: memory_case.join("memory.usage_in_bytes"),
                 peak: memory_case.join("memory.max_usage_in_bytes"),
-            };
+                limit: memory_case.join("memory.limit_in_bytes"),
+                oom_events: memory_case.join("memory.oom_control"),
+            });
         }
-        group.limit(memory_bytes, processes)?;
+        group.limit(bounds)?;
         Ok(group)
     }
 
@@ -193,17 +213,29 @@ impl SandboxCgroup {
                     .map_err(|error| format!("cannot open {}: {error}", path.display()))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        // cgroup v2 before Linux 5.19 has no memory.peak: the runner then keeps the highest
+        // usage it polled (its reset of this file fails, which it takes as that).
+        let peak = match open(&self.case.peak, true) {
+            Err(_) if self.unified => open(&self.case.memory, false)?,
+            peak => peak?,
+        };
         Ok(CaseFiles {
             join,
             cpu: open(&self.case.cpu, false)?,
             memory: open(&self.case.memory, false)?,
-            peak: open(&self.case.peak, true)?,
+            peak,
             version: if self.unified { "v2" } else { "v1" },
         })
     }
 
     /// Sets the bounds of the groups (again, for a warm runner's next submission).
-    pub fn limit(&self, memory_bytes: u64, processes: u64) -> Result<(), String> {
+    pub fn limit(&self, bounds: Bounds) -> Result<(), String> {
+        let Bounds {
+            memory_bytes,
+            case_memory_bytes,
+            processes,
+        } = bounds;
+        write(&self.case.limit, &case_memory_bytes.to_string())?;
         if self.unified {
             let dir = &self.groups[0];
             write(&dir.join("memory.max"), &memory_bytes.to_string())?;
@@ -255,19 +287,20 @@ impl SandboxCgroup {
         write(&dir.join("cgroup.procs"), &pid.to_string())
     }
 
-    /// How many processes the kernel has killed for memory in this group so far.
+    /// How many processes the kernel has killed for memory in these groups so far (only
+    /// its growth matters: a counter that also counts its children's kills is fine).
     pub fn oom_kills(&self) -> u64 {
-        let Some(path) = &self.oom_events else {
-            return 0;
+        let count = |path: &Path| -> u64 {
+            fs::read_to_string(path)
+                .ok()
+                .and_then(|text| {
+                    text.lines()
+                        .find_map(|line| line.strip_prefix("oom_kill "))
+                        .and_then(|count| count.trim().parse().ok())
+                })
+                .unwrap_or(0)
         };
-        fs::read_to_string(path)
-            .ok()
-            .and_then(|text| {
-                text.lines()
-                    .find_map(|line| line.strip_prefix("oom_kill "))
-                    .and_then(|count| count.trim().parse().ok())
-            })
-            .unwrap_or(0)
+        self.oom_events.as_deref().map_or(0, count) + count(&self.case.oom_events)
     }
 
     /// Removes the groups; their processes are gone by now.

@@ -606,8 +606,7 @@ impl<'w> Session<'w> {
         let folder = format!("submission-{}", warm.submissions);
         let workdir = WorkDir::create_in(&warm.home.path.join(&folder), setup)?;
         if let Some(cgroup) = &warm.channel.process.cgroup {
-            let (memory_bytes, processes) = cgroup_bounds(&setup.limits);
-            let _ = cgroup.limit(memory_bytes, processes);
+            let _ = cgroup.limit(cgroup_bounds(&setup.limits));
         }
         warm.channel
             .diagnostics
@@ -932,13 +931,16 @@ fn work_bytes(limits: &Limits) -> u64 {
     limits.output_bytes * 2 + 64 * 1024 * 1024
 }
 
-/// The control groups' bounds (memory, processes) for a sandbox with these limits: the
-/// limits themselves plus the runner, /work and the slack the per-process limits grant.
-fn cgroup_bounds(limits: &Limits) -> (u64, u64) {
-    (
-        limits.memory_kb * 1024 + work_bytes(limits) + (256 << 20),
-        limits.processes + 16,
-    )
+/// The control groups' bounds for a sandbox with these limits: the memory limit plus
+/// /work and room for /tmp, /dev/shm and the page cache for the case group, and the runner
+/// besides for the whole sandbox.
+fn cgroup_bounds(limits: &Limits) -> crate::cgroup::Bounds {
+    let case_memory_bytes = limits.memory_kb * 1024 + work_bytes(limits) + (128 << 20);
+    crate::cgroup::Bounds {
+        memory_bytes: case_memory_bytes + (128 << 20),
+        case_memory_bytes,
+        processes: limits.processes + 16,
+    }
 }
 
 /// The runner's first message: what it runs and under which limits.
@@ -2792,19 +2794,20 @@ mod platform {
             .map(|(key, value)| cstring(format!("{key}={value}")))
             .collect::<Result<_>>()?;
         // The tree's memory (tmpfs included) and process count, bounded by control groups
-        // behind the runner's polling: the runner itself is spared by the OOM killer, and
-        // its case children give that protection up again.
+        // behind the runner's polling; each case in a group of its own below, whose bound
+        // the kernel's OOM killer enforces among the case's processes only.
         let mut cgroup_refusal = refused.cgroups.clone();
         let mut cgroup = None;
         let mut cgroup_join = Vec::new();
         let mut case_files = None;
         if cgroup_refusal.is_none() {
-            let (memory_bytes, processes) = super::cgroup_bounds(limits);
-            match crate::cgroup::SandboxCgroup::create(memory_bytes, processes).and_then(|group| {
-                let files = group.self_join_files()?;
-                let case = group.case_files()?;
-                Ok((group, files, case))
-            }) {
+            match crate::cgroup::SandboxCgroup::create(super::cgroup_bounds(limits)).and_then(
+                |group| {
+                    let files = group.self_join_files()?;
+                    let case = group.case_files()?;
+                    Ok((group, files, case))
+                },
+            ) {
                 Ok((group, files, case)) => {
                     cgroup = Some(group);
                     cgroup_join = files;
@@ -2919,7 +2922,6 @@ mod platform {
         // On cgroup v1 the child joined its groups itself; on v2 it is moved by pid, which
         // waits for an RCU grace period, so that runs beside the interpreter's start-up and
         // the session waits for it before the runner may fork anything of the candidate's.
-        let _ = std::fs::write(format!("/proc/{pid}/oom_score_adj"), "-1000");
         let mut pending_cgroup = None;
         let cgroup_layer = match cgroup {
             Some(group) if cgroup_join.is_empty() => {

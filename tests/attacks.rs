@@ -168,20 +168,78 @@ if seen:\n    print('listed', seen)\nelse:\n    print(sum(int(t) for t in sys.st
 /// charged all the same: the case's control group counts every process it ever held.
 #[test]
 fn cpu_of_children_the_kernel_reaped_is_charged() {
-    let scratch = Scratch::new();
-    let output = scratch
-        .pyjudge()
-        .arg("submit")
-        .arg(fixture("hostile-target"))
-        .arg(attack("uncharged_cpu.py"))
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let report = common::parse_report(&output);
-    assert_eq!(verdict(&report), "TLE", "{report}");
-    let charged = report["cases"][0]["cpu_ms"].as_f64().unwrap();
-    assert!(charged >= 500.0, "charged {charged} ms: {report}");
-    assert_eq!(report["sandbox"]["accounting"], "cgroup", "{report}");
+    for runner in ["cold", "warm"] {
+        let scratch = Scratch::new();
+        let output = scratch
+            .pyjudge()
+            .env("PYJUDGE_RUNNER", runner)
+            .arg("submit")
+            .arg(fixture("hostile-target"))
+            .arg(attack("uncharged_cpu.py"))
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let report = common::parse_report(&output);
+        assert_eq!(verdict(&report), "TLE", "{runner}: {report}");
+        let charged = report["cases"][0]["cpu_ms"].as_f64().unwrap();
+        assert!(charged >= 500.0, "{runner}: charged {charged} ms: {report}");
+        assert_eq!(
+            report["sandbox"]["accounting"], "cgroup",
+            "{runner}: {report}"
+        );
+    }
+}
+
+/// Attack 5: a gigabyte without a newline on every descriptor the candidate holds. The
+/// runner stops reading the report pipe at its cap (OLE), and pyjudge's own memory stays
+/// small: no reader of the sandbox holds an unbounded line.
+#[test]
+fn an_endless_line_does_not_grow_the_judge() {
+    for runner in ["cold", "warm"] {
+        let scratch = Scratch::new();
+        let mut child = scratch
+            .pyjudge()
+            .env("PYJUDGE_RUNNER", runner)
+            .arg("submit")
+            .arg(fixture("hostile-target"))
+            .arg(attack("endless_report_line.py"))
+            .args(["--format", "json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = format!("/proc/{}/status", child.id());
+        let mut stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut buffer = Vec::new();
+            stdout.read_to_end(&mut buffer).unwrap();
+            buffer
+        });
+        let mut peak_kb = 0u64;
+        while child.try_wait().unwrap().is_none() {
+            if let Ok(text) = std::fs::read_to_string(&status) {
+                if let Some(kb) = text
+                    .lines()
+                    .find(|line| line.starts_with("VmHWM:"))
+                    .and_then(|line| line.split_whitespace().nth(1))
+                    .and_then(|kb| kb.parse::<u64>().ok())
+                {
+                    peak_kb = peak_kb.max(kb);
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let report: Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
+        assert!(
+            ["OLE", "RE", "WA"].contains(&verdict(&report)),
+            "{runner}: {report}"
+        );
+        assert!(peak_kb > 0, "{runner}: pyjudge's memory was never read");
+        assert!(
+            peak_kb < 64 * 1024,
+            "{runner}: pyjudge's peak RSS was {peak_kb} KB: {report}"
+        );
+    }
 }
 
 /// Attack 7: pages shared copy-on-write by forked children count once: 60 MB touched and
