@@ -232,62 +232,36 @@ def describe_exception(error):
 # ---------------------------------------------------------------------------------------
 
 PR_SET_DUMPABLE = 4
-PR_SET_NO_NEW_PRIVS = 38
-PR_SET_SECCOMP = 22
-SECCOMP_MODE_FILTER = 2
 
 
 class Kernel:
-    """prctl, and the seccomp filter for the cases."""
+    """prctl, looked up once per process (a warm runner's submissions share it)."""
 
-    def __init__(self, case_filter_hex):
+    def __init__(self):
         import _ctypes
 
         class CInt(_ctypes._SimpleCData):
             _type_ = "i"
 
-        class CPointer(_ctypes._SimpleCData):
-            _type_ = "P"
-
-        class CChar(_ctypes._SimpleCData):
-            _type_ = "c"
-
         class Function(_ctypes.CFuncPtr):
             _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_USE_ERRNO
             _restype_ = CInt
 
-        def buffer(data):
-            class Buffer(_ctypes.Array):
-                _type_ = CChar
-                _length_ = max(len(data), 1)
-
-            return Buffer.from_buffer_copy(data or b"\0")
-
         self.prctl = Function(_ctypes.dlsym(_ctypes.dlopen(None, 0), "prctl"))
-        self.filter_program = None
-        if case_filter_hex:
-            program = buffer(bytes.fromhex(case_filter_hex))
-            pointer_size = _ctypes.sizeof(CPointer)
-            # struct sock_fprog { unsigned short len; struct sock_filter *filter; }
-            header = buffer(
-                (len(program) // 8).to_bytes(2, sys.byteorder)
-                + bytes(pointer_size - 2)
-                + _ctypes.addressof(program).to_bytes(pointer_size, sys.byteorder)
-            )
-            self.filter_program = (program, header, CPointer(_ctypes.addressof(header)))
 
     def set_dumpable(self, dumpable):
         """0: no process of the same uid may ptrace this one, open its /proc/PID/fd or mem,
         or take its descriptors with pidfd_getfd (reset by exec, kept by fork)."""
         return self.prctl(PR_SET_DUMPABLE, 1 if dumpable else 0, 0, 0, 0)
 
-    def install_case_filter(self):
-        """In the runner, before any case: the calls that would reach the runner's
-        descriptors (pidfd_open, pidfd_getfd, kcmp) fail for it and every case's process."""
-        if self.filter_program is None:
-            return True
-        self.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-        return self.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, self.filter_program[2], 0, 0) == 0
+
+_KERNEL = []
+
+
+def kernel():
+    if not _KERNEL:
+        _KERNEL.append(Kernel())
+    return _KERNEL[0]
 
 
 # ---------------------------------------------------------------------------------------
@@ -507,7 +481,6 @@ class State:
         self.private_proc = self.pid_namespace and own_proc()
         self.harness = None
         self.code = None
-        self.kernel = Kernel(config.get("case_seccomp"))
         self.case_group = case_group(config)
 
 
@@ -1020,17 +993,15 @@ def run_submission(control, out_fd, config, ready=None):
     # Before anything of the candidate's runs: a case's processes share this runner's uid,
     # and a dumpable runner would let them open its channels through /proc/1/fd or take
     # them with pidfd_getfd, and read its memory.
-    state.kernel.set_dumpable(False)
+    kernel().set_dumpable(False)
     # This process hears of its case's end through SIGCHLD (a wakeup pipe beside the other
-    # channels it selects on), not a pidfd: so pidfd_open, pidfd_getfd and kcmp can be
-    # denied here, once, for this runner and every process a case ever starts.
+    # channels it selects on), not a pidfd: so the seccomp filter, installed before this
+    # runner runs, denies pidfd_open, pidfd_getfd and kcmp to it and to every case.
     state.wakeup_read, wakeup_write = os.pipe()
     for fd in (state.wakeup_read, wakeup_write):
         os.set_blocking(fd, False)
     signal.signal(signal.SIGCHLD, lambda number, frame: None)
     signal.set_wakeup_fd(wakeup_write)
-    if not state.kernel.install_case_filter():
-        raise OSError("the seccomp filter for the cases could not be installed")
     os.makedirs("io", exist_ok=True)
     shared_limits(state.limits)
     flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC
@@ -1200,6 +1171,7 @@ class Warm:
             for program, buffer in zip(self.seccomp, self.seccomp_buffers)
         ]
         compile("pass", "warm", "exec")
+        kernel()
         import _socket
 
         self.socket_module = _socket

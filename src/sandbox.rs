@@ -963,7 +963,6 @@ fn session_config(setup: &SessionSetup, judge_dir: &Path) -> Value {
             "processes": setup.limits.processes,
             "address_space_slack_kb": ADDRESS_SPACE_SLACK_KB,
         },
-        "case_seccomp": platform::case_filter_hex(),
     })
 }
 
@@ -1956,6 +1955,11 @@ mod platform {
             libc::SYS_syslog,
             libc::SYS_acct,
             libc::SYS_quotactl,
+            // These would hand a case the runner's descriptors (pidfd_getfd) or tell it
+            // which it has (kcmp); the runner hears of its children by SIGCHLD instead.
+            libc::SYS_pidfd_open,
+            libc::SYS_pidfd_getfd,
+            libc::SYS_kcmp,
         ] {
             denied.insert(call, Vec::new());
         }
@@ -2022,47 +2026,6 @@ mod platform {
                 .try_into()
                 .map_err(|error: seccompiler::BackendError| error.to_string())?,
         ])
-    }
-
-    /// The filter a case's child installs before the candidate's code runs, as hex for the
-    /// runner, or None where seccomp is off. The runner itself needs `pidfd_open` to watch
-    /// its children, so these calls cannot be denied in the runner's own filter: in a case
-    /// they would hand the candidate the runner's descriptors (`pidfd_getfd`) or tell it
-    /// which ones it has (`kcmp`).
-    pub(super) fn case_filter_hex() -> Option<&'static str> {
-        static FILTER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-        if refused().seccomp.is_some() {
-            return None;
-        }
-        FILTER
-            .get_or_init(|| {
-                compile_case_filter()
-                    .ok()
-                    .map(|program| program_hex(&program))
-            })
-            .as_deref()
-    }
-
-    fn compile_case_filter() -> std::result::Result<seccompiler::BpfProgram, String> {
-        use seccompiler::{SeccompAction, SeccompFilter, TargetArch};
-        let arch: TargetArch = std::env::consts::ARCH
-            .try_into()
-            .map_err(|_| format!("no seccomp filter for {}", std::env::consts::ARCH))?;
-        let denied: BTreeMap<i64, Vec<seccompiler::SeccompRule>> =
-            [libc::SYS_pidfd_open, libc::SYS_pidfd_getfd, libc::SYS_kcmp]
-                .into_iter()
-                .map(|call| (call, Vec::new()))
-                .collect();
-        let filter = SeccompFilter::new(
-            denied,
-            SeccompAction::Allow,
-            SeccompAction::Errno(libc::EPERM as u32),
-            arch,
-        )
-        .map_err(|error| error.to_string())?;
-        filter
-            .try_into()
-            .map_err(|error: seccompiler::BackendError| error.to_string())
     }
 
     /// A compiled program as the kernel reads it (struct sock_filter, native byte order),
@@ -3153,10 +3116,6 @@ mod platform {
     pub(super) fn kill_only(_pid: i32) {}
 
     pub(super) fn refuse_cgroups(_reason: String) {}
-
-    pub(super) fn case_filter_hex() -> Option<&'static str> {
-        None
-    }
 
     pub(super) fn submission_pipes() -> Result<(File, File, File, File)> {
         Err(Error::Sandbox {
