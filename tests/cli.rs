@@ -257,6 +257,54 @@ fn the_human_report_is_a_plain_table_without_colour() {
     );
 }
 
+/// Parses a JUnit report with Python's own XML parser (the real interpreter, standard library
+/// only) and returns its structure as JSON: a document that is not well-formed fails here.
+fn parse_junit(scratch: &Scratch, xml: &[u8]) -> serde_json::Value {
+    let path = scratch.write("report.xml", xml);
+    let script = r#"
+import json, sys
+import xml.etree.ElementTree as ElementTree
+
+def suite(element):
+    return {
+        "name": element.get("name"),
+        "tests": element.get("tests"),
+        "failures": element.get("failures"),
+        "cases": [
+            {
+                "name": case.get("name"),
+                "children": [child.tag for child in case],
+                "failures": [
+                    {"type": failure.get("type"), "message": failure.get("message")}
+                    for failure in case.findall("failure")
+                ],
+            }
+            for case in element.findall("testcase")
+        ],
+    }
+
+root = ElementTree.parse(sys.argv[1]).getroot()
+print(json.dumps({
+    "root": root.tag,
+    "tests": root.get("tests"),
+    "failures": root.get("failures"),
+    "suites": [suite(element) for element in root.iter("testsuite")],
+}))
+"#;
+    let output = std::process::Command::new(common::python())
+        .args(["-I", "-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the JUnit report does not parse: {}\n{}",
+        stderr(&output),
+        String::from_utf8_lossy(xml)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 #[test]
 fn junit_output_is_well_formed() {
     let scratch = Scratch::new();
@@ -269,10 +317,48 @@ fn junit_output_is_well_formed() {
         .args(["--format", "junit", "--all-cases"])
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.starts_with("<?xml"), "{text}");
-    assert_eq!(text.matches("<testcase ").count(), 6, "{text}");
-    assert_eq!(text.matches("<failure ").count(), 1, "{text}");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let junit = parse_junit(&scratch, &output.stdout);
+    assert_eq!(junit["root"], "testsuites", "{junit}");
+    assert_eq!(junit["tests"], "6", "{junit}");
+    assert_eq!(junit["failures"], "1", "{junit}");
+    let suites = junit["suites"].as_array().unwrap();
+    assert_eq!(suites.len(), 1, "{junit}");
+    let suite = &suites[0];
+    assert_eq!(suite["name"], "double", "{suite}");
+    assert_eq!(suite["tests"], "6", "{suite}");
+    assert_eq!(suite["failures"], "1", "{suite}");
+    let cases = suite["cases"].as_array().unwrap();
+    let names: Vec<&str> = cases
+        .iter()
+        .map(|case| case["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "sample/01-one",
+            "sample/02-two",
+            "secret/01-five",
+            "secret/02-negative",
+            "secret/03-zero",
+            "secret/04-large",
+        ],
+        "{suite}"
+    );
+    // 2 * x is wrong only where the package wants an error: the negative case.
+    for case in cases {
+        let failing = case["name"] == "secret/02-negative";
+        let children = if failing { vec!["failure"] } else { vec![] };
+        assert_eq!(case["children"], serde_json::json!(children), "{case}");
+    }
+    let failure = &cases[3]["failures"][0];
+    assert_eq!(failure["type"], "WA", "{failure}");
+    assert!(
+        failure["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("wrong answer")),
+        "{failure}"
+    );
 }
 
 #[test]
