@@ -90,11 +90,29 @@ fn the_starter_loads_but_is_not_accepted() {
         .pyjudge()
         .args(["submit", "auth-decorator"])
         .arg(&starter)
+        .args(["--samples-only", "--all-cases", "--format", "json"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(!text.contains("verdict: CE"), "{text}");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = common::parse_report(&output);
+    // Not CE and not IE: the module loads, and every sample reaches the starter's stub.
+    assert_eq!(report["verdict"], "RE", "{report}");
+    let samples = std::fs::read_dir(bundled("auth-decorator").join("tests/sample"))
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.path().extension() == Some("json".as_ref()))
+        .count();
+    let cases = report["cases"].as_array().unwrap();
+    assert!(samples > 0);
+    assert_eq!(cases.len(), samples, "{report}");
+    for case in cases {
+        assert_eq!(case["group"], "sample", "{case}");
+        assert_eq!(case["verdict"], "RE", "{case}");
+        assert_eq!(
+            case["message"], "NotImplementedError: require_authentication is not implemented yet",
+            "{case}"
+        );
+    }
 }
 
 #[test]
