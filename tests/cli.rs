@@ -426,19 +426,45 @@ fn an_unknown_set_exits_2_listing_the_known_ones() {
 #[test]
 fn every_bundled_set_names_existing_challenges_and_the_topics_are_covered() {
     let scratch = Scratch::new();
-    for set in [
-        "core-python",
-        "web-and-orm",
-        "async-and-concurrency",
-        "system-design",
-        "backend-interview",
-    ] {
+    let mut sets: Vec<std::path::PathBuf> = std::fs::read_dir(bundled("sets"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension() == Some("toml".as_ref()))
+        .collect();
+    sets.sort();
+    assert!(!sets.is_empty(), "no set files in challenges/sets/");
+    for path in &sets {
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        let set: toml::Value = toml::from_str(&std::fs::read_to_string(path).unwrap())
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let expected: Vec<&str> = set["challenges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: no challenges array"))
+            .iter()
+            .map(|slug| slug.as_str().unwrap())
+            .collect();
+        assert!(!expected.is_empty(), "{name}: an empty set");
+        for slug in &expected {
+            assert!(
+                bundled(slug).is_dir(),
+                "{name}: {slug} is not a folder in challenges/"
+            );
+        }
         let output = scratch
             .pyjudge()
-            .args(["list", "--set", set])
+            .args(["list", "--set", name, "--format", "json"])
             .output()
             .unwrap();
-        assert!(output.status.success(), "{set}: {}", stderr(&output));
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let listed: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["slug"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, expected, "{name}");
     }
     let output = scratch
         .pyjudge()
