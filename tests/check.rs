@@ -250,10 +250,40 @@ fn a_kattis_output_validator_judges_and_its_message_shows_on_samples() {
 #[test]
 fn kattis_default_validator_flags_apply() {
     let scratch = Scratch::new();
-    let (code, report) = scratch.submit(
-        &fixture("kattis-product"),
-        "a, b = map(float, input().split())\nprint(f'{a * b:.9f}')\n",
-        &[],
-    );
+    // Nine decimals: "6.000000000" where the answer file says "6", equal only within the
+    // package's `float_tolerance 1e-6`.
+    let nine_decimals = "a, b = map(float, input().split())\nprint(f'{a * b:.9f}')\n";
+    let (code, report) =
+        scratch.submit(&fixture("kattis-product"), nine_decimals, &["--all-cases"]);
     assert_eq!(code, 0, "{report}");
+    assert_eq!(report["verdict"], "AC", "{report}");
+    assert_eq!(common::case_verdicts(&report), vec!["AC"; 6], "{report}");
+    // Beyond the tolerance: 6.00006 is 6e-5 off, 1e-5 relative.
+    let off = "a, b = map(float, input().split())\nprint(f'{a * b * (1 + 1e-5):.9f}')\n";
+    let (code, report) = scratch.submit(&fixture("kattis-product"), off, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["verdict"], "WA", "{report}");
+    assert_eq!(
+        report["cases"][0]["message"], "at token 1: expected \"6\", got \"6.000060000\"",
+        "{report}"
+    );
+    // Without the flags the same nine decimals are compared as tokens, and fail.
+    let package = scratch.path().join("kattis-product");
+    common::copy_tree(&fixture("kattis-product"), &package);
+    let problem = std::fs::read_to_string(package.join("problem.yaml")).unwrap();
+    assert!(
+        problem.contains("validator_flags: float_tolerance 1e-6\n"),
+        "{problem}"
+    );
+    std::fs::write(
+        package.join("problem.yaml"),
+        problem.replace("validator_flags: float_tolerance 1e-6\n", ""),
+    )
+    .unwrap();
+    let (code, report) = scratch.submit(&package, nine_decimals, &[]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        report["cases"][0]["message"], "at token 1: expected \"6\", got \"6.000000000\"",
+        "{report}"
+    );
 }
