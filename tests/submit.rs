@@ -185,9 +185,38 @@ fn one_huge_allocation_is_mle_not_re() {
 #[test]
 fn an_honest_pool_of_32_threads_runs_under_the_memory_limit() {
     let scratch = Scratch::new();
-    let source = "from concurrent.futures import ThreadPoolExecutor\n\ndef solve(x):\n    if x < 0:\n        raise ValueError('negative')\n    with ThreadPoolExecutor(max_workers=32) as pool:\n        parts = list(pool.map(lambda i: x * 2 if i == 0 else 0, range(64)))\n    return sum(parts)\n";
-    let (code, report) = scratch.submit(&fixture("double"), source, &[]);
+    // The barrier lets no worker return before all 32 run at once (a pool starts threads
+    // only as it needs them, so 64 quick tasks alone would start far fewer).
+    let source = r#"import threading
+from concurrent.futures import ThreadPoolExecutor
+
+def solve(x):
+    if x < 0:
+        raise ValueError('negative')
+    barrier = threading.Barrier(32, timeout=1)
+
+    def part(i):
+        barrier.wait()
+        return threading.get_ident(), x * 2 if i == 0 else 0
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(part, range(32)))
+    if len({ident for ident, _ in results}) != 32:
+        raise RuntimeError('fewer than 32 threads')
+    return sum(value for _, value in results)
+"#;
+    let (code, report) = scratch.submit(&fixture("double"), source, &["--all-cases"]);
     assert_eq!(code, 0, "{report}");
+    assert_eq!(report["verdict"], "AC", "{report}");
+    assert_eq!(case_verdicts(&report), vec!["AC"; 6], "{report}");
+    let spec: toml::Value =
+        toml::from_str(&std::fs::read_to_string(fixture("double").join("challenge.toml")).unwrap())
+            .unwrap();
+    let limit_kb = spec["limits"]["memory_mb"].as_integer().unwrap() as u64 * 1024;
+    for case in report["cases"].as_array().unwrap() {
+        let memory_kb = case["memory_kb"].as_u64().unwrap();
+        assert!(memory_kb < limit_kb, "{case}");
+    }
 }
 
 #[test]
@@ -296,9 +325,12 @@ fn a_broken_harness_is_ie_and_exits_2_with_a_report() {
 #[test]
 fn module_state_is_fresh_in_every_case() {
     let scratch = Scratch::new();
+    // Right only while `calls` holds this case's call alone.
     let source = "calls = []\n\ndef solve(x):\n    calls.append(x)\n    if x < 0:\n        raise ValueError('negative')\n    return 2 * x if len(calls) == 1 else -1\n";
-    let (code, report) = scratch.submit(&fixture("double"), source, &[]);
+    let (code, report) = scratch.submit(&fixture("double"), source, &["--all-cases"]);
     assert_eq!(code, 0, "{report}");
+    assert_eq!(report["verdict"], "AC", "{report}");
+    assert_eq!(case_verdicts(&report), vec!["AC"; 6], "{report}");
 }
 
 #[test]
