@@ -38,15 +38,18 @@
 //! Two entries are generated at run time (see [`generated_source`]): `empty_source.py`
 //! (0 bytes) and `huge_source.py` (padded to 50 MB, never committed).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use common::{clip, contains, own_uid, random_hex, run_with_timeout, JudgeRun};
 use serde_json::Value;
 
 /// How long one judge run may take before the test kills it (and fails).
@@ -378,93 +381,30 @@ fn generated_source(entry: &Entry) -> Option<Vec<u8>> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Helpers copied from tests/common (kept separate so this file stands alone)
+// A scratch folder with markers that must never leak
 // ---------------------------------------------------------------------------------------
 
-/// The real interpreter behind `python3`, found once (the one on PATH may be a slow shim).
-fn python() -> &'static str {
-    static PYTHON: OnceLock<String> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        let output = Command::new("python3")
-            .args(["-c", "import sys; print(sys.executable)"])
-            .output()
-            .expect("python3 must be installed to run the tests");
-        String::from_utf8(output.stdout).unwrap().trim().to_string()
-    })
-}
-
-fn random_hex() -> String {
-    let mut bytes = [0u8; 8];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut random| random.read_exact(&mut bytes))
-        .expect("read /dev/urandom");
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    !needle.is_empty()
-        && haystack
-            .windows(needle.len())
-            .any(|window| window == needle)
-}
-
-fn own_uid() -> u32 {
-    // SAFETY: getuid has no preconditions.
-    unsafe { libc::getuid() }
-}
-
-/// A scratch folder for one run: the submission, a private TMPDIR and a private cache.
-struct Scratch {
-    dir: tempfile::TempDir,
+/// A scratch folder for one run (common's: the submission, a private TMPDIR and a private
+/// cache) and the markers the judge gets that must never show in its output.
+struct MarkedScratch {
+    files: common::Scratch,
     env_marker: String,
     stdin_marker: String,
 }
 
-impl Scratch {
-    fn new() -> Scratch {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("tmp")).unwrap();
-        std::fs::create_dir(dir.path().join("cache")).unwrap();
-        Scratch {
-            dir,
+impl MarkedScratch {
+    fn new() -> MarkedScratch {
+        MarkedScratch {
+            files: common::Scratch::new(),
             env_marker: format!("ENV-MARKER-{}", random_hex()),
             stdin_marker: format!("JUDGE-STDIN-{}", random_hex()),
         }
     }
 
-    fn tmp(&self) -> PathBuf {
-        self.dir.path().join("tmp")
-    }
-
-    fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-
     fn pyjudge(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_pyjudge"));
+        let mut command = self.files.pyjudge();
+        command.env("PYJUDGE_TEST_SECRET", &self.env_marker);
         command
-            .env("PYJUDGE_PYTHON", python())
-            .env("PYJUDGE_CACHE_DIR", self.dir.path().join("cache"))
-            .env("TMPDIR", self.tmp())
-            .env("NO_COLOR", "1")
-            .env("PYJUDGE_TEST_SECRET", &self.env_marker)
-            .current_dir(self.dir.path());
-        command
-    }
-
-    /// What the judge left in its TMPDIR (it must be empty after every run).
-    fn tmp_leftovers(&self) -> Vec<String> {
-        std::fs::read_dir(self.tmp())
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .map(|entry| entry.path().display().to_string())
-                    .collect()
-            })
-            .unwrap_or_else(|error| vec![format!("cannot list the TMPDIR: {error}")])
     }
 
     /// Runs `pyjudge submit` on the package with a live stdin (a marker line, then held
@@ -476,86 +416,12 @@ impl Scratch {
             "json",
             "--all-cases",
         ]);
-        run_with_timeout(command, Some(format!("{}\n", self.stdin_marker)))
+        run_with_timeout(
+            command,
+            Some(format!("{}\n", self.stdin_marker)),
+            JUDGE_TIMEOUT,
+        )
     }
-}
-
-struct JudgeRun {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    timed_out: bool,
-    elapsed: Duration,
-}
-
-impl JudgeRun {
-    fn report(&self) -> Result<Value, String> {
-        serde_json::from_slice(&self.stdout).map_err(|error| {
-            format!(
-                "no JSON report ({error}); exit {:?}; stdout: {} stderr: {}",
-                self.code,
-                clip(&String::from_utf8_lossy(&self.stdout), 1500),
-                clip(&String::from_utf8_lossy(&self.stderr), 1500)
-            )
-        })
-    }
-}
-
-fn run_with_timeout(mut command: Command, stdin_line: Option<String>) -> JudgeRun {
-    let started = Instant::now();
-    command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("start pyjudge");
-    // Held open until the judge is gone: a sandbox that could reach the judge's stdin
-    // would read the marker or block on it.
-    let mut stdin = child.stdin.take();
-    if let (Some(pipe), Some(line)) = (stdin.as_mut(), stdin_line) {
-        let _ = pipe.write_all(line.as_bytes());
-        let _ = pipe.flush();
-    }
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buffer = Vec::new();
-            let _ = pipe.read_to_end(&mut buffer);
-            buffer
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let mut timed_out = false;
-    let status = loop {
-        match child.try_wait().expect("wait for pyjudge") {
-            Some(status) => break status,
-            None if started.elapsed() > JUDGE_TIMEOUT => {
-                timed_out = true;
-                // Only the judge process this test started, by its id.
-                let _ = child.kill();
-                break child.wait().expect("reap pyjudge");
-            }
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    };
-    drop(stdin);
-    JudgeRun {
-        code: status.code(),
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
-        timed_out,
-        elapsed: started.elapsed(),
-    }
-}
-
-fn clip(text: &str, limit: usize) -> String {
-    if text.len() <= limit {
-        return text.to_string();
-    }
-    let mut end = limit;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}... ({} bytes)", &text[..end], text.len())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -598,11 +464,11 @@ impl Probe {
 fn probe() -> &'static Probe {
     static PROBE: OnceLock<Probe> = OnceLock::new();
     PROBE.get_or_init(|| {
-        let scratch = Scratch::new();
+        let scratch = MarkedScratch::new();
         let mut layers = BTreeMap::new();
         let mut command = scratch.pyjudge();
         command.args(["doctor", "--format", "json"]);
-        let doctor = run_with_timeout(command, None);
+        let doctor = run_with_timeout(command, None, JUDGE_TIMEOUT);
         let parsed: Option<Value> = serde_json::from_slice(&doctor.stdout).ok();
         let doctor_note = match parsed.as_ref().and_then(|value| value.get("layers")) {
             Some(Value::Object(reported)) => {
@@ -715,8 +581,8 @@ fn every_required_layer_is_active() {
 
 /// An honest run must prove that the candidate is not root and is in a pid namespace that
 /// is not the test's own before anything that kills or forks without bound may run.
-fn pid_namespace_gate(scratch: &Scratch) -> Result<(), String> {
-    let submission = scratch.write("honest_probe.py", HONEST.as_bytes());
+fn pid_namespace_gate(scratch: &MarkedScratch) -> Result<(), String> {
+    let submission = scratch.files.write("honest_probe.py", HONEST.as_bytes());
     let run = scratch.submit(&submission);
     let report = run.report()?;
     if report["verdict"] != "AC" {
@@ -1091,7 +957,7 @@ fn run_corpus_file(name: &str) {
         );
         return;
     }
-    let scratch = Scratch::new();
+    let scratch = MarkedScratch::new();
     let marker = unique_marker();
     let listener = entry.uses("@PORT@").then(Listener::start);
     let mut replacements = vec![
@@ -1105,7 +971,7 @@ fn run_corpus_file(name: &str) {
         Some(generated) => generated,
         None => template(&entry.source, &replacements),
     };
-    let submission = scratch.write(&format!("{name}.py"), &source);
+    let submission = scratch.files.write(&format!("{name}.py"), &source);
     let package_before = snapshot_package();
 
     let run = scratch.submit(&submission);
@@ -1183,7 +1049,7 @@ fn run_corpus_file(name: &str) {
         .filter(|uid| *uid != 0 && *uid != own_uid());
     let marker_check = entry.uses("@MARKER@").then_some(marker.as_str());
     problems.extend(check_survivors(&namespaces, sandbox_uid, marker_check));
-    let left = scratch.tmp_leftovers();
+    let left = scratch.files.tmp_leftovers();
     if !left.is_empty() {
         problems.push(format!("the judge left its TMPDIR non-empty: {left:?}"));
     }
@@ -1260,7 +1126,7 @@ fn run_corpus_file(name: &str) {
     }
 
     // And the judge still works for an honest submission.
-    let honest_path = scratch.write("honest.py", HONEST.as_bytes());
+    let honest_path = scratch.files.write("honest.py", HONEST.as_bytes());
     let honest = scratch.submit(&honest_path);
     match honest.report() {
         Ok(report) => {
@@ -1284,7 +1150,7 @@ fn run_corpus_file(name: &str) {
         }
         Err(message) => problems.push(format!("the honest submission afterwards: {message}")),
     }
-    let left = scratch.tmp_leftovers();
+    let left = scratch.files.tmp_leftovers();
     if !left.is_empty() {
         problems.push(format!(
             "the honest run left the TMPDIR non-empty: {left:?}"

@@ -1,9 +1,11 @@
 //! Shared helpers for the integration tests: the real binary, the real interpreter, fixtures.
 #![allow(dead_code)]
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -70,7 +72,8 @@ impl Scratch {
         command
     }
 
-    /// Judges `source` on a package with --all-cases and returns the exit code and report.
+    /// Judges `source` on a package with the `extra` flags and returns the exit code and
+    /// report.
     pub fn submit(&self, package: &Path, source: &str, extra: &[&str]) -> (i32, Value) {
         let solution = self.write("solution_under_test.py", source);
         let output = self
@@ -88,15 +91,23 @@ impl Scratch {
     }
 
     pub fn assert_tmp_empty(&self) {
-        let left: Vec<_> = std::fs::read_dir(self.tmp())
-            .unwrap()
-            .flatten()
-            .map(|entry| entry.path())
-            .collect();
+        let left = self.tmp_leftovers();
         assert!(
             left.is_empty(),
             "the judge left temporary files behind: {left:?}"
         );
+    }
+
+    /// What the judge left in its TMPDIR (it must be empty after every run).
+    pub fn tmp_leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.tmp())
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|entry| entry.path().display().to_string())
+                    .collect()
+            })
+            .unwrap_or_else(|error| vec![format!("cannot list the TMPDIR: {error}")])
     }
 }
 
@@ -157,5 +168,113 @@ pub fn copy_tree(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
+    }
+}
+
+/// Sixteen random hex digits, for markers no other run uses.
+pub fn random_hex() -> String {
+    let mut bytes = [0u8; 8];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut bytes))
+        .expect("read /dev/urandom");
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
+pub fn own_uid() -> u32 {
+    // SAFETY: getuid has no preconditions.
+    unsafe { libc::getuid() }
+}
+
+/// At most `limit` bytes of `text` (cut at a character boundary), and its full length.
+pub fn clip(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_string();
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({} bytes)", &text[..end], text.len())
+}
+
+/// A judge run of [`run_with_timeout`].
+pub struct JudgeRun {
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub timed_out: bool,
+    pub elapsed: Duration,
+}
+
+impl JudgeRun {
+    pub fn report(&self) -> Result<Value, String> {
+        serde_json::from_slice(&self.stdout).map_err(|error| {
+            format!(
+                "no JSON report ({error}); exit {:?}; stdout: {} stderr: {}",
+                self.code,
+                clip(&String::from_utf8_lossy(&self.stdout), 1500),
+                clip(&String::from_utf8_lossy(&self.stderr), 1500)
+            )
+        })
+    }
+}
+
+/// Runs the judge with a live stdin (`stdin_line`, then held open until the judge is gone),
+/// stdout and stderr drained in threads, and killed after `timeout`.
+pub fn run_with_timeout(
+    mut command: Command,
+    stdin_line: Option<String>,
+    timeout: Duration,
+) -> JudgeRun {
+    let started = Instant::now();
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("start pyjudge");
+    // Held open until the judge is gone: a sandbox that could reach the judge's stdin
+    // would read the marker or block on it.
+    let mut stdin = child.stdin.take();
+    if let (Some(pipe), Some(line)) = (stdin.as_mut(), stdin_line) {
+        let _ = pipe.write_all(line.as_bytes());
+        let _ = pipe.flush();
+    }
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buffer = Vec::new();
+            let _ = pipe.read_to_end(&mut buffer);
+            buffer
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait().expect("wait for pyjudge") {
+            Some(status) => break status,
+            None if started.elapsed() > timeout => {
+                timed_out = true;
+                // Only the judge process this test started, by its id.
+                let _ = child.kill();
+                break child.wait().expect("reap pyjudge");
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    drop(stdin);
+    JudgeRun {
+        code: status.code(),
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+        timed_out,
+        elapsed: started.elapsed(),
     }
 }
