@@ -987,21 +987,38 @@ def is_socket(fd):
 MAX_RECORD = 1 << 20
 
 
+_HARDENED = []
+
+
+def harden_runner():
+    """Once per runner process, before anything of the candidate's runs (a warm runner's
+    submission does it while it waits for its turn). Returns the read end of the pipe
+    that wakes this process when a child ends.
+
+    Not dumpable: a case's processes share this runner's uid, and a dumpable runner would
+    let them open its channels through /proc/1/fd or take them with pidfd_getfd, and read
+    its memory. SIGCHLD through a wakeup pipe rather than a pidfd: so the seccomp filter,
+    installed before this runner runs, denies pidfd_open, pidfd_getfd and kcmp to it and to
+    every case."""
+    if not _HARDENED:
+        kernel().set_dumpable(False)
+        wakeup_read, wakeup_write = os.pipe()
+        for fd in (wakeup_read, wakeup_write):
+            os.set_blocking(fd, False)
+        signal.signal(signal.SIGCHLD, _ignore_signal)
+        signal.set_wakeup_fd(wakeup_write)
+        _HARDENED.append(wakeup_read)
+    return _HARDENED[0]
+
+
+def _ignore_signal(number, frame):
+    """A handler that does nothing: the wakeup pipe is what the runner waits on."""
+
+
 def run_submission(control, out_fd, config, ready=None):
     """Load check, then the cases the supervisor sends, until it says quit or goes away."""
     state = State(config)
-    # Before anything of the candidate's runs: a case's processes share this runner's uid,
-    # and a dumpable runner would let them open its channels through /proc/1/fd or take
-    # them with pidfd_getfd, and read its memory.
-    kernel().set_dumpable(False)
-    # This process hears of its case's end through SIGCHLD (a wakeup pipe beside the other
-    # channels it selects on), not a pidfd: so the seccomp filter, installed before this
-    # runner runs, denies pidfd_open, pidfd_getfd and kcmp to it and to every case.
-    state.wakeup_read, wakeup_write = os.pipe()
-    for fd in (state.wakeup_read, wakeup_write):
-        os.set_blocking(fd, False)
-    signal.signal(signal.SIGCHLD, lambda number, frame: None)
-    signal.set_wakeup_fd(wakeup_write)
+    state.wakeup_read = harden_runner()
     os.makedirs("io", exist_ok=True)
     shared_limits(state.limits)
     flags = os.O_RDWR | os.O_CREAT | os.O_TRUNC
@@ -1175,15 +1192,20 @@ class Warm:
         import _socket
 
         self.socket_module = _socket
+        # The warm runner's channel as a socket object, made once and shared by every
+        # submission's init (each forked after it); see `receive`.
+        self.channel = None
+
+    def take_channel(self, control_fd):
+        _socket = self.socket_module
+        self.channel = _socket.socket(fileno=os.dup(control_fd))
 
     def receive(self, control_fd):
         """One record of the channel and the descriptors it carries."""
         _socket = self.socket_module
-        channel = _socket.socket(fileno=os.dup(control_fd))
-        try:
-            data, ancillary, _, _ = channel.recvmsg(MAX_RECORD, _socket.CMSG_SPACE(4 * 4))
-        finally:
-            channel.close()
+        if self.channel is None:
+            self.channel = _socket.socket(fileno=os.dup(control_fd))
+        data, ancillary, _, _ = self.channel.recvmsg(MAX_RECORD, _socket.CMSG_SPACE(4 * 4))
         descriptors = []
         for level, kind, payload in ancillary:
             if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
@@ -1283,6 +1305,7 @@ def serve(control_fd, out_fd, config):
     right after it, while the supervisor judges. This process writes only "warm" and
     "finished" on its own event pipe."""
     warm = Warm(config)
+    warm.take_channel(control_fd)
     ahead = bool(config.get("ahead"))
     send(out_fd, {"event": "warm"})
     current = prepare(warm, control_fd, out_fd)
@@ -1350,6 +1373,7 @@ def submission_init(warm, control_fd, out_fd, go_fd):
     then runs it on the request's own channels."""
     try:
         warm.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        harden_runner()
     except BaseException as error:  # noqa: BLE001
         if wait_for_go(go_fd):
             report_setup_error(warm, control_fd, error)
@@ -1364,6 +1388,7 @@ def submission_init(warm, control_fd, out_fd, go_fd):
     # The warm runner's channels stay out of this sandbox.
     os.close(control_fd)
     os.close(out_fd)
+    warm.channel.close()
     try:
         warm.enter_submission(int(request["work_bytes"]), request["folder"])
         warm.lock_down()

@@ -14,7 +14,8 @@ use crate::compare::{self, Mismatch};
 use crate::error::{Error, Result};
 use crate::python::Python;
 use crate::sandbox::{
-    HarnessSetup, RawResult, SandboxInput, Session, SessionSetup, Started, WarmPool, WarmRunner,
+    HarnessSetup, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started, WarmPool,
+    WarmRunner,
 };
 use crate::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
 use crate::verdict::{overall, CaseResult, Verdict, WholeSubmission};
@@ -238,7 +239,7 @@ pub fn judge_in(
                 Ok(Started::LoadFailed(raw, started_containment)) => {
                     note_sandbox(&mut record, &mut containment, &started_containment);
                     note_raw(&raw, &mut not_cacheable, &mut anomaly);
-                    whole = Some(load_failure(&raw, challenge));
+                    whole = Some(load_failure(&raw, &challenge.limits));
                     results.push(CaseResult::skipped(&case.name, case.group));
                     continue;
                 }
@@ -321,12 +322,12 @@ pub fn judge_in(
 /// Notes what makes a result unfit for a cache: an anomaly on the runner's channel, or a
 /// verdict the wall clock set (it depends on how busy the machine was).
 fn note_raw(raw: &RawResult, not_cacheable: &mut Option<String>, anomaly: &mut bool) {
-    let reason = match raw.status.as_str() {
-        "anomaly" => {
+    let reason = match raw.status {
+        RunnerStatus::Anomaly => {
             *anomaly = true;
             "the runner saw an anomaly"
         }
-        "wall" | "supervisor_timeout" => "a verdict set by the wall-clock cap",
+        status if status.by_the_clock() => "a verdict set by the wall-clock cap",
         _ => return,
     };
     not_cacheable.get_or_insert_with(|| reason.to_string());
@@ -386,10 +387,9 @@ fn exception_summary(exception: Option<&Value>) -> (String, Option<String>) {
     (summary, traceback)
 }
 
-fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
-    let limits = &challenge.limits;
-    let (verdict, message, details) = match raw.status.as_str() {
-        "raised" => {
+fn load_failure(raw: &RawResult, limits: &crate::spec::Limits) -> WholeSubmission {
+    let (verdict, message, details) = match raw.status {
+        RunnerStatus::Raised => {
             let (summary, traceback) = exception_summary(raw.field("exception"));
             (
                 Verdict::CompileError,
@@ -397,7 +397,7 @@ fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
                 traceback,
             )
         }
-        "tle" | "wall" | "supervisor_timeout" => (
+        RunnerStatus::CpuLimit | RunnerStatus::WallCap | RunnerStatus::SupervisorTimeout => (
             Verdict::TimeLimitExceeded,
             format!(
                 "the submission did not finish loading within the limits ({} ms CPU, {} ms wall)",
@@ -405,7 +405,7 @@ fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
             ),
             None,
         ),
-        "mle" | "memory_error" => (
+        RunnerStatus::MemoryLimit | RunnerStatus::MemoryError => (
             Verdict::MemoryLimitExceeded,
             format!(
                 "loading the submission used more than {} MB",
@@ -413,12 +413,12 @@ fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
             ),
             None,
         ),
-        "ole" => (
+        RunnerStatus::OutputLimit => (
             Verdict::OutputLimitExceeded,
             "loading the submission printed more than the output limit".into(),
             None,
         ),
-        "signaled" => (
+        RunnerStatus::Signaled => (
             Verdict::CompileError,
             format!(
                 "the submission crashed while loading ({})",
@@ -426,7 +426,7 @@ fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
             ),
             None,
         ),
-        "anomaly" => (
+        RunnerStatus::Anomaly => (
             Verdict::RuntimeError,
             format!(
                 "the submission interfered with the judge's channel while loading: {}",
@@ -434,7 +434,7 @@ fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
             ),
             None,
         ),
-        "no_report" => (
+        RunnerStatus::NoReport => (
             Verdict::CompileError,
             format!(
                 "the submission exited while loading (exit code {})",
@@ -442,7 +442,10 @@ fn load_failure(raw: &RawResult, challenge: &Challenge) -> WholeSubmission {
             ),
             None,
         ),
-        _ => (
+        RunnerStatus::Loaded
+        | RunnerStatus::Returned
+        | RunnerStatus::Exited
+        | RunnerStatus::Internal => (
             Verdict::InternalError,
             format!(
                 "the runner failed during the load check: {}",
@@ -509,79 +512,9 @@ fn join_details(parts: [Option<String>; 2]) -> Option<String> {
 /// Judges one case from what the sandbox observed.
 fn judge_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> CaseResult {
     let limits = &challenge.limits;
-    let (verdict, message, details) = match raw.status.as_str() {
-        "returned" | "exited" => compare_case(challenge, case, raw, python),
-        "raised" => {
-            let (summary, traceback) = exception_summary(raw.field("exception"));
-            (
-                Verdict::RuntimeError,
-                summary,
-                join_details([traceback, None]),
-            )
-        }
-        "tle" => (
-            Verdict::TimeLimitExceeded,
-            format!("CPU time over the limit of {} ms", limits.cpu_ms),
-            None,
-        ),
-        "wall" | "supervisor_timeout" => (
-            Verdict::TimeLimitExceeded,
-            format!(
-                "wall-clock cap of {} ms reached (sleeping, or waiting for something?)",
-                limits.wall_ms
-            ),
-            None,
-        ),
-        "mle" | "memory_error" => (
-            Verdict::MemoryLimitExceeded,
-            format!("memory over the limit of {} MB", limits.memory_kb / 1024),
-            None,
-        ),
-        "ole" => (
-            Verdict::OutputLimitExceeded,
-            format!("output over the limit of {} KB", limits.output_bytes / 1024),
-            None,
-        ),
-        "signaled" => (
-            Verdict::RuntimeError,
-            format!("killed by {}", signal_name(raw.field("signal"))),
-            captured_output(raw),
-        ),
-        "anomaly" => (
-            Verdict::RuntimeError,
-            format!(
-                "the submission interfered with the judge's channel: {}",
-                internal_message(raw)
-            ),
-            None,
-        ),
-        "no_report" => (
-            Verdict::RuntimeError,
-            format!(
-                "the process ended (exit code {}) before the harness returned a result",
-                raw.field("code").and_then(Value::as_i64).unwrap_or(-1)
-            ),
-            captured_output(raw),
-        ),
-        _ => (
-            Verdict::InternalError,
-            format!("the runner failed: {}", internal_message(raw)),
-            None,
-        ),
-    };
-    // The CPU limit holds even for a case that finished between two of the runner's checks.
-    let (verdict, message, details) = if raw.cpu_ms > limits.cpu_ms as f64
-        && matches!(
-            verdict,
-            Verdict::Accepted | Verdict::WrongAnswer | Verdict::RuntimeError
-        ) {
-        (
-            Verdict::TimeLimitExceeded,
-            format!("CPU time over the limit of {} ms", limits.cpu_ms),
-            None,
-        )
-    } else {
-        (verdict, message, details)
+    let (verdict, message, details) = match case_outcome(raw, limits) {
+        Some(judged) => judged,
+        None => compare_case(challenge, case, raw, python),
     };
     CaseResult {
         name: case.name.clone(),
@@ -600,6 +533,104 @@ fn judge_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Pyth
     }
 }
 
+/// The verdict a case's status settles without looking at its observation, or None when
+/// the observation must be compared (it returned, or a program exited 0). Pure: what the
+/// runner reported and the limits, nothing else.
+fn case_outcome(raw: &RawResult, limits: &crate::spec::Limits) -> Option<Judged> {
+    let judged = match raw.status {
+        RunnerStatus::Returned => return over_cpu(raw, limits, None),
+        RunnerStatus::Exited => {
+            let code = raw.field("code").and_then(Value::as_i64).unwrap_or(0);
+            if code == 0 {
+                return over_cpu(raw, limits, None);
+            }
+            (
+                Verdict::RuntimeError,
+                format!("exited with code {code}"),
+                captured_output(raw),
+            )
+        }
+        RunnerStatus::Raised => {
+            let (summary, traceback) = exception_summary(raw.field("exception"));
+            (
+                Verdict::RuntimeError,
+                summary,
+                join_details([traceback, None]),
+            )
+        }
+        RunnerStatus::CpuLimit => (
+            Verdict::TimeLimitExceeded,
+            format!("CPU time over the limit of {} ms", limits.cpu_ms),
+            None,
+        ),
+        RunnerStatus::WallCap | RunnerStatus::SupervisorTimeout => (
+            Verdict::TimeLimitExceeded,
+            format!(
+                "wall-clock cap of {} ms reached (sleeping, or waiting for something?)",
+                limits.wall_ms
+            ),
+            None,
+        ),
+        RunnerStatus::MemoryLimit | RunnerStatus::MemoryError => (
+            Verdict::MemoryLimitExceeded,
+            format!("memory over the limit of {} MB", limits.memory_kb / 1024),
+            None,
+        ),
+        RunnerStatus::OutputLimit => (
+            Verdict::OutputLimitExceeded,
+            format!("output over the limit of {} KB", limits.output_bytes / 1024),
+            None,
+        ),
+        RunnerStatus::Signaled => (
+            Verdict::RuntimeError,
+            format!("killed by {}", signal_name(raw.field("signal"))),
+            captured_output(raw),
+        ),
+        RunnerStatus::Anomaly => (
+            Verdict::RuntimeError,
+            format!(
+                "the submission interfered with the judge's channel: {}",
+                internal_message(raw)
+            ),
+            None,
+        ),
+        RunnerStatus::NoReport => (
+            Verdict::RuntimeError,
+            format!(
+                "the process ended (exit code {}) before the harness returned a result",
+                raw.field("code").and_then(Value::as_i64).unwrap_or(-1)
+            ),
+            captured_output(raw),
+        ),
+        RunnerStatus::Loaded | RunnerStatus::Internal => (
+            Verdict::InternalError,
+            format!("the runner failed: {}", internal_message(raw)),
+            None,
+        ),
+    };
+    over_cpu(raw, limits, Some(judged))
+}
+
+/// The CPU limit holds even for a case that finished between two of the runner's checks:
+/// what would be accepted, wrong or a crash is a TLE once its CPU time is over the limit.
+fn over_cpu(
+    raw: &RawResult,
+    limits: &crate::spec::Limits,
+    judged: Option<Judged>,
+) -> Option<Judged> {
+    let counts = judged
+        .as_ref()
+        .is_none_or(|(verdict, _, _)| *verdict == Verdict::RuntimeError);
+    if counts && raw.cpu_ms > limits.cpu_ms as f64 {
+        return Some((
+            Verdict::TimeLimitExceeded,
+            format!("CPU time over the limit of {} ms", limits.cpu_ms),
+            None,
+        ));
+    }
+    judged
+}
+
 fn round(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
@@ -608,16 +639,7 @@ type Judged = (Verdict, String, Option<String>);
 
 fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> Judged {
     let observation = raw.field("observation").cloned().unwrap_or(Value::Null);
-    if raw.status == "exited" {
-        let code = raw.field("code").and_then(Value::as_i64).unwrap_or(0);
-        if code != 0 {
-            return (
-                Verdict::RuntimeError,
-                format!("exited with code {code}"),
-                captured_output(raw),
-            );
-        }
-    }
+
     let outcome = match (&case.expected, &challenge.comparison) {
         (Expected::Value(expected), comparison) => {
             if compare::is_raise(&observation) && !compare::is_raise(expected) {
@@ -892,5 +914,176 @@ fn run_checker(
             "{} printed verdict {other:?}; write \"AC\" or \"WA\"",
             script.display()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: crate::spec::Limits = crate::spec::Limits {
+        cpu_ms: 1000,
+        wall_ms: 3000,
+        memory_kb: 65536,
+        output_bytes: 65536,
+        processes: 16,
+    };
+
+    fn raw(status: RunnerStatus, cpu_ms: f64, event: Value) -> RawResult {
+        RawResult {
+            status,
+            event,
+            cpu_ms,
+            wall_ms: cpu_ms,
+            memory_kb: 1000,
+        }
+    }
+
+    fn verdict_of(status: RunnerStatus, cpu_ms: f64, event: Value) -> Option<Verdict> {
+        case_outcome(&raw(status, cpu_ms, event), &LIMITS).map(|(verdict, _, _)| verdict)
+    }
+
+    #[test]
+    fn a_returned_value_or_a_clean_exit_is_compared() {
+        assert_eq!(verdict_of(RunnerStatus::Returned, 5.0, json!({})), None);
+        assert_eq!(
+            verdict_of(RunnerStatus::Exited, 5.0, json!({"code": 0})),
+            None
+        );
+    }
+
+    #[test]
+    fn each_status_settles_its_verdict() {
+        let cases = [
+            (
+                RunnerStatus::Raised,
+                json!({"exception": {"type": "KeyError"}}),
+                Verdict::RuntimeError,
+            ),
+            (
+                RunnerStatus::Exited,
+                json!({"code": 3}),
+                Verdict::RuntimeError,
+            ),
+            (
+                RunnerStatus::CpuLimit,
+                json!({}),
+                Verdict::TimeLimitExceeded,
+            ),
+            (RunnerStatus::WallCap, json!({}), Verdict::TimeLimitExceeded),
+            (
+                RunnerStatus::SupervisorTimeout,
+                json!({}),
+                Verdict::TimeLimitExceeded,
+            ),
+            (
+                RunnerStatus::MemoryLimit,
+                json!({}),
+                Verdict::MemoryLimitExceeded,
+            ),
+            (
+                RunnerStatus::MemoryError,
+                json!({}),
+                Verdict::MemoryLimitExceeded,
+            ),
+            (
+                RunnerStatus::OutputLimit,
+                json!({}),
+                Verdict::OutputLimitExceeded,
+            ),
+            (
+                RunnerStatus::Signaled,
+                json!({"signal": 11}),
+                Verdict::RuntimeError,
+            ),
+            (
+                RunnerStatus::NoReport,
+                json!({"code": 0}),
+                Verdict::RuntimeError,
+            ),
+            (
+                RunnerStatus::Anomaly,
+                json!({"message": "a long line"}),
+                Verdict::RuntimeError,
+            ),
+            (
+                RunnerStatus::Internal,
+                json!({"message": "broke"}),
+                Verdict::InternalError,
+            ),
+        ];
+        for (status, event, expected) in cases {
+            assert_eq!(verdict_of(status, 5.0, event), Some(expected), "{status}");
+        }
+    }
+
+    #[test]
+    fn over_the_cpu_limit_an_answer_or_a_crash_is_a_time_limit() {
+        let over = LIMITS.cpu_ms as f64 + 1.0;
+        assert_eq!(
+            verdict_of(RunnerStatus::Returned, over, json!({})),
+            Some(Verdict::TimeLimitExceeded)
+        );
+        assert_eq!(
+            verdict_of(RunnerStatus::Exited, over, json!({"code": 0})),
+            Some(Verdict::TimeLimitExceeded)
+        );
+        assert_eq!(
+            verdict_of(RunnerStatus::Raised, over, json!({})),
+            Some(Verdict::TimeLimitExceeded)
+        );
+        // A memory verdict stays what it is.
+        assert_eq!(
+            verdict_of(RunnerStatus::MemoryLimit, over, json!({})),
+            Some(Verdict::MemoryLimitExceeded)
+        );
+    }
+
+    #[test]
+    fn a_candidate_never_makes_the_judge_blame_itself() {
+        for status in [
+            RunnerStatus::Anomaly,
+            RunnerStatus::NoReport,
+            RunnerStatus::Signaled,
+        ] {
+            let (verdict, _, _) = case_outcome(&raw(status, 1.0, json!({})), &LIMITS).unwrap();
+            assert_ne!(verdict, Verdict::InternalError, "{status}");
+            assert_ne!(
+                load_failure(&raw(status, 1.0, json!({})), &LIMITS).verdict,
+                Verdict::InternalError,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_load_check_failure_is_the_whole_submissions() {
+        let cases = [
+            (RunnerStatus::Raised, Verdict::CompileError),
+            (RunnerStatus::CpuLimit, Verdict::TimeLimitExceeded),
+            (RunnerStatus::WallCap, Verdict::TimeLimitExceeded),
+            (RunnerStatus::MemoryLimit, Verdict::MemoryLimitExceeded),
+            (RunnerStatus::OutputLimit, Verdict::OutputLimitExceeded),
+            (RunnerStatus::Signaled, Verdict::CompileError),
+            (RunnerStatus::NoReport, Verdict::CompileError),
+            (RunnerStatus::Anomaly, Verdict::RuntimeError),
+            (RunnerStatus::Internal, Verdict::InternalError),
+        ];
+        for (status, expected) in cases {
+            assert_eq!(
+                load_failure(&raw(status, 1.0, json!({})), &LIMITS).verdict,
+                expected,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn runner_status_words_parse_and_unknown_ones_are_internal() {
+        assert_eq!(RunnerStatus::parse("ok"), RunnerStatus::Loaded);
+        assert_eq!(RunnerStatus::parse("tle"), RunnerStatus::CpuLimit);
+        assert_eq!(RunnerStatus::parse("wall"), RunnerStatus::WallCap);
+        assert_eq!(RunnerStatus::parse("no_report"), RunnerStatus::NoReport);
+        assert_eq!(RunnerStatus::parse("anything else"), RunnerStatus::Internal);
     }
 }

@@ -74,13 +74,78 @@ pub enum SandboxInput<'a> {
     Stdin(&'a Path),
 }
 
+/// How a load check or a case ended, as the runner reports it (`status` in its protocol,
+/// sandbox/runner.py), or as this supervisor saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunnerStatus {
+    /// The load check passed (`ok`).
+    Loaded,
+    /// The harness returned an observation (`returned`).
+    Returned,
+    /// The module or the harness raised (`raised`).
+    Raised,
+    /// A stdio program exited, with a code (`exited`).
+    Exited,
+    /// CPU time over the limit (`tle`).
+    CpuLimit,
+    /// The wall-clock cap (`wall`).
+    WallCap,
+    /// Memory over the limit, measured (`mle`).
+    MemoryLimit,
+    /// The candidate's MemoryError (`memory_error`).
+    MemoryError,
+    /// Output over the limit (`ole`).
+    OutputLimit,
+    /// Killed by a signal (`signaled`).
+    Signaled,
+    /// The process ended without a report (`no_report`).
+    NoReport,
+    /// The runner's own failure (`internal`, or a word this supervisor does not know).
+    Internal,
+    /// The runner stopped answering and this supervisor killed the sandbox.
+    SupervisorTimeout,
+    /// Something unexpected on the channel: the runner was discarded.
+    Anomaly,
+}
+
+impl RunnerStatus {
+    /// The status word of the runner's protocol.
+    pub fn parse(word: &str) -> RunnerStatus {
+        match word {
+            "ok" => RunnerStatus::Loaded,
+            "returned" => RunnerStatus::Returned,
+            "raised" => RunnerStatus::Raised,
+            "exited" => RunnerStatus::Exited,
+            "tle" => RunnerStatus::CpuLimit,
+            "wall" => RunnerStatus::WallCap,
+            "mle" => RunnerStatus::MemoryLimit,
+            "memory_error" => RunnerStatus::MemoryError,
+            "ole" => RunnerStatus::OutputLimit,
+            "signaled" => RunnerStatus::Signaled,
+            "no_report" => RunnerStatus::NoReport,
+            _ => RunnerStatus::Internal,
+        }
+    }
+
+    /// True when the wall clock, which depends on the machine's load, set it.
+    pub fn by_the_clock(self) -> bool {
+        matches!(
+            self,
+            RunnerStatus::WallCap | RunnerStatus::SupervisorTimeout
+        )
+    }
+}
+
+impl std::fmt::Display for RunnerStatus {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, formatter)
+    }
+}
+
 /// What the runner reported for the load check or a case.
 #[derive(Debug, Clone)]
 pub struct RawResult {
-    /// The runner's status word: ok, returned, raised, exited, tle, wall, mle, memory_error,
-    /// ole, signaled, no_report, internal; or `supervisor_timeout` when this supervisor had
-    /// to kill the sandbox.
-    pub status: String,
+    pub status: RunnerStatus,
     pub event: Value,
     pub cpu_ms: f64,
     pub wall_ms: f64,
@@ -748,7 +813,7 @@ impl<'w> Session<'w> {
             None => self.send(&json!({"cmd": "load"}))?,
         }
         let loaded = self.await_result("loaded")?;
-        if loaded.status == "ok" {
+        if loaded.status == RunnerStatus::Loaded {
             Ok(Started::Loaded(self))
         } else {
             let containment = self.containment.clone();
@@ -836,7 +901,7 @@ impl<'w> Session<'w> {
         let anomaly = |session: &mut Self, message: String| {
             session.kill();
             RawResult {
-                status: "anomaly".into(),
+                status: RunnerStatus::Anomaly,
                 event: json!({"message": message}),
                 cpu_ms: 0.0,
                 wall_ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -855,9 +920,9 @@ impl<'w> Session<'w> {
                     .as_ref()
                     .map_or(0, |cgroup| cgroup.oom_kills());
                 if oom_kills > self.oom_kills
-                    && matches!(raw.status.as_str(), "signaled" | "no_report")
+                    && matches!(raw.status, RunnerStatus::Signaled | RunnerStatus::NoReport)
                 {
-                    raw.status = "mle".into();
+                    raw.status = RunnerStatus::MemoryLimit;
                 }
                 self.oom_kills = oom_kills;
                 Ok(raw)
@@ -875,7 +940,7 @@ impl<'w> Session<'w> {
             Err(RecvTimeoutError::Timeout) => {
                 self.kill();
                 Ok(RawResult {
-                    status: "supervisor_timeout".into(),
+                    status: RunnerStatus::SupervisorTimeout,
                     event: json!({}),
                     cpu_ms: 0.0,
                     wall_ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -968,11 +1033,12 @@ fn session_config(setup: &SessionSetup, judge_dir: &Path) -> Value {
 
 fn raw_result(event: Value) -> RawResult {
     RawResult {
-        status: event
-            .get("status")
-            .and_then(Value::as_str)
-            .unwrap_or("internal")
-            .to_string(),
+        status: RunnerStatus::parse(
+            event
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or("internal"),
+        ),
         cpu_ms: event.get("cpu_ms").and_then(Value::as_f64).unwrap_or(0.0),
         wall_ms: event.get("wall_ms").and_then(Value::as_f64).unwrap_or(0.0),
         memory_kb: event.get("memory_kb").and_then(Value::as_u64).unwrap_or(0),
