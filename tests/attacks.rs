@@ -24,6 +24,28 @@ fn verdict(report: &Value) -> &str {
     report["verdict"].as_str().unwrap_or("none")
 }
 
+/// `pyjudge submit --format json` of `solution` on `package`, its runner cold or warm, and
+/// the report.
+fn submit(
+    scratch: &Scratch,
+    runner: &str,
+    package: &Path,
+    solution: &Path,
+    all_cases: bool,
+) -> Value {
+    let output = scratch
+        .pyjudge()
+        .env("PYJUDGE_RUNNER", runner)
+        .arg("submit")
+        .arg(package)
+        .arg(solution)
+        .args(["--format", "json"])
+        .args(all_cases.then_some("--all-cases"))
+        .output()
+        .unwrap();
+    common::parse_report(&output)
+}
+
 /// pyjudge started with descriptor 7 open on a host file (a shell's `7>>file`): no route a
 /// candidate has (its own table, /proc, pidfd_getfd on the runner) writes into it, cold or
 /// warm, and as root the runner's own table does not hold it either.
@@ -96,22 +118,20 @@ fn inherited_descriptors_never_reach_the_candidate() {
 #[test]
 fn measurements_come_from_the_runner_not_the_report() {
     let scratch = Scratch::new();
-    let output = scratch
-        .pyjudge()
-        .arg("submit")
-        .arg(fixture("hostile-target"))
-        .arg(attack("forge_measurements.py"))
-        .args(["--format", "json", "--all-cases"])
-        .output()
-        .unwrap();
-    let report = common::parse_report(&output);
+    let report = submit(
+        &scratch,
+        "cold",
+        &fixture("hostile-target"),
+        &attack("forge_measurements.py"),
+        true,
+    );
     for case in report["cases"].as_array().unwrap() {
         let cpu = case["cpu_ms"].as_f64().unwrap();
         let memory = case["memory_kb"].as_u64().unwrap();
         assert!(cpu >= 80.0, "{}: charged {cpu} ms: {report}", case["name"]);
         assert!(memory >= 50_000, "{}: {memory} KB: {report}", case["name"]);
     }
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("forged-output"));
+    assert!(!report.to_string().contains("forged-output"), "{report}");
     scratch.assert_tmp_empty();
 }
 
@@ -150,16 +170,7 @@ try:\n    seen = os.listdir(folder)\nexcept OSError:\n    seen = []\n\
 if seen:\n    print('listed', seen)\nelse:\n    print(sum(int(t) for t in sys.stdin.read().split()))\n";
     for runner in ["cold", "warm"] {
         let solution = scratch.write("look_ahead.py", source);
-        let output = scratch
-            .pyjudge()
-            .env("PYJUDGE_RUNNER", runner)
-            .arg("submit")
-            .arg(fixture("stdio-sum"))
-            .arg(&solution)
-            .args(["--format", "json", "--all-cases"])
-            .output()
-            .unwrap();
-        let report = common::parse_report(&output);
+        let report = submit(&scratch, runner, &fixture("stdio-sum"), &solution, true);
         assert_eq!(verdict(&report), "AC", "{runner}: {report}");
     }
 }
@@ -170,16 +181,13 @@ if seen:\n    print('listed', seen)\nelse:\n    print(sum(int(t) for t in sys.st
 fn cpu_of_children_the_kernel_reaped_is_charged() {
     for runner in ["cold", "warm"] {
         let scratch = Scratch::new();
-        let output = scratch
-            .pyjudge()
-            .env("PYJUDGE_RUNNER", runner)
-            .arg("submit")
-            .arg(fixture("hostile-target"))
-            .arg(attack("uncharged_cpu.py"))
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        let report = common::parse_report(&output);
+        let report = submit(
+            &scratch,
+            runner,
+            &fixture("hostile-target"),
+            &attack("uncharged_cpu.py"),
+            false,
+        );
         assert_eq!(verdict(&report), "TLE", "{runner}: {report}");
         let charged = report["cases"][0]["cpu_ms"].as_f64().unwrap();
         assert!(charged >= 500.0, "{runner}: charged {charged} ms: {report}");
@@ -247,15 +255,13 @@ fn an_endless_line_does_not_grow_the_judge() {
 #[test]
 fn copy_on_write_pages_count_once() {
     let scratch = Scratch::new();
-    let output = scratch
-        .pyjudge()
-        .arg("submit")
-        .arg(fixture("hostile-target"))
-        .arg(attack("cow_children.py"))
-        .args(["--format", "json", "--all-cases"])
-        .output()
-        .unwrap();
-    let report = common::parse_report(&output);
+    let report = submit(
+        &scratch,
+        "cold",
+        &fixture("hostile-target"),
+        &attack("cow_children.py"),
+        true,
+    );
     assert_eq!(verdict(&report), "AC", "{report}");
     for case in report["cases"].as_array().unwrap() {
         let memory = case["memory_kb"].as_u64().unwrap();
