@@ -6,8 +6,8 @@ as the init process of fresh user and pid namespaces, as an unprivileged user, i
 temporary working directory that holds only the submission, this file and the
 challenge's harness.
 
-Protocol: the supervisor writes JSON lines on fd 0, each after a line with its length in
-bytes (so that this runner reads one command and never the next one's input); this runner
+Protocol: the supervisor writes JSON lines on fd 0, each after a fixed-width line with its
+length in bytes (so that this runner reads one command and never the next one's input); this runner
 answers JSON lines on fd 1 (see docs/encoding.md for the value encoding). A warm runner's
 fd 0 is a socket of records instead, whose requests carry each submission's own pipes.
 
@@ -505,12 +505,15 @@ class CaseGroup:
         self.memory_fd = int(spec["memory"])
         self.peak_fd = int(spec["peak"])
         self.cpu_base = 0.0
+        self.cpu_end = None
         self.memory_base = 0
         self.peak_resets = True
 
     def start_case(self):
-        """Before the case's fork: the counters as they stand, the peak brought down."""
-        self.cpu_base = self.cpu_seconds()
+        """Before the case's fork: the counters as they stand, the peak brought down. The
+        group is empty between cases, so its CPU time has not moved since the last case's
+        end was read."""
+        self.cpu_base = self.cpu_seconds() if self.cpu_end is None else self.cpu_end
         self.memory_base = self.memory_bytes()
         try:
             # v1 sets the watermark to the usage now; v2 (6.12+) starts a peak for this
@@ -537,8 +540,11 @@ class CaseGroup:
     def memory_bytes(self):
         return int(os.pread(self.memory_fd, 64, 0))
 
-    def case_cpu(self):
-        return self.cpu_seconds() - self.cpu_base
+    def case_cpu(self, ended=False):
+        """CPU time of the case so far; `ended` once no process of it can be left."""
+        now = self.cpu_seconds()
+        self.cpu_end = now if ended else None
+        return now - self.cpu_base
 
     def case_memory_kb(self):
         return max(0, self.memory_bytes() - self.memory_base) // 1024
@@ -795,8 +801,8 @@ def supervise(state, job, control):
             os._exit(3)
         if state.wakeup_read in ready:
             try:
-                while os.read(state.wakeup_read, 256):
-                    pass
+                # One byte per signal; whatever is left wakes the next select at once.
+                os.read(state.wakeup_read, 4096)
             except BlockingIOError:
                 pass
         if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
@@ -848,8 +854,9 @@ def supervise(state, job, control):
     kill_everything(state, pid)
     os.close(read_fd)
     if group is not None:
-        # Everything of the case is reaped: its whole CPU time is in the group.
-        cpu = group.case_cpu()
+        # Everything of the case is reaped: its whole CPU time is in the group (and, as init
+        # of its pid namespace, this runner knows that nothing of it is left).
+        cpu = group.case_cpu(ended=state.pid_namespace)
         memory_kb = max(peak_kb, group.case_peak_kb())
     else:
         cpu = children_cpu() - cpu_before
@@ -890,9 +897,13 @@ def supervise(state, job, control):
     return event
 
 
+# Digits of a command's length header (FRAME_DIGITS in src/sandbox/mod.rs).
+FRAME_DIGITS = 15
+
+
 class Control:
-    """Reader of the supervisor's commands, each framed as a line with its length in bytes
-    and then the line itself, that also notices when the supervisor goes away.
+    """Reader of the supervisor's commands, each framed as its length in bytes (FRAME_DIGITS
+    digits and a newline, read in one go) and then the line itself, that also notices when the supervisor goes away.
 
     The frame lets this reader take exactly one command and not a byte more: a case's child
     is forked with a copy of this object, and must not find the next case's input in it."""
@@ -902,8 +913,8 @@ class Control:
         self.buffer = b""
 
     def read_line(self):
-        header = self._take_until_newline(32)
-        if header is None:
+        header = self._take_exactly(FRAME_DIGITS + 1)
+        if header is None or header[-1:] != b"\n":
             return None
         try:
             length = int(header)
@@ -911,19 +922,6 @@ class Control:
             return None
         line = self._take_exactly(length)
         return None if line is None else line.rstrip(b"\n")
-
-    def _take_until_newline(self, limit):
-        while b"\n" not in self.buffer:
-            if len(self.buffer) > limit:
-                return None
-            # One byte at a time: the header is a few digits, and reading more could take
-            # the line that follows.
-            data = os.read(self.fd, 1)
-            if not data:
-                return None
-            self.buffer += data
-        header, self.buffer = self.buffer.split(b"\n", 1)
-        return header
 
     def _take_exactly(self, length):
         parts = [self.buffer[:length]]

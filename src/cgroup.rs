@@ -2,7 +2,7 @@
 //! and its process count, as an outer bound behind the runner's polling and the rlimits;
 //! and inside it a case group that holds only the processes of the case that runs, which
 //! accounts their CPU time and memory exactly once (processes the kernel reaped, orphans
-//! and pages shared copy-on-write included) and holds them to one core.
+//! and pages shared copy-on-write included); the sandbox as a whole gets one core.
 //!
 //! pyjudge uses cgroup v1's memory, pids, cpu and cpuacct hierarchies, or cgroup v2, where it
 //! may create a group below its own (as root, or with a delegated group). Anything short of
@@ -23,6 +23,8 @@ pub struct SandboxCgroup {
     unified: bool,
     /// cgroup v2: the leaf the runner is moved into (a group with children holds none).
     runner_leaf: Option<PathBuf>,
+    /// cgroup v1: the `tasks` files of the groups the sandbox's first process joins.
+    self_join: Vec<PathBuf>,
     case: Box<CaseGroup>,
 }
 
@@ -68,7 +70,7 @@ pub struct Bounds {
     pub processes: u64,
 }
 
-/// A CPU period of 100 ms with a quota of the same: one core's worth for the case group.
+/// A CPU period of 100 ms with a quota of the same: one core's worth for the sandbox.
 const ONE_CORE: &str = "100000";
 
 /// The group pyjudge itself is in for `controller`, from /proc/self/cgroup.
@@ -107,6 +109,7 @@ impl SandboxCgroup {
             oom_events: None,
             unified: Path::new("/sys/fs/cgroup/cgroup.controllers").is_file(),
             runner_leaf: None,
+            self_join: Vec::new(),
             case: Box::default(),
         };
         if group.unified {
@@ -148,6 +151,7 @@ impl SandboxCgroup {
                     .ok_or_else(|| format!("no {controller} cgroup hierarchy"))?
                     .join(&name);
                 group.make(&dir)?;
+                group.self_join.push(dir.join("tasks"));
                 sandbox_dirs.push(dir);
             }
             group.oom_events = Some(sandbox_dirs[0].join("memory.oom_control"));
@@ -163,16 +167,19 @@ impl SandboxCgroup {
                 .ok_or("no cpu cgroup hierarchy")?
                 .join(&name);
             let mut join = vec![memory_case.join("tasks")];
-            for dir in [&cpuacct, &cpu] {
-                if !group.groups.contains(dir) {
-                    group.make(dir)?;
-                    group.make(&dir.join("case"))?;
-                    join.push(dir.join("case/tasks"));
-                }
+            group.make(&cpuacct)?;
+            group.make(&cpuacct.join("case"))?;
+            join.push(cpuacct.join("case/tasks"));
+            // The quota is the sandbox's: the runner joins the cpu group, and every case's
+            // process is born in it (where cpu and cpuacct are mounted together the case
+            // group above is below it). One core for the whole sandbox, and no third group
+            // for each case's child to join.
+            if cpu != cpuacct {
+                group.make(&cpu)?;
             }
-            let cpu_case = cpu.join("case");
-            write(&cpu_case.join("cpu.cfs_period_us"), ONE_CORE)?;
-            write(&cpu_case.join("cpu.cfs_quota_us"), ONE_CORE)?;
+            group.self_join.push(cpu.join("tasks"));
+            write(&cpu.join("cpu.cfs_period_us"), ONE_CORE)?;
+            write(&cpu.join("cpu.cfs_quota_us"), ONE_CORE)?;
             group.case = Box::new(CaseGroup {
                 join,
                 cpu: cpuacct.join("case/cpuacct.usage"),
@@ -269,13 +276,12 @@ impl SandboxCgroup {
         if self.unified {
             return Ok(Vec::new());
         }
-        self.groups[..2]
+        self.self_join
             .iter()
-            .map(|dir| {
-                let path = dir.join("tasks");
+            .map(|path| {
                 fs::OpenOptions::new()
                     .write(true)
-                    .open(&path)
+                    .open(path)
                     .map_err(|error| format!("cannot open {}: {error}", path.display()))
             })
             .collect()

@@ -670,3 +670,51 @@ fn the_sandboxes_control_groups_are_removed_after_the_run() {
     }
     assert!(left.is_empty(), "control groups left behind: {left:?}");
 }
+
+/// Cases whose inputs and results are each larger than a pipe holds: the supervisor sends
+/// the next case while the runner writes the last result, and neither may wait for the
+/// other (cold runner and warm runner).
+#[test]
+fn large_inputs_and_results_of_pipelined_cases_do_not_stall() {
+    let scratch = common::Scratch::new();
+    let package = scratch.path().join("big-echo");
+    std::fs::create_dir_all(package.join("tests/secret")).unwrap();
+    std::fs::write(
+        package.join("challenge.toml"),
+        "title = \"Big echo\"\ntopic = \"pipes\"\ndifficulty = \"easy\"\nkind = \"function\"\n\
+         [limits]\ncpu_ms = 2000\noutput_kb = 4096\n[harness]\ntype = \"call\"\nfunction = \"echo\"\n",
+    )
+    .unwrap();
+    std::fs::write(package.join("statement.md"), "Return the list.\n").unwrap();
+    std::fs::write(package.join("starter.py"), "def echo(items):\n    pass\n").unwrap();
+    // About 600 KB of JSON each way per case: ten times a pipe's 64 KiB.
+    let items: Vec<String> = (0..100_000).map(|index| (index * 7).to_string()).collect();
+    let list = format!("[{}]", items.join(","));
+    for index in 0..4 {
+        std::fs::write(
+            package.join(format!("tests/secret/{index:02}.json")),
+            format!("{{\"input\": {{\"args\": [{list}]}}, \"expected\": {list}}}"),
+        )
+        .unwrap();
+    }
+    let solution = scratch.write("echo.py", "def echo(items):\n    return items\n");
+    for runner in ["cold", "warm"] {
+        let mut command = scratch.pyjudge();
+        command
+            .env("PYJUDGE_RUNNER", runner)
+            .arg("submit")
+            .arg(&package)
+            .arg(&solution)
+            .args(["--all-cases", "--format", "json"]);
+        let run = common::run_with_timeout(command, None, std::time::Duration::from_secs(60));
+        assert!(!run.timed_out, "{runner}: the judge stalled");
+        let report = run.report().unwrap();
+        assert_eq!(
+            common::case_verdicts(&report),
+            vec!["AC"; 4],
+            "{runner}: {report}"
+        );
+        assert_eq!(run.code, Some(0), "{runner}");
+    }
+    scratch.assert_tmp_empty();
+}

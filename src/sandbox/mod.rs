@@ -15,11 +15,11 @@
 //! group of its own; pyjudge says once on stderr what that cannot guarantee.
 
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -279,60 +279,219 @@ impl Containment {
 /// the next one's channel.
 struct Pipes {
     control: File,
-    events: Receiver<Value>,
+    events: Events,
 }
 
 impl Pipes {
-    /// Starts the reader of `events`. A line longer than `line_cap` bytes, or one that is
-    /// not JSON, ends the reading with an `anomaly` event: the runner never writes either.
     fn open(control: File, events: File, line_cap: usize) -> Pipes {
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || read_events(events, line_cap, &sender));
+        // Sends on a pipe never block: see `send`. (A warm runner's own channel is a socket
+        // of records, sent whole by `send_record`, and stays blocking.)
+        if control
+            .metadata()
+            .is_ok_and(|metadata| std::os::unix::fs::FileTypeExt::is_fifo(&metadata.file_type()))
+        {
+            set_nonblocking(&control);
+        }
         Pipes {
             control,
-            events: receiver,
+            events: Events::new(events, line_cap),
         }
     }
 
-    /// Sends one command, framed as its length in bytes on a line, then the line: the
-    /// runner reads exactly one command and not the start of the next (see `Control`).
+    /// Sends one command, framed as its length in bytes (a fixed-width header line), then
+    /// the line: the runner reads exactly one command and not the start of the next (see
+    /// `Control`). While the control pipe is full, whatever the runner writes meanwhile is
+    /// read into the event buffer: a runner that waits to write a large result before it
+    /// reads the next large case must not wait for this write forever.
     fn send(&mut self, message: &Value) {
         let mut line = serde_json::to_vec(message).unwrap_or_default();
         line.push(b'\n');
-        let mut framed = format!("{}\n", line.len()).into_bytes();
+        let mut framed = format!("{:0width$}\n", line.len(), width = FRAME_DIGITS).into_bytes();
         framed.extend_from_slice(&line);
-        // A runner that died makes this a broken pipe; the result wait reports it.
-        let _ = self.control.write_all(&framed);
+        let mut rest = &framed[..];
+        while !rest.is_empty() {
+            match self.control.write(rest) {
+                Ok(written) => rest = &rest[written..],
+                Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => {
+                    if !self.events.fill_while_waiting_for(&self.control) {
+                        // The runner went away or sent too much: the result wait says so.
+                        return;
+                    }
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                // A runner that died makes this a broken pipe; the result wait reports it.
+                Err(_) => return,
+            }
+        }
     }
 }
 
-fn read_events(events: File, line_cap: usize, sender: &mpsc::Sender<Value>) {
-    let mut reader = BufReader::with_capacity(1 << 16, events);
-    let mut line = Vec::new();
+/// Digits of a command's length header (the runner reads exactly this many bytes and a
+/// newline; `sandbox/runner.py` has the same number).
+const FRAME_DIGITS: usize = 15;
+
+fn set_nonblocking(file: &File) {
+    let fd = file.as_raw_fd();
+    // SAFETY: fcntl on a descriptor this process owns; only O_NONBLOCK is added.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+        }
+    }
+}
+
+/// The reader of a runner's event pipe, on the caller's own thread: it waits with poll(2)
+/// for the next line (no reader thread per channel, so an event wakes one thread, not two).
+/// A line longer than `line_cap` bytes, one that is not JSON, or a channel that ends in the
+/// middle of a line gives an `anomaly` event, after which the channel reads as closed: the
+/// runner never writes any of these.
+struct Events {
+    pipe: File,
+    line_cap: usize,
+    buffer: Vec<u8>,
+    /// Bytes of `buffer` already searched for a newline.
+    scanned: usize,
+    closed: bool,
+}
+
+impl Events {
+    fn new(pipe: File, line_cap: usize) -> Events {
+        Events {
+            pipe,
+            line_cap,
+            buffer: Vec::new(),
+            scanned: 0,
+            closed: false,
+        }
+    }
+
+    /// The next event, waiting at most `timeout`.
+    fn recv_timeout(&mut self, timeout: Duration) -> std::result::Result<Value, RecvTimeoutError> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(offset) = self.buffer[self.scanned..].iter().position(|&b| b == b'\n') {
+                let end = self.scanned + offset;
+                let value = self.parse(end);
+                self.buffer.drain(..=end);
+                self.scanned = 0;
+                return Ok(value);
+            }
+            self.scanned = self.buffer.len();
+            if self.closed {
+                return Err(RecvTimeoutError::Disconnected);
+            }
+            if self.buffer.len() > self.line_cap {
+                return Ok(self.anomaly(format!(
+                    "the runner sent a line of more than {} bytes",
+                    self.line_cap
+                )));
+            }
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if !wait_readable(&self.pipe, remaining) {
+                return Err(RecvTimeoutError::Timeout);
+            }
+            let mut chunk = [0u8; 1 << 16];
+            match self.pipe.read(&mut chunk) {
+                Ok(0) | Err(_) if self.buffer.is_empty() => {
+                    self.closed = true;
+                }
+                Ok(0) | Err(_) => {
+                    return Ok(self.anomaly(
+                        "the runner's channel ended in the middle of a line".to_string(),
+                    ));
+                }
+                Ok(read) => self.buffer.extend_from_slice(&chunk[..read]),
+            }
+        }
+    }
+
+    /// Waits until `control` can take more, reading the events that come meanwhile. False
+    /// when there is no point in waiting: the channel ended, or more than a line's cap is
+    /// waiting unread (an anomaly that the next read reports).
+    fn fill_while_waiting_for(&mut self, control: &File) -> bool {
+        if self.closed || self.buffer.len() > self.line_cap {
+            return false;
+        }
+        let mut polls = [
+            libc::pollfd {
+                fd: control.as_raw_fd(),
+                events: libc::POLLOUT,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: self.pipe.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        // SAFETY: two valid pollfds for the duration of the call.
+        let ready = unsafe { libc::poll(polls.as_mut_ptr(), 2, -1) };
+        if ready < 0 {
+            return std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted;
+        }
+        if polls[0].revents & (libc::POLLERR | libc::POLLHUP) != 0 {
+            return false;
+        }
+        if polls[1].revents != 0 {
+            let mut chunk = [0u8; 1 << 16];
+            match self.pipe.read(&mut chunk) {
+                Ok(0) | Err(_) => {
+                    self.closed = true;
+                    return false;
+                }
+                Ok(read) => self.buffer.extend_from_slice(&chunk[..read]),
+            }
+        }
+        true
+    }
+
+    fn parse(&mut self, end: usize) -> Value {
+        let line = &self.buffer[..end];
+        match serde_json::from_slice::<Value>(line) {
+            Ok(value) if value.get("event").and_then(Value::as_str) != Some("anomaly") => value,
+            Ok(_) => self.anomaly("the runner sent an anomaly event".to_string()),
+            Err(error) => {
+                let start = String::from_utf8_lossy(&line[..line.len().min(200)]).into_owned();
+                self.anomaly(format!(
+                    "the runner sent an unreadable line ({error}): {start}"
+                ))
+            }
+        }
+    }
+
+    /// An anomaly event; the channel reads as closed after it.
+    fn anomaly(&mut self, message: String) -> Value {
+        self.closed = true;
+        self.buffer.clear();
+        self.scanned = 0;
+        json!({"event": "anomaly", "message": message})
+    }
+}
+
+/// True when `pipe` has data or an end to read before `timeout` passes.
+fn wait_readable(pipe: &File, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
     loop {
-        line.clear();
-        let limit = line_cap as u64 + 1;
-        match (&mut reader).take(limit).read_until(b'\n', &mut line) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        // Rounded up, so that a wait never ends just before its deadline.
+        let millis = remaining.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
+        let mut poll = libc::pollfd {
+            fd: pipe.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for the duration of the call.
+        let ready = unsafe { libc::poll(&mut poll, 1, millis) };
+        if ready > 0 {
+            return true;
         }
-        if line.last() != Some(&b'\n') {
-            let message = if line.len() > line_cap {
-                format!("the runner sent a line of more than {line_cap} bytes")
-            } else {
-                "the runner's channel ended in the middle of a line".to_string()
-            };
-            let _ = sender.send(json!({"event": "anomaly", "message": message}));
-            return;
+        if ready == 0 && remaining.is_zero() {
+            return false;
         }
-        line.pop();
-        let value = serde_json::from_slice::<Value>(&line).unwrap_or_else(|error| {
-            let start = String::from_utf8_lossy(&line[..line.len().min(200)]).into_owned();
-            json!({"event": "anomaly", "message": format!("the runner sent an unreadable line ({error}): {start}")})
-        });
-        let anomalous = value.get("event").and_then(Value::as_str) == Some("anomaly");
-        if sender.send(value).is_err() || anomalous {
-            return;
+        if ready < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            // Read, which reports the failure as the channel's end.
+            return true;
         }
     }
 }
