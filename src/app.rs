@@ -169,7 +169,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                     crate::grade::prepare(&challenges_dir.join(slug), &python, &cache_dir)?;
                 challenges.insert(slug.clone(), std::sync::Arc::new(prepared));
             }
-            let jobs = jobs.unwrap_or_else(default_jobs).max(1);
+            let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
             let progress = Progress::new(pairs.len());
             let run = crate::grade::GradeRun {
                 set: &practice_set,
@@ -278,7 +278,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
             require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
 
-            let jobs = jobs.unwrap_or_else(default_jobs).max(1);
+            let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
             let checks = crate::check::check_all(&packages, &python, &cache_dir, jobs);
             let text = match format {
                 CheckFormat::Human => report::check_human(&checks, report::use_colour()),
@@ -333,11 +333,6 @@ fn cancel_on_interrupt() {
         });
         crate::sandbox::cancel_all();
     });
-}
-
-/// The number of cores, the default number of workers.
-pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Refuses to run other people's code without every required layer in strict mode; says

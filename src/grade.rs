@@ -578,7 +578,7 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
             sandbox: run.sandbox.clone(),
             sandbox_layers: run.sandbox_layers.clone(),
             cpu_model: cpu_model(),
-            cores: crate::app::default_jobs(),
+            cores: crate::sandbox::cores(),
             jobs: run.jobs,
         },
         partition: run

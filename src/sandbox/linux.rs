@@ -1163,7 +1163,7 @@ unsafe fn move_to_standard_fds(plan: &ChildPlan) {
 // ---------------------------------------------------------------------------------
 
 /// The case group's files in the order the runner gets them, from descriptor 3 on.
-fn kept_fds(files: &crate::cgroup::CaseFiles) -> Vec<RawFd> {
+fn kept_fds(files: &crate::sandbox::cgroup::CaseFiles) -> Vec<RawFd> {
     let mut kept: Vec<RawFd> = files.join.iter().map(AsRawFd::as_raw_fd).collect();
     kept.extend([
         files.cpu.as_raw_fd(),
@@ -1175,7 +1175,7 @@ fn kept_fds(files: &crate::cgroup::CaseFiles) -> Vec<RawFd> {
 
 /// What the runner is told of the case group: which descriptor is which (as
 /// [`kept_fds`] numbers them from 3).
-fn case_accounting(files: &crate::cgroup::CaseFiles) -> serde_json::Value {
+fn case_accounting(files: &crate::sandbox::cgroup::CaseFiles) -> serde_json::Value {
     let joins = files.join.len() as i32;
     serde_json::json!({
         "version": files.version,
@@ -1416,7 +1416,7 @@ fn launch_in_namespaces(
     let mut cgroup_join = Vec::new();
     let mut case_files = None;
     if cgroup_refusal.is_none() {
-        match crate::cgroup::SandboxCgroup::create(super::cgroup_bounds(limits)).and_then(|group| {
+        match crate::sandbox::cgroup::SandboxCgroup::create(super::cgroup_bounds(limits)).and_then(|group| {
             let files = group.self_join_files()?;
             let case = group.case_files()?;
             Ok((group, files, case))

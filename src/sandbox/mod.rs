@@ -564,9 +564,14 @@ impl Channel {
         if text.is_empty() {
             "no message".into()
         } else {
-            crate::compare::truncate(text, 2000)
+            crate::text::truncate(text, 2000)
         }
     }
+}
+
+/// The number of cores: how many sandboxes run at once by default.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// How submissions start, from PYJUDGE_RUNNER: `cold` (a new interpreter for each), `warm`
@@ -698,7 +703,7 @@ impl WarmPool {
     /// A pool for `jobs` workers: with fewer workers than cores, each warm runner makes
     /// the next sandbox while a submission runs.
     pub fn new(python: &Python, jobs: usize) -> WarmPool {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let cores = cores();
         WarmPool {
             python: python.clone(),
             idle: Mutex::new(Vec::new()),
@@ -1094,7 +1099,7 @@ impl<'w> Session<'w> {
                 let name = event.get("event").and_then(Value::as_str).unwrap_or("no");
                 let message =
                     format!("the runner sent a {name:?} event where a {event_name:?} was due");
-                Ok(anomaly(self, crate::compare::truncate(&message, 300)))
+                Ok(anomaly(self, crate::text::truncate(&message, 300)))
             }
             Err(RecvTimeoutError::Timeout) => {
                 self.kill();
@@ -1158,9 +1163,9 @@ fn work_bytes(limits: &Limits) -> u64 {
 /// The control groups' bounds for a sandbox with these limits: the memory limit plus
 /// /work and room for /tmp, /dev/shm and the page cache for the case group, and the runner
 /// besides for the whole sandbox.
-fn cgroup_bounds(limits: &Limits) -> crate::cgroup::Bounds {
+fn cgroup_bounds(limits: &Limits) -> crate::sandbox::cgroup::Bounds {
     let case_memory_bytes = limits.memory_kb * 1024 + work_bytes(limits) + (128 << 20);
-    crate::cgroup::Bounds {
+    crate::sandbox::cgroup::Bounds {
         memory_bytes: case_memory_bytes + (128 << 20),
         case_memory_bytes,
         processes: limits.processes + 16,
@@ -1359,7 +1364,7 @@ struct Launched {
     case_accounting: Option<Value>,
     /// The control groups being set up beside the runner's start.
     pending_cgroup:
-        Option<std::thread::JoinHandle<std::result::Result<crate::cgroup::SandboxCgroup, String>>>,
+        Option<std::thread::JoinHandle<std::result::Result<crate::sandbox::cgroup::SandboxCgroup, String>>>,
 }
 
 fn launch(python: &Python, workdir: &WorkDir, limits: &Limits) -> Result<Launched> {
@@ -1459,7 +1464,7 @@ fn unregister(pid: i32) {
 struct RunnerProcess {
     pid: i32,
     /// The sandbox's control groups, removed once the runner is reaped.
-    cgroup: Option<crate::cgroup::SandboxCgroup>,
+    cgroup: Option<crate::sandbox::cgroup::SandboxCgroup>,
     /// True when the runner leads a process group instead of a pid namespace.
     group: bool,
     reaped: bool,
@@ -1562,6 +1567,8 @@ pub fn warn_once(containment: &Containment) {
         }
     });
 }
+
+pub mod cgroup;
 
 #[cfg(target_os = "linux")]
 #[path = "linux.rs"]

@@ -128,13 +128,7 @@ pub fn render(value: &Value) -> String {
     truncate(&text, 200)
 }
 
-pub(crate) fn truncate(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(limit).collect();
-    format!("{cut}...")
-}
+pub(crate) use crate::text::truncate;
 
 fn compare_value(expected: &Value, observed: &Value, options: &JsonOptions, at: &str) -> Outcome {
     let differ = || Mismatch::new(at, render(expected), render(observed));
