@@ -1,0 +1,169 @@
+//! Warm runners: one prepared interpreter per worker that forks a fresh sandbox for each
+//! submission, and the pool `grade` and `check` take them from.
+
+use super::*;
+
+/// How submissions start, from PYJUDGE_RUNNER: `cold` (a new interpreter for each), `warm`
+/// (forked from a warm runner, even for a single `submit`), or unset: warm runners where
+/// many submissions are judged (`grade`), a new interpreter for one (`submit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunnerChoice {
+    Cold,
+    Warm,
+    Auto,
+}
+
+pub fn runner_choice() -> RunnerChoice {
+    match std::env::var("PYJUDGE_RUNNER").as_deref() {
+        Ok("cold") => RunnerChoice::Cold,
+        Ok("warm") => RunnerChoice::Warm,
+        _ => RunnerChoice::Auto,
+    }
+}
+
+/// The longest line a warm runner itself sends ("warm", "finished").
+pub(super) const WARM_EVENT_LINE_CAP: usize = 4096;
+
+/// Set once a warm runner could not contain a submission: later ones start cold.
+pub(super) static WARM_REFUSED: Mutex<Option<String>> = Mutex::new(None);
+
+/// A warm runner: an interpreter started once, contained like a runner, that forks every
+/// submission into fresh user, mount, pid, network, ipc and uts namespaces with a fresh
+/// filesystem view (see `serve` in sandbox/runner.py). Python's start and the runner's
+/// set-up are paid once per warm runner instead of once per submission.
+pub struct WarmRunner {
+    pub(super) channel: Channel,
+    /// The case group's descriptors, which every submission's runner inherits.
+    pub(super) case_accounting: Option<Value>,
+    /// The folder bound at /judge: one subfolder per submission, removed after it.
+    pub(super) home: WorkDir,
+    pub(super) containment: Containment,
+    pub(super) python: Python,
+    pub(super) submissions: u64,
+    pub(super) broken: bool,
+    /// When the last submission was told to quit, the time by which the warm runner must
+    /// say it has finished; awaited when the next submission starts, so that the
+    /// teardown overlaps the supervisor's own work.
+    pub(super) finishing: Option<Instant>,
+}
+
+impl WarmRunner {
+    /// Starts a warm runner, or says why this machine gives none (then submissions start
+    /// cold, each in a runner of its own). With `ahead`, it makes the next submission's
+    /// sandbox while the current one runs: for a core that would be idle otherwise.
+    pub fn start(python: &Python, ahead: bool) -> std::result::Result<WarmRunner, String> {
+        if let Some(reason) = WARM_REFUSED
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone()
+        {
+            return Err(reason);
+        }
+        if cancelled() {
+            return Err("the run was cancelled".into());
+        }
+        let home = WorkDir::create_home(python).map_err(|error| error.to_string())?;
+        let (launched, mut config) =
+            platform::launch_warm(python, &home.path).map_err(|error| {
+                // Where a warm runner cannot start, later submissions do not try again.
+                let reason = error.to_string();
+                refuse_warm(&reason);
+                reason
+            })?;
+        config["ahead"] = Value::Bool(ahead);
+        let mut channel = Channel::open(
+            launched.process,
+            launched.control,
+            launched.events,
+            launched.diagnostics,
+            WARM_EVENT_LINE_CAP,
+        );
+        let sent = platform::send_record(&channel.pipes.control, &config, &[]);
+        if sent.is_err() || channel.wait_for("warm", Duration::from_secs(30)).is_none() {
+            let reason = format!("the warm runner did not start: {}", channel.diagnostics());
+            refuse_warm(&reason);
+            return Err(reason);
+        }
+        Ok(WarmRunner {
+            channel,
+            case_accounting: launched.case_accounting.clone(),
+            home,
+            containment: launched.containment,
+            python: python.clone(),
+            submissions: 0,
+            broken: false,
+            finishing: None,
+        })
+    }
+
+    /// True while it can take another submission.
+    pub fn usable(&self) -> bool {
+        !self.broken && !cancelled()
+    }
+
+    /// Waits until the last submission has ended; one that does not end in time breaks
+    /// the warm runner.
+    pub(super) fn settle(&mut self) {
+        if let Some(deadline) = self.finishing.take() {
+            let timeout = deadline.saturating_duration_since(Instant::now());
+            if self.channel.wait_for("finished", timeout).is_none() {
+                self.broken = true;
+                self.channel.process.kill();
+            }
+        }
+    }
+}
+
+/// Warm runners shared by the workers of one run: each submission takes one (starting it
+/// if none is idle) and gives it back when done. Dropping the pool ends them all.
+pub struct WarmPool {
+    pub(super) python: Python,
+    pub(super) idle: Mutex<Vec<WarmRunner>>,
+    pub(super) ahead: bool,
+}
+
+impl WarmPool {
+    /// The pool for a run of `jobs` workers, unless PYJUDGE_RUNNER=cold turns warm
+    /// runners off.
+    pub fn for_run(python: &Python, jobs: usize) -> Option<WarmPool> {
+        (runner_choice() != RunnerChoice::Cold).then(|| WarmPool::new(python, jobs))
+    }
+
+    /// A pool for `jobs` workers: with fewer workers than cores, each warm runner makes
+    /// the next sandbox while a submission runs.
+    pub fn new(python: &Python, jobs: usize) -> WarmPool {
+        let cores = cores();
+        WarmPool {
+            python: python.clone(),
+            idle: Mutex::new(Vec::new()),
+            ahead: jobs < cores,
+        }
+    }
+
+    /// An idle warm runner, or a new one; None where this machine gives none.
+    pub fn take(&self) -> Option<WarmRunner> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .pop();
+        idle.or_else(|| WarmRunner::start(&self.python, self.ahead).ok())
+    }
+
+    /// Keeps `runner` for the next submission, if it can take one.
+    pub fn give_back(&self, runner: WarmRunner) {
+        if runner.usable() {
+            self.idle
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner())
+                .push(runner);
+        }
+    }
+}
+
+pub(super) fn refuse_warm(reason: &str) {
+    let mut refused = WARM_REFUSED
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    refused.get_or_insert_with(|| reason.to_string());
+}
