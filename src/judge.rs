@@ -12,16 +12,16 @@ use wait_timeout::ChildExt;
 
 use crate::compare;
 use crate::error::{Error, Result};
+use crate::judging::outcome::{
+    captured_output, case_outcome, exception_summary, join_details, load_failure, mismatch_message,
+    round, wrong_answer, Judged,
+};
 use crate::python::Python;
 use crate::sandbox::{
     HarnessSetup, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started, WarmPool,
     WarmRunner,
 };
 use crate::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
-use crate::judging::outcome::{
-    captured_output, case_outcome, exception_summary, join_details, load_failure,
-    mismatch_message, round, wrong_answer, Judged,
-};
 use crate::verdict::{overall, CaseResult, Verdict, WholeSubmission};
 
 const CHECKER_TIMEOUT: Duration = Duration::from_secs(30);
@@ -639,4 +639,3 @@ fn run_checker(
         )),
     }
 }
-

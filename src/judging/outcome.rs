@@ -245,11 +245,7 @@ pub fn case_outcome(raw: &RawResult, limits: &Limits) -> Option<Judged> {
 
 /// The CPU limit holds even for a case that finished between two of the runner's checks:
 /// what would be accepted, wrong or a crash is a TLE once its CPU time is over the limit.
-fn over_cpu(
-    raw: &RawResult,
-    limits: &Limits,
-    judged: Option<Judged>,
-) -> Option<Judged> {
+fn over_cpu(raw: &RawResult, limits: &Limits, judged: Option<Judged>) -> Option<Judged> {
     let counts = judged
         .as_ref()
         .is_none_or(|(verdict, _, _)| *verdict == Verdict::RuntimeError);
