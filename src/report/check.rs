@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::verdict::Verdict;
 
 use super::escape::terminal_line;
-use super::{paint, width_of, xml_escape};
+use super::{junit_xml, paint, width_of};
 
 /// `pyjudge check` for people: per package OK, or each failed expectation.
 pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> String {
@@ -77,79 +77,51 @@ pub fn check_json(checks: &[crate::check::PackageCheck]) -> String {
         + "\n"
 }
 
-/// `pyjudge check --format junit`: a testsuite per package, a testcase per expectation.
+/// `pyjudge check --format junit`: a testsuite per package, a testcase for the package itself
+/// and one per submission. A testcase holds one `<failure>`: where an expectation fails
+/// several ways, their messages are joined.
 pub fn check_junit(checks: &[crate::check::PackageCheck]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let tests: usize = checks.iter().map(|check| check.submissions.len() + 1).sum();
-    let failures: usize = checks.iter().map(|check| check.problems.len()).sum();
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"pyjudge check\" tests=\"{tests}\" failures=\"{failures}\">"
-    );
-    for check in checks {
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" time=\"{:.3}\">",
-            xml_escape(&check.slug),
-            check.submissions.len() + 1,
-            check.problems.len(),
-            check.time_ms / 1000.0
-        );
-        let package_problems: Vec<_> = check
-            .problems
-            .iter()
-            .filter(|problem| problem.submission.is_none())
-            .collect();
-        let _ = write!(
-            out,
-            "    <testcase classname=\"{}\" name=\"package\"",
-            xml_escape(&check.slug)
-        );
-        if package_problems.is_empty() {
-            out.push_str("/>\n");
-        } else {
-            out.push_str(">\n");
-            for problem in package_problems {
-                let _ = writeln!(
-                    out,
-                    "      <failure message=\"{}\"/>",
-                    xml_escape(&problem.message)
-                );
-            }
-            out.push_str("    </testcase>\n");
-        }
-        for submission in &check.submissions {
-            let problems: Vec<_> = check
-                .problems
-                .iter()
-                .filter(|problem| {
-                    problem.submission.as_deref() == Some(submission.submission.as_str())
-                })
-                .collect();
-            let _ = write!(
-                out,
-                "    <testcase classname=\"{}\" name=\"{}\"",
-                xml_escape(&check.slug),
-                xml_escape(&submission.submission)
-            );
-            if problems.is_empty() {
-                out.push_str("/>\n");
-            } else {
-                out.push_str(">\n");
-                for problem in problems {
-                    let _ = writeln!(
-                        out,
-                        "      <failure message=\"{}\"/>",
-                        xml_escape(&problem.message)
-                    );
-                }
-                out.push_str("    </testcase>\n");
-            }
-        }
-        out.push_str("  </testsuite>\n");
-    }
-    out.push_str("</testsuites>\n");
-    out
+    let suites = checks
+        .iter()
+        .map(|check| {
+            let mut cases = vec![check_case(check, "package", None)];
+            cases.extend(check.submissions.iter().map(|submission| {
+                check_case(
+                    check,
+                    &submission.submission,
+                    Some(submission.submission.as_str()),
+                )
+            }));
+            junit_xml::suite(&check.slug, Some(check.time_ms), cases)
+        })
+        .collect();
+    junit_xml::document("pyjudge check", None, suites)
+}
+
+/// The testcase `name` of a package: passing unless a problem concerns `submission` (`None`
+/// for the package itself).
+fn check_case(
+    check: &crate::check::PackageCheck,
+    name: &str,
+    submission: Option<&str>,
+) -> quick_junit::TestCase {
+    let messages: Vec<&str> = check
+        .problems
+        .iter()
+        .filter(|problem| problem.submission.as_deref() == submission)
+        .map(|problem| problem.message.as_str())
+        .collect();
+    let status = if messages.is_empty() {
+        quick_junit::TestCaseStatus::success()
+    } else {
+        junit_xml::non_success(
+            quick_junit::NonSuccessKind::Failure,
+            None,
+            &messages.join("; "),
+            (messages.len() > 1).then(|| messages.join("\n")).as_deref(),
+        )
+    };
+    junit_xml::case(&check.slug, name, None, status)
 }
 
 #[cfg(test)]

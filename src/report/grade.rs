@@ -3,13 +3,15 @@
 
 use std::fmt::Write as _;
 
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
+
+use crate::grade::{GradeReport, PairResult, PairStatus};
 use crate::verdict::Verdict;
 
 use super::escape::{csv_field, markdown_cell, terminal_line};
-use super::{case_label, first_line, paint, width_of, xml_escape};
+use super::{case_label, first_line, junit_xml, paint, width_of};
 
-fn cell(result: &crate::grade::PairResult) -> String {
-    use crate::grade::PairStatus;
+fn cell(result: &PairResult) -> String {
     match result.status {
         PairStatus::NotSubmitted => "-".into(),
         PairStatus::Error => "ERROR".into(),
@@ -22,9 +24,7 @@ fn cell(result: &crate::grade::PairResult) -> String {
     }
 }
 
-fn results_by_pair(
-    report: &crate::grade::GradeReport,
-) -> std::collections::HashMap<(&str, &str), &crate::grade::PairResult> {
+fn results_by_pair(report: &GradeReport) -> std::collections::HashMap<(&str, &str), &PairResult> {
     report
         .results
         .iter()
@@ -39,7 +39,7 @@ fn results_by_pair(
 
 /// The human grade report: candidates x challenges, totals and rank; each failing cell's
 /// first failing case below the table.
-pub fn grade_human(report: &crate::grade::GradeReport, colour: bool) -> String {
+pub fn grade_human(report: &GradeReport, colour: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -112,8 +112,7 @@ pub fn grade_human(report: &crate::grade::GradeReport, colour: bool) -> String {
         .results
         .iter()
         .filter(|result| {
-            result.status != crate::grade::PairStatus::NotSubmitted
-                && result.verdict != Some(Verdict::Accepted)
+            result.status != PairStatus::NotSubmitted && result.verdict != Some(Verdict::Accepted)
         })
         .collect();
     if !failing.is_empty() {
@@ -156,13 +155,13 @@ pub fn grade_human(report: &crate::grade::GradeReport, colour: bool) -> String {
     let judged = report
         .results
         .iter()
-        .filter(|result| result.status == crate::grade::PairStatus::Judged)
+        .filter(|result| result.status == PairStatus::Judged)
         .count();
     let cached = report.results.iter().filter(|result| result.cached).count();
     let _ = writeln!(
         out,
         "\n{judged} pairs judged ({cached} from the cache), {} not submitted; pyjudge {}, Python {}, sandbox: {}, {}",
-        report.results.iter().filter(|result| result.status == crate::grade::PairStatus::NotSubmitted).count(),
+        report.results.iter().filter(|result| result.status == PairStatus::NotSubmitted).count(),
         report.environment.pyjudge_version,
         report.environment.python_version,
         report.environment.sandbox,
@@ -178,112 +177,74 @@ pub fn grade_human(report: &crate::grade::GradeReport, colour: bool) -> String {
 }
 
 /// The grade report as one JSON document (the format `report merge` reads back).
-pub fn grade_json(report: &crate::grade::GradeReport) -> String {
+pub fn grade_json(report: &GradeReport) -> String {
     serde_json::to_string_pretty(report).expect("a report always serializes") + "\n"
 }
 
 /// JUnit XML: a testsuite per candidate, a testcase per challenge.
-pub fn grade_junit(report: &crate::grade::GradeReport) -> String {
-    use crate::grade::PairStatus;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let failures = |results: &[&crate::grade::PairResult]| {
-        results
-            .iter()
-            .filter(|result| {
-                result.status == PairStatus::Judged && result.verdict != Some(Verdict::Accepted)
-            })
-            .count()
-    };
-    let errors = |results: &[&crate::grade::PairResult]| {
-        results
-            .iter()
-            .filter(|result| result.status == PairStatus::Error)
-            .count()
-    };
-    let skipped = |results: &[&crate::grade::PairResult]| {
-        results
-            .iter()
-            .filter(|result| result.status == PairStatus::NotSubmitted)
-            .count()
-    };
-    let all: Vec<&crate::grade::PairResult> = report.results.iter().collect();
-    let total_time: f64 = all.iter().map(|result| result.time_ms).sum::<f64>() / 1000.0;
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{total_time:.3}\">",
-        xml_escape(&report.set.name),
-        all.len(),
-        failures(&all),
-        errors(&all),
-        skipped(&all)
-    );
-    for candidate in &report.candidates {
-        let results: Vec<&crate::grade::PairResult> = all
-            .iter()
-            .copied()
-            .filter(|result| result.candidate == candidate.name)
-            .collect();
-        let time: f64 = results.iter().map(|result| result.time_ms).sum::<f64>() / 1000.0;
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{time:.3}\">",
-            xml_escape(&candidate.name),
-            results.len(),
-            failures(&results),
-            errors(&results),
-            skipped(&results)
-        );
-        for result in results {
-            let _ = write!(
-                out,
-                "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
-                xml_escape(&candidate.name),
-                xml_escape(&result.challenge),
-                result.time_ms / 1000.0
-            );
-            let message = result.message.clone().unwrap_or_default();
-            match (result.status, result.verdict) {
-                (PairStatus::Judged, Some(Verdict::Accepted)) => out.push_str("/>\n"),
-                (PairStatus::NotSubmitted, _) => {
-                    out.push_str(">\n      <skipped message=\"not submitted\"/>\n    </testcase>\n")
-                }
-                (PairStatus::Error, _) => {
-                    let _ = write!(
-                        out,
-                        ">\n      <error message=\"{}\"/>\n    </testcase>\n",
-                        xml_escape(&message)
-                    );
-                }
-                (_, verdict) => {
-                    let code = verdict.map_or("IE", Verdict::code);
-                    let detail = result
-                        .first_failure()
-                        .map(|case| {
-                            format!(
-                                "{} on {}: {}",
-                                case.verdict.map_or("skipped", Verdict::code),
-                                case_label(case),
-                                case.message
-                            )
-                        })
-                        .unwrap_or(message);
-                    let _ = write!(
-                        out,
-                        ">\n      <failure type=\"{code}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-                        xml_escape(&format!("{code}: {}", first_line(&detail))),
-                        xml_escape(&format!("{} {}/{}\n{detail}", code, result.score, result.max_score))
-                    );
-                }
-            }
+pub fn grade_junit(report: &GradeReport) -> String {
+    let suites = report
+        .candidates
+        .iter()
+        .map(|candidate| {
+            let results: Vec<&PairResult> = report
+                .results
+                .iter()
+                .filter(|result| result.candidate == candidate.name)
+                .collect();
+            let time_ms = results.iter().map(|result| result.time_ms).sum();
+            let cases = results.into_iter().map(grade_case).collect();
+            junit_xml::suite(&candidate.name, Some(time_ms), cases)
+        })
+        .collect();
+    let total_ms = report.results.iter().map(|result| result.time_ms).sum();
+    junit_xml::document(&report.set.name, Some(total_ms), suites)
+}
+
+/// One pair as a testcase: passed, skipped (not submitted), an error of the judge, or a
+/// failure with the verdict and the first failing case.
+fn grade_case(result: &PairResult) -> TestCase {
+    let message = result.message.clone().unwrap_or_default();
+    let status = match (result.status, result.verdict) {
+        (PairStatus::Judged, Some(Verdict::Accepted)) => TestCaseStatus::success(),
+        (PairStatus::NotSubmitted, _) => junit_xml::skipped(Some("not submitted")),
+        (PairStatus::Error, _) => {
+            junit_xml::non_success(NonSuccessKind::Error, None, &message, None)
         }
-        out.push_str("  </testsuite>\n");
-    }
-    out.push_str("</testsuites>\n");
-    out
+        (_, verdict) => {
+            let code = verdict.map_or("IE", Verdict::code);
+            let detail = result
+                .first_failure()
+                .map(|case| {
+                    format!(
+                        "{} on {}: {}",
+                        case.verdict.map_or("skipped", Verdict::code),
+                        case_label(case),
+                        case.message
+                    )
+                })
+                .unwrap_or(message);
+            junit_xml::non_success(
+                NonSuccessKind::Failure,
+                Some(code),
+                &format!("{code}: {}", first_line(&detail)),
+                Some(&format!(
+                    "{} {}/{}\n{detail}",
+                    code, result.score, result.max_score
+                )),
+            )
+        }
+    };
+    junit_xml::case(
+        &result.candidate,
+        &result.challenge,
+        Some(result.time_ms),
+        status,
+    )
 }
 
 /// A Markdown leaderboard, for a pull request comment or a wiki page.
-pub fn grade_markdown(report: &crate::grade::GradeReport) -> String {
+pub fn grade_markdown(report: &GradeReport) -> String {
     let by_pair = results_by_pair(report);
     let mut out = format!(
         "## {} ({})\n\n",
@@ -332,7 +293,7 @@ pub fn grade_markdown(report: &crate::grade::GradeReport) -> String {
 }
 
 /// CSV, one row per (candidate, challenge) pair.
-pub fn grade_csv(report: &crate::grade::GradeReport) -> String {
+pub fn grade_csv(report: &GradeReport) -> String {
     let mut out = String::from(
         "candidate,rank,challenge,status,verdict,score,max_score,cached,time_ms,message\n",
     );

@@ -2,11 +2,13 @@
 
 use std::fmt::Write as _;
 
+use quick_junit::{NonSuccessKind, TestCaseStatus};
+
 use crate::judge::SubmissionReport;
 use crate::verdict::Verdict;
 
 use super::escape::{terminal_block, terminal_line};
-use super::{case_label, first_line, indent, memory, paint, time, width_of, xml_escape};
+use super::{case_label, first_line, indent, junit_xml, memory, paint, time, width_of};
 
 /// The human report of one submission: a table, the verdict, the first failure's details.
 pub fn human(report: &SubmissionReport, colour: bool) -> String {
@@ -105,54 +107,35 @@ pub fn json(report: &SubmissionReport) -> String {
 
 /// JUnit XML: one testsuite for the submission, one testcase per case.
 pub fn junit(report: &SubmissionReport) -> String {
-    let failures = report.cases.iter().filter(|case| case.failed()).count();
-    let skipped = report
+    let cases = report
         .cases
         .iter()
-        .filter(|case| case.verdict.is_none())
-        .count();
-    let total: f64 = report.cases.iter().map(|case| case.wall_ms).sum::<f64>() / 1000.0;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"pyjudge\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"{total:.3}\">",
-        report.cases.len()
-    );
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"{total:.3}\">",
-        xml_escape(&report.challenge),
-        report.cases.len()
-    );
-    for case in &report.cases {
-        let _ = write!(
-            out,
-            "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
-            xml_escape(&report.challenge),
-            xml_escape(&case_label(case)),
-            case.wall_ms / 1000.0
-        );
-        match case.verdict {
-            Some(Verdict::Accepted) => out.push_str("/>\n"),
-            None => out.push_str(">\n      <skipped/>\n    </testcase>\n"),
-            Some(verdict) => {
-                let _ = write!(
-                    out,
-                    ">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-                    verdict.code(),
-                    xml_escape(&format!("{}: {}", verdict.code(), case.message)),
-                    xml_escape(case.details.as_deref().unwrap_or(&case.message))
-                );
-            }
-        }
-    }
+        .map(|case| {
+            let status = match case.verdict {
+                Some(Verdict::Accepted) => TestCaseStatus::success(),
+                None => junit_xml::skipped(None),
+                Some(verdict) => junit_xml::non_success(
+                    NonSuccessKind::Failure,
+                    Some(verdict.code()),
+                    &format!("{}: {}", verdict.code(), case.message),
+                    Some(case.details.as_deref().unwrap_or(&case.message)),
+                ),
+            };
+            junit_xml::case(
+                &report.challenge,
+                &case_label(case),
+                Some(case.wall_ms),
+                status,
+            )
+        })
+        .collect();
+    let total_ms: f64 = report.cases.iter().map(|case| case.wall_ms).sum();
+    let mut suite = junit_xml::suite(&report.challenge, Some(total_ms), cases);
     if let Some(message) = &report.message {
-        let _ = writeln!(
-            out,
-            "    <system-out>{}</system-out>",
-            xml_escape(&format!("{}: {message}", report.verdict.code()))
-        );
+        suite.set_system_out(junit_xml::text(&format!(
+            "{}: {message}",
+            report.verdict.code()
+        )));
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+    junit_xml::document("pyjudge", Some(total_ms), vec![suite])
 }
