@@ -1,0 +1,164 @@
+//! The report of `check` (authors' packages against their own expectations): human, JSON
+//! and JUnit.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use crate::verdict::Verdict;
+
+use super::escape::terminal_line;
+use super::{junit_xml, paint, width_of};
+
+/// `pyjudge check` for people: per package OK, or each failed expectation.
+pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> String {
+    let mut out = String::new();
+    let width = checks
+        .iter()
+        .map(|check| width_of(&terminal_line(&check.slug)))
+        .max()
+        .unwrap_or(4);
+    for check in checks {
+        let status = if check.ok {
+            paint("OK", Some(Verdict::Accepted), colour)
+        } else if !check.readable {
+            paint("UNREADABLE", Some(Verdict::InternalError), colour)
+        } else {
+            paint("FAILED", Some(Verdict::WrongAnswer), colour)
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {status}  ({} cases, {} submissions, {:.1} s)",
+            terminal_line(&check.slug),
+            check.cases,
+            check.submissions.len(),
+            check.time_ms / 1000.0
+        );
+        for note in &check.notes {
+            let _ = writeln!(out, "    note: {}", terminal_line(note));
+        }
+        for problem in &check.problems {
+            let mut subject = Vec::new();
+            if let Some(submission) = &problem.submission {
+                subject.push(submission.clone());
+            }
+            if let Some(case) = &problem.case {
+                subject.push(case.clone());
+            }
+            let prefix = if subject.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", subject.join(" on "))
+            };
+            let _ = writeln!(
+                out,
+                "    - {}{}",
+                terminal_line(&prefix),
+                terminal_line(&problem.message)
+            );
+        }
+    }
+    let failed = checks.iter().filter(|check| !check.ok).count();
+    let _ = writeln!(
+        out,
+        "\n{} packages checked, {} OK, {} failed",
+        checks.len(),
+        checks.len() - failed,
+        failed
+    );
+    out
+}
+
+/// `pyjudge check --format json`.
+pub fn check_json(checks: &[crate::check::PackageCheck]) -> String {
+    let ok = checks.iter().all(|check| check.ok);
+    serde_json::to_string_pretty(&json!({"ok": ok, "packages": checks}))
+        .expect("plain values serialize")
+        + "\n"
+}
+
+/// `pyjudge check --format junit`: a testsuite per package, a testcase for the package itself
+/// and one per submission. A testcase holds one `<failure>`: where an expectation fails
+/// several ways, their messages are joined.
+pub fn check_junit(checks: &[crate::check::PackageCheck]) -> String {
+    let suites = checks
+        .iter()
+        .map(|check| {
+            let mut cases = vec![check_case(check, "package", None)];
+            cases.extend(check.submissions.iter().map(|submission| {
+                check_case(
+                    check,
+                    &submission.submission,
+                    Some(submission.submission.as_str()),
+                )
+            }));
+            junit_xml::suite(&check.slug, Some(check.time_ms), cases)
+        })
+        .collect();
+    junit_xml::document("pyjudge check", None, suites)
+}
+
+/// The testcase `name` of a package: passing unless a problem concerns `submission` (`None`
+/// for the package itself).
+fn check_case(
+    check: &crate::check::PackageCheck,
+    name: &str,
+    submission: Option<&str>,
+) -> quick_junit::TestCase {
+    let messages: Vec<&str> = check
+        .problems
+        .iter()
+        .filter(|problem| problem.submission.as_deref() == submission)
+        .map(|problem| problem.message.as_str())
+        .collect();
+    let status = if messages.is_empty() {
+        quick_junit::TestCaseStatus::success()
+    } else {
+        junit_xml::non_success(
+            quick_junit::NonSuccessKind::Failure,
+            None,
+            &messages.join("; "),
+            (messages.len() > 1).then(|| messages.join("\n")).as_deref(),
+        )
+    };
+    junit_xml::case(&check.slug, name, None, status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{PackageCheck, Problem};
+
+    #[test]
+    fn check_human_escapes_submission_names_and_messages() {
+        let check = PackageCheck {
+            package: "challenges/double".into(),
+            slug: "double".into(),
+            readable: true,
+            ok: false,
+            problems: vec![Problem {
+                submission: Some("run_time_error/\x1b[2Kx.py".into()),
+                case: Some("sample/01-one".into()),
+                expected: Some("RE".into()),
+                actual: Some("WA".into()),
+                message: "expected RE, got WA: \rdouble  OK\x07\u{202e}".into(),
+            }],
+            submissions: Vec::new(),
+            cases: 13,
+            time_ms: 10.0,
+            notes: vec!["skipped \x1b]0;title\x07notes.txt".into()],
+        };
+        let text = check_human(&[check], false);
+        assert!(!text.contains(['\x1b', '\x07', '\r', '\u{202e}']), "{text}");
+        assert!(
+            text.contains(
+                "    - run_time_error/\\x1b[2Kx.py on sample/01-one: expected RE, got WA: \\rdouble  OK\\x07\\u{202e}\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("    note: skipped \\x1b]0;title\\x07notes.txt\n"),
+            "{text}"
+        );
+    }
+}

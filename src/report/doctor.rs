@@ -1,0 +1,75 @@
+//! The report of `doctor`: the interpreter and each sandbox layer, for people and as JSON.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+/// `pyjudge doctor`: the interpreter and each sandbox layer, on or off and why.
+pub fn doctor_human(
+    python: &crate::python::Python,
+    containment: &crate::sandbox::Containment,
+    ready: bool,
+    warm: &std::result::Result<(), String>,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "python: {} ({})",
+        python.executable.display(),
+        python.version_string()
+    );
+    let _ = writeln!(
+        out,
+        "candidate uid outside the sandbox: {}",
+        containment.uid
+    );
+    let _ = writeln!(out, "\nsandbox layers:");
+    for (name, layer) in containment.layers.named() {
+        let state = if layer.active { "on " } else { "off" };
+        let reason = layer
+            .reason
+            .as_deref()
+            .map(|reason| format!("  ({reason})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {state}  {name}{reason}");
+    }
+    let _ = writeln!(
+        out,
+        "\nwarm runners (grade, check): {}",
+        match warm {
+            Ok(()) => "on: each submission forked into fresh namespaces".to_string(),
+            Err(reason) => format!("off ({reason}): every submission starts its own interpreter"),
+        }
+    );
+    let _ = writeln!(
+        out,
+        "\n{}",
+        if ready {
+            "every layer --sandbox strict needs is on: grade and check will run"
+        } else {
+            "some layers --sandbox strict needs are off: grade and check refuse to run unless --sandbox permissive"
+        }
+    );
+    out
+}
+
+/// `pyjudge doctor --format json`.
+pub fn doctor_json(
+    python: &crate::python::Python,
+    containment: &crate::sandbox::Containment,
+    ready: bool,
+    warm: &std::result::Result<(), String>,
+) -> String {
+    let warm_runner = match warm {
+        Ok(()) => json!({"active": true}),
+        Err(reason) => json!({"active": false, "reason": reason}),
+    };
+    let document = json!({
+        "python": {"executable": python.executable, "version": python.version_string()},
+        "uid": containment.uid,
+        "layers": containment.layers,
+        "strict_ready": ready,
+        "warm_runner": warm_runner,
+    });
+    serde_json::to_string_pretty(&document).expect("plain values serialize") + "\n"
+}

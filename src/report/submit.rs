@@ -1,0 +1,141 @@
+//! The report of one submission (`submit`): a human table, JSON and JUnit.
+
+use std::fmt::Write as _;
+
+use quick_junit::{NonSuccessKind, TestCaseStatus};
+
+use crate::judge::SubmissionReport;
+use crate::verdict::Verdict;
+
+use super::escape::{terminal_block, terminal_line};
+use super::{case_label, first_line, indent, junit_xml, memory, paint, time, width_of};
+
+/// The human report of one submission: a table, the verdict, the first failure's details.
+pub fn human(report: &SubmissionReport, colour: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}): {}",
+        terminal_line(&report.challenge),
+        terminal_line(&report.title),
+        terminal_line(&report.submission)
+    );
+    let _ = writeln!(out);
+    if !report.cases.is_empty() {
+        let width = report
+            .cases
+            .iter()
+            .map(|case| width_of(&terminal_line(&case_label(case))))
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:<7}  {:>8}  {:>8}  MESSAGE",
+            "CASE", "VERDICT", "CPU", "MEMORY"
+        );
+        for case in &report.cases {
+            let code = case.verdict.map_or("skipped", Verdict::code);
+            let padded = format!("{code:<7}");
+            let row = format!(
+                "  {:<width$}  {}  {:>8}  {:>8}  {}",
+                terminal_line(&case_label(case)),
+                paint(&padded, case.verdict, colour),
+                time(case.cpu_ms, case.verdict),
+                memory(case.memory_kb),
+                terminal_line(&first_line(&case.message)),
+            );
+            let _ = writeln!(out, "{}", row.trim_end());
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(
+        out,
+        "verdict: {} ({})   score: {}/{}",
+        paint(report.verdict.code(), Some(report.verdict), colour),
+        report.verdict.description(),
+        report.score,
+        report.max_score
+    );
+    if let Some(message) = &report.message {
+        let _ = writeln!(out, "{}", terminal_line(message));
+    }
+    if let Some(details) = &report.details {
+        let _ = writeln!(out, "\n{}", indent(&terminal_block(details)));
+    }
+    if let Some(failed) = report.cases.iter().find(|case| case.failed()) {
+        let _ = writeln!(
+            out,
+            "\nfirst failing case: {} ({}){}",
+            terminal_line(&case_label(failed)),
+            failed.verdict.map_or("skipped", Verdict::description),
+            if failed.message.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", terminal_line(&failed.message))
+            }
+        );
+        if let Some(details) = &failed.details {
+            let _ = writeln!(out, "{}", indent(&terminal_block(details)));
+        }
+    }
+    if let Some(record) = report
+        .sandbox
+        .as_ref()
+        .filter(|record| record.accounting == "approximate")
+    {
+        let reason = record
+            .layers
+            .cgroups
+            .reason
+            .as_deref()
+            .unwrap_or("no reason given");
+        let _ = writeln!(
+            out,
+            "\nCPU and memory are approximate: no control group accounts the case ({}); \
+             time spent in processes the kernel reaped between polls is missed",
+            terminal_line(reason)
+        );
+    }
+    out
+}
+
+/// One JSON document for one submission.
+pub fn json(report: &SubmissionReport) -> String {
+    serde_json::to_string_pretty(report).expect("a report always serializes") + "\n"
+}
+
+/// JUnit XML: one testsuite for the submission, one testcase per case.
+pub fn junit(report: &SubmissionReport) -> String {
+    let cases = report
+        .cases
+        .iter()
+        .map(|case| {
+            let status = match case.verdict {
+                Some(Verdict::Accepted) => TestCaseStatus::success(),
+                None => junit_xml::skipped(None),
+                Some(verdict) => junit_xml::non_success(
+                    NonSuccessKind::Failure,
+                    Some(verdict.code()),
+                    &format!("{}: {}", verdict.code(), case.message),
+                    Some(case.details.as_deref().unwrap_or(&case.message)),
+                ),
+            };
+            junit_xml::case(
+                &report.challenge,
+                &case_label(case),
+                Some(case.wall_ms),
+                status,
+            )
+        })
+        .collect();
+    let total_ms: f64 = report.cases.iter().map(|case| case.wall_ms).sum();
+    let mut suite = junit_xml::suite(&report.challenge, Some(total_ms), cases);
+    if let Some(message) = &report.message {
+        suite.set_system_out(junit_xml::text(&format!(
+            "{}: {message}",
+            report.verdict.code()
+        )));
+    }
+    junit_xml::document("pyjudge", Some(total_ms), vec![suite])
+}
