@@ -9,14 +9,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde::Deserialize;
-use wait_timeout::ChildExt;
 
 use crate::error::{Error, Result};
 use crate::python::Python;
+use crate::scripts::Script;
 use crate::spec::{
     Case, CaseInput, Challenge, Comparison, Difficulty, Expected, Group, Harness, KattisFlags,
     Kind, Limits, PackageFormat,
@@ -467,44 +466,17 @@ pub fn run_validator(
     // The validator runs in its feedback folder, so every path it gets must be absolute.
     let absolute = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let (program, input, answer) = (absolute(program), absolute(input), absolute(answer));
-    let mut child = Command::new(&python.executable)
-        .arg("-I")
-        .arg(&program)
+    let finished = Script::new(&python.executable, &program)
         .arg(&input)
         .arg(&answer)
         .arg(feedback.path())
         .args(flags)
         .current_dir(feedback.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|error| format!("cannot start {}: {error}", program.display()))?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let payload = output.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = std::io::Write::write_all(&mut stdin, &payload);
-    });
-    let mut stderr = child.stderr.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stderr, &mut text);
-        text
-    });
-    let status = match child.wait_timeout(VALIDATOR_TIMEOUT) {
-        Ok(Some(status)) => status,
-        _ => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "{} ran longer than {} s",
-                program.display(),
-                VALIDATOR_TIMEOUT.as_secs()
-            ));
-        }
-    };
-    let _ = writer.join();
-    let errors = reader.join().unwrap_or_default();
+        .stdin(output.to_vec())
+        .timeout(VALIDATOR_TIMEOUT)
+        .run()
+        .map_err(|error| error.to_string())?;
+    let (status, errors) = (finished.status, finished.stderr);
     let message = fs::read_to_string(feedback.path().join("judgemessage.txt")).unwrap_or_default();
     match status.code() {
         Some(42) => Ok(None),

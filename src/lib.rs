@@ -18,5 +18,6 @@ pub mod kattis;
 pub mod python;
 pub mod report;
 pub mod sandbox;
+pub mod scripts;
 pub mod spec;
 pub mod verdict;
