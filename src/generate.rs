@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
+use crate::atomic::StagedFolder;
 use crate::error::{Error, Result};
 use crate::python::Python;
 use crate::scripts::{last_lines, Script, ScriptError};
@@ -37,9 +38,7 @@ pub fn generated_folder(
         return Ok(folder);
     }
     fs::create_dir_all(&root).map_err(|error| Error::io("create cache folder", &root, error))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{key}-"))
-        .tempdir_in(&root)
+    let staging = StagedFolder::new(&folder)
         .map_err(|error| Error::io("create a folder in", &root, error))?;
     let script_arg = script
         .canonicalize()
@@ -68,19 +67,10 @@ pub fn generated_folder(
             last_lines(&String::from_utf8_lossy(&finished.stderr), 5)
         )));
     }
-    let staged = staging.keep();
-    match fs::rename(&staged, &folder) {
-        Ok(()) => Ok(folder),
-        // Another pyjudge finished the same generation first: its result is as good.
-        Err(_) if folder.is_dir() => {
-            let _ = fs::remove_dir_all(&staged);
-            Ok(folder)
-        }
-        Err(error) => {
-            let _ = fs::remove_dir_all(&staged);
-            Err(Error::io("store generated cases in", folder, error))
-        }
-    }
+    // Another pyjudge finishing the same generation first is as good: same content.
+    staging
+        .commit()
+        .map_err(|error| Error::io("store generated cases in", &folder, error))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

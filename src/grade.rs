@@ -389,13 +389,8 @@ impl ResultCache {
         let Ok(bytes) = serde_json::to_vec(report) else {
             return;
         };
-        if let Ok(mut staging) = tempfile::NamedTempFile::new_in(parent) {
-            if std::io::Write::write_all(&mut staging, &bytes).is_ok()
-                && staging.as_file().sync_all().is_ok()
-            {
-                let _ = staging.persist(&entry);
-            }
-        }
+        // A cache entry: failing to store it costs only a judging next time.
+        let _ = crate::atomic::write_synced(&entry, &bytes);
     }
 }
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::atomic;
 use crate::error::{Error, Result};
 use crate::python::Python;
 use crate::scripts::Script;
@@ -402,11 +403,8 @@ pub fn settle_time_limit(
     let cpu_ms = (seconds * 1000.0) as u64;
     if let Some(parent) = entry.parent() {
         let _ = fs::create_dir_all(parent);
-        if let Ok(mut staging) = tempfile::NamedTempFile::new_in(parent) {
-            if std::io::Write::write_all(&mut staging, cpu_ms.to_string().as_bytes()).is_ok() {
-                let _ = staging.persist(&entry);
-            }
-        }
+        // A cache entry: failing to store it costs only a measurement next time.
+        let _ = atomic::write(&entry, cpu_ms.to_string().as_bytes());
     }
     apply_cpu_limit(challenge, cpu_ms);
     Ok(())

@@ -6,6 +6,7 @@
 //! strings these together for one submission; `app` is the commands.
 
 pub mod app;
+pub mod atomic;
 pub mod cgroup;
 pub mod check;
 pub mod cli;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::atomic;
 use crate::error::{Error, Result};
 
 /// The interpreter submissions run with.
@@ -66,11 +67,7 @@ impl Python {
             // Written whole under a temporary name and renamed, so a reader never sees half.
             if let Some(parent) = entry.parent() {
                 let _ = std::fs::create_dir_all(parent);
-                if let Ok(mut staging) = tempfile::NamedTempFile::new_in(parent) {
-                    if std::io::Write::write_all(&mut staging, &bytes).is_ok() {
-                        let _ = staging.persist(&entry);
-                    }
-                }
+                let _ = atomic::write(&entry, &bytes);
             }
         }
         Ok(python.with_compiled_runner(cache_dir))
@@ -222,9 +219,7 @@ fn compiled_runner(executable: &Path, cache_dir: &Path) -> Option<Vec<u8>> {
     }
     let parent = entry.parent()?;
     std::fs::create_dir_all(parent).ok()?;
-    let mut staging = tempfile::NamedTempFile::new_in(parent).ok()?;
-    std::io::Write::write_all(&mut staging, &output.stdout).ok()?;
-    let _ = staging.persist(&entry);
+    let _ = atomic::write(&entry, &output.stdout);
     Some(output.stdout)
 }
 
