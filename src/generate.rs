@@ -31,7 +31,7 @@ pub fn generated_folder(
     hasher.update(python.version_string().as_bytes());
     hasher.update(b"\0");
     hasher.update(&source);
-    let key = hex(&hasher.finalize()[..12]);
+    let key = crate::digest::hex(&hasher.finalize()[..12]);
     let root = cache_dir.join("generated");
     let folder = root.join(&key);
     if folder.is_dir() {
@@ -73,9 +73,8 @@ pub fn generated_folder(
         .map_err(|error| Error::io("store generated cases in", &folder, error))
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
+/// Kept for `sandbox`, which still names it here; new code uses [`crate::digest::hex`].
+pub(crate) use crate::digest::hex;
 
 /// The user's cache folder for pyjudge: PYJUDGE_CACHE_DIR, XDG_CACHE_HOME or ~/.cache.
 pub fn default_cache_dir() -> PathBuf {

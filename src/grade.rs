@@ -320,7 +320,7 @@ pub fn prepare(dir: &Path, python: &Python, cache_dir: &Path) -> Result<Prepared
     }
     Ok(Prepared {
         challenge,
-        fingerprint: crate::generate::hex(&hasher.finalize()),
+        fingerprint: crate::digest::hex(&hasher.finalize()),
     })
 }
 
@@ -366,7 +366,7 @@ impl ResultCache {
         hasher.update(fingerprint.as_bytes());
         hasher.update(b"\0");
         hasher.update(source);
-        crate::generate::hex(&hasher.finalize())
+        crate::digest::hex(&hasher.finalize())
     }
 
     fn entry(&self, key: &str) -> PathBuf {

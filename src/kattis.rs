@@ -433,7 +433,7 @@ fn time_key(challenge: &Challenge, accepted: &[PathBuf]) -> String {
             hasher.update(size.to_le_bytes());
         }
     }
-    crate::generate::hex(&hasher.finalize()[..12])
+    crate::digest::hex(&hasher.finalize()[..12])
 }
 
 /// The `.py` files of a submissions folder.

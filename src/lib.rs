@@ -11,6 +11,7 @@ pub mod cgroup;
 pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod digest;
 pub mod error;
 pub mod generate;
 pub mod grade;

@@ -188,15 +188,14 @@ fn cache_key(path: &Path) -> Option<String> {
         metadata.mtime(),
         metadata.mtime_nsec()
     ));
-    Some(crate::generate::hex(&hasher.finalize()[..12]))
+    Some(crate::digest::hex(&hasher.finalize()[..12]))
 }
 
 /// Compiles the runner with `executable` into `cache_dir` once per interpreter and runner.
 fn compiled_runner(executable: &Path, cache_dir: &Path) -> Option<Vec<u8>> {
     use sha2::{Digest, Sha256};
     let key = cache_key(executable)?;
-    let runner =
-        crate::generate::hex(&Sha256::digest(crate::sandbox::RUNNER_SOURCE.as_bytes())[..8]);
+    let runner = crate::digest::hex(&Sha256::digest(crate::sandbox::RUNNER_SOURCE.as_bytes())[..8]);
     let entry = cache_dir
         .join("runners")
         .join(format!("{key}-{runner}.bin"));
