@@ -5,6 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::atomic::{self, StagedFolder};
 use crate::cli::{
     CheckFormat, Cli, Command, GradeFormat, ListFormat, ReportCommand, ReportFormat, SandboxMode,
 };
@@ -386,18 +387,7 @@ fn write_grade(
         None => print(&text),
         Some(path) => {
             // Written whole under a temporary name first: a reader never sees half a report.
-            let parent = path
-                .parent()
-                .filter(|parent| !parent.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut staging = tempfile::NamedTempFile::new_in(parent)
-                .map_err(|error| Error::io("write the report into", parent, error))?;
-            std::io::Write::write_all(&mut staging, text.as_bytes())
-                .map_err(|error| Error::io("write", path, error))?;
-            staging
-                .persist(path)
-                .map_err(|error| Error::io("write", path, error.error))?;
-            Ok(())
+            atomic::write(path, text.as_bytes()).map_err(|error| Error::io("write", path, error))
         }
     }
 }
@@ -493,9 +483,7 @@ fn unpack_bundled(cache_dir: &Path) -> Result<PathBuf> {
         return Ok(target);
     }
     fs::create_dir_all(&root).map_err(|error| Error::io("create cache folder", &root, error))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{key}-"))
-        .tempdir_in(&root)
+    let staging = StagedFolder::new(&target)
         .map_err(|error| Error::io("create a folder in", &root, error))?;
     for file in &files {
         let path = staging.path().join(file.path());
@@ -504,18 +492,9 @@ fn unpack_bundled(cache_dir: &Path) -> Result<PathBuf> {
         }
         fs::write(&path, file.contents()).map_err(|error| Error::io("write", &path, error))?;
     }
-    let staged = staging.keep();
-    if fs::rename(&staged, &target).is_err() {
-        let _ = fs::remove_dir_all(&staged);
-        if !target.is_dir() {
-            return Err(Error::io(
-                "unpack the bundled challenges into",
-                &target,
-                std::io::Error::other("rename failed"),
-            ));
-        }
-    }
-    Ok(target)
+    staging
+        .commit()
+        .map_err(|error| Error::io("unpack the bundled challenges into", &target, error))
 }
 
 fn collect_files<'a>(dir: &'a include_dir::Dir<'a>, files: &mut Vec<&'a include_dir::File<'a>>) {

@@ -7,14 +7,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-use wait_timeout::ChildExt;
 
+use crate::atomic::StagedFolder;
 use crate::error::{Error, Result};
 use crate::python::Python;
+use crate::scripts::{last_lines, Script, ScriptError};
 
 const GENERATOR_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -31,92 +31,50 @@ pub fn generated_folder(
     hasher.update(python.version_string().as_bytes());
     hasher.update(b"\0");
     hasher.update(&source);
-    let key = hex(&hasher.finalize()[..12]);
+    let key = crate::digest::hex(&hasher.finalize()[..12]);
     let root = cache_dir.join("generated");
     let folder = root.join(&key);
     if folder.is_dir() {
         return Ok(folder);
     }
     fs::create_dir_all(&root).map_err(|error| Error::io("create cache folder", &root, error))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{key}-"))
-        .tempdir_in(&root)
+    let staging = StagedFolder::new(&folder)
         .map_err(|error| Error::io("create a folder in", &root, error))?;
     let script_arg = script
         .canonicalize()
         .unwrap_or_else(|_| script.to_path_buf());
-    let mut child = Command::new(&python.executable)
-        .arg("-I")
-        .arg(&script_arg)
+    let failed = |message: String| Error::Script {
+        what: "generator",
+        path: script.to_path_buf(),
+        message,
+    };
+    let finished = Script::new(&python.executable, &script_arg)
         .arg(staging.path())
         .current_dir(package_dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|error| Error::Script {
-            what: "generator",
-            path: script.to_path_buf(),
-            message: error.to_string(),
+        .timeout(GENERATOR_TIMEOUT)
+        .run()
+        .map_err(|error| match error {
+            ScriptError::TimedOut { timeout, .. } => {
+                failed(format!("it ran longer than {} s", timeout.as_secs()))
+            }
+            ScriptError::NotStarted { source, .. } => failed(source.to_string()),
+            other => failed(other.to_string()),
         })?;
-    let stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut stderr) = stderr {
-            let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
-        }
-        text
-    });
-    let status = match child.wait_timeout(GENERATOR_TIMEOUT) {
-        Ok(Some(status)) => status,
-        Ok(None) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(Error::Script {
-                what: "generator",
-                path: script.to_path_buf(),
-                message: format!("it ran longer than {} s", GENERATOR_TIMEOUT.as_secs()),
-            });
-        }
-        Err(error) => {
-            return Err(Error::Script {
-                what: "generator",
-                path: script.to_path_buf(),
-                message: error.to_string(),
-            })
-        }
-    };
-    let stderr = reader.join().unwrap_or_default();
-    if !status.success() {
-        return Err(Error::Script {
-            what: "generator",
-            path: script.to_path_buf(),
-            message: format!("it exited with {status}: {}", tail(&stderr)),
-        });
+    if !finished.status.success() {
+        return Err(failed(format!(
+            "it exited with {}: {}",
+            finished.status,
+            last_lines(&String::from_utf8_lossy(&finished.stderr), 5)
+        )));
     }
-    let staged = staging.keep();
-    match fs::rename(&staged, &folder) {
-        Ok(()) => Ok(folder),
-        // Another pyjudge finished the same generation first: its result is as good.
-        Err(_) if folder.is_dir() => {
-            let _ = fs::remove_dir_all(&staged);
-            Ok(folder)
-        }
-        Err(error) => {
-            let _ = fs::remove_dir_all(&staged);
-            Err(Error::io("store generated cases in", folder, error))
-        }
-    }
+    // Another pyjudge finishing the same generation first is as good: same content.
+    staging
+        .commit()
+        .map_err(|error| Error::io("store generated cases in", &folder, error))
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-fn tail(text: &str) -> String {
-    let lines: Vec<&str> = text.trim_end().lines().collect();
-    lines[lines.len().saturating_sub(5)..].join("\n")
-}
+/// Kept for `sandbox`, which still names it here; new code uses [`crate::digest::hex`].
+pub(crate) use crate::digest::hex;
 
 /// The user's cache folder for pyjudge: PYJUDGE_CACHE_DIR, XDG_CACHE_HOME or ~/.cache.
 pub fn default_cache_dir() -> PathBuf {

@@ -320,7 +320,7 @@ pub fn prepare(dir: &Path, python: &Python, cache_dir: &Path) -> Result<Prepared
     }
     Ok(Prepared {
         challenge,
-        fingerprint: crate::generate::hex(&hasher.finalize()),
+        fingerprint: crate::digest::hex(&hasher.finalize()),
     })
 }
 
@@ -366,7 +366,7 @@ impl ResultCache {
         hasher.update(fingerprint.as_bytes());
         hasher.update(b"\0");
         hasher.update(source);
-        crate::generate::hex(&hasher.finalize())
+        crate::digest::hex(&hasher.finalize())
     }
 
     fn entry(&self, key: &str) -> PathBuf {
@@ -389,13 +389,8 @@ impl ResultCache {
         let Ok(bytes) = serde_json::to_vec(report) else {
             return;
         };
-        if let Ok(mut staging) = tempfile::NamedTempFile::new_in(parent) {
-            if std::io::Write::write_all(&mut staging, &bytes).is_ok()
-                && staging.as_file().sync_all().is_ok()
-            {
-                let _ = staging.persist(&entry);
-            }
-        }
+        // A cache entry: failing to store it costs only a judging next time.
+        let _ = crate::atomic::write_synced(&entry, &bytes);
     }
 }
 

@@ -3,12 +3,10 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use wait_timeout::ChildExt;
 
 use crate::compare;
 use crate::error::{Error, Result};
@@ -21,6 +19,7 @@ use crate::sandbox::{
     HarnessSetup, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started, WarmPool,
     WarmRunner,
 };
+use crate::scripts::{Script, ScriptError};
 use crate::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
 use crate::verdict::{overall, CaseResult, Verdict, WholeSubmission};
 
@@ -559,56 +558,27 @@ fn run_checker(
         )
     };
     let request = json!({"input": input, "expected": expected, "observed": observed});
-    let mut child = match Command::new(&python.executable)
-        .arg("-I")
-        .arg(script)
+    let finished = match Script::new(&python.executable, script)
         .current_dir(script.parent().unwrap_or(Path::new(".")))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .stdin(request.to_string().into_bytes())
+        .timeout(CHECKER_TIMEOUT)
+        .run()
     {
-        Ok(child) => child,
+        Ok(finished) => finished,
+        Err(ScriptError::TimedOut { timeout, .. }) => {
+            return failure(format!("it ran longer than {} s", timeout.as_secs()))
+        }
         Err(error) => return failure(error.to_string()),
     };
-    let mut stdin = child.stdin.take().expect("piped");
-    let payload = request.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = std::io::Write::write_all(&mut stdin, payload.as_bytes());
-    });
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stdout, &mut text);
-        text
-    });
-    let mut stderr = child.stderr.take().expect("piped");
-    let error_reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stderr, &mut text);
-        text
-    });
-    let status = match child.wait_timeout(CHECKER_TIMEOUT) {
-        Ok(Some(status)) => status,
-        _ => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return failure(format!(
-                "it ran longer than {} s",
-                CHECKER_TIMEOUT.as_secs()
-            ));
-        }
-    };
-    let _ = writer.join();
-    let output = reader.join().unwrap_or_default();
-    let errors = error_reader.join().unwrap_or_default();
-    if !status.success() {
+    if !finished.status.success() {
         return failure(format!(
-            "{} exited with {status}: {}",
+            "{} exited with {}: {}",
             script.display(),
-            compare::truncate(String::from_utf8_lossy(&errors).trim(), 500)
+            finished.status,
+            compare::truncate(String::from_utf8_lossy(&finished.stderr).trim(), 500)
         ));
     }
+    let output = finished.stdout;
     let answer: Value = match serde_json::from_slice(&output) {
         Ok(answer) => answer,
         Err(error) => {

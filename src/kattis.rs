@@ -9,14 +9,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde::Deserialize;
-use wait_timeout::ChildExt;
 
+use crate::atomic;
 use crate::error::{Error, Result};
 use crate::python::Python;
+use crate::scripts::Script;
 use crate::spec::{
     Case, CaseInput, Challenge, Comparison, Difficulty, Expected, Group, Harness, KattisFlags,
     Kind, Limits, PackageFormat,
@@ -403,11 +403,8 @@ pub fn settle_time_limit(
     let cpu_ms = (seconds * 1000.0) as u64;
     if let Some(parent) = entry.parent() {
         let _ = fs::create_dir_all(parent);
-        if let Ok(mut staging) = tempfile::NamedTempFile::new_in(parent) {
-            if std::io::Write::write_all(&mut staging, cpu_ms.to_string().as_bytes()).is_ok() {
-                let _ = staging.persist(&entry);
-            }
-        }
+        // A cache entry: failing to store it costs only a measurement next time.
+        let _ = atomic::write(&entry, cpu_ms.to_string().as_bytes());
     }
     apply_cpu_limit(challenge, cpu_ms);
     Ok(())
@@ -436,7 +433,7 @@ fn time_key(challenge: &Challenge, accepted: &[PathBuf]) -> String {
             hasher.update(size.to_le_bytes());
         }
     }
-    crate::generate::hex(&hasher.finalize()[..12])
+    crate::digest::hex(&hasher.finalize()[..12])
 }
 
 /// The `.py` files of a submissions folder.
@@ -467,44 +464,17 @@ pub fn run_validator(
     // The validator runs in its feedback folder, so every path it gets must be absolute.
     let absolute = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let (program, input, answer) = (absolute(program), absolute(input), absolute(answer));
-    let mut child = Command::new(&python.executable)
-        .arg("-I")
-        .arg(&program)
+    let finished = Script::new(&python.executable, &program)
         .arg(&input)
         .arg(&answer)
         .arg(feedback.path())
         .args(flags)
         .current_dir(feedback.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|error| format!("cannot start {}: {error}", program.display()))?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let payload = output.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = std::io::Write::write_all(&mut stdin, &payload);
-    });
-    let mut stderr = child.stderr.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stderr, &mut text);
-        text
-    });
-    let status = match child.wait_timeout(VALIDATOR_TIMEOUT) {
-        Ok(Some(status)) => status,
-        _ => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "{} ran longer than {} s",
-                program.display(),
-                VALIDATOR_TIMEOUT.as_secs()
-            ));
-        }
-    };
-    let _ = writer.join();
-    let errors = reader.join().unwrap_or_default();
+        .stdin(output.to_vec())
+        .timeout(VALIDATOR_TIMEOUT)
+        .run()
+        .map_err(|error| error.to_string())?;
+    let (status, errors) = (finished.status, finished.stderr);
     let message = fs::read_to_string(feedback.path().join("judgemessage.txt")).unwrap_or_default();
     match status.code() {
         Some(42) => Ok(None),

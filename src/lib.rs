@@ -1,13 +1,13 @@
 //! pyjudge: a command-line judge for Python interview challenges.
 //!
-//! The data flow, one module per stage: `spec` reads a challenge package, `sandbox` runs
-//! the submission contained and reports observations, `compare` sets them against the
-//! expected answers, `verdict` combines case results, `report` writes them out. `judge`
-//! strings these together for one submission; `app` is the commands.
+//! docs/architecture.md shows the layers, from `error` at the bottom to `app` at the top,
+//! and what each module owns; a module uses only those below it (tests/layering.rs).
 
 pub mod app;
+pub mod atomic;
 pub mod check;
 pub mod cli;
+pub mod digest;
 pub mod error;
 pub mod generate;
 pub mod grade;
@@ -18,6 +18,7 @@ pub mod package;
 pub mod python;
 pub mod report;
 pub mod sandbox;
+pub mod scripts;
 pub mod text;
 
 // The paths of modules that moved, until every user says the new one.

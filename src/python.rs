@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::atomic;
 use crate::error::{Error, Result};
 
 /// The interpreter submissions run with.
@@ -66,11 +67,7 @@ impl Python {
             // Written whole under a temporary name and renamed, so a reader never sees half.
             if let Some(parent) = entry.parent() {
                 let _ = std::fs::create_dir_all(parent);
-                if let Ok(mut staging) = tempfile::NamedTempFile::new_in(parent) {
-                    if std::io::Write::write_all(&mut staging, &bytes).is_ok() {
-                        let _ = staging.persist(&entry);
-                    }
-                }
+                let _ = atomic::write(&entry, &bytes);
             }
         }
         Ok(python.with_compiled_runner(cache_dir))
@@ -191,15 +188,14 @@ fn cache_key(path: &Path) -> Option<String> {
         metadata.mtime(),
         metadata.mtime_nsec()
     ));
-    Some(crate::generate::hex(&hasher.finalize()[..12]))
+    Some(crate::digest::hex(&hasher.finalize()[..12]))
 }
 
 /// Compiles the runner with `executable` into `cache_dir` once per interpreter and runner.
 fn compiled_runner(executable: &Path, cache_dir: &Path) -> Option<Vec<u8>> {
     use sha2::{Digest, Sha256};
     let key = cache_key(executable)?;
-    let runner =
-        crate::generate::hex(&Sha256::digest(crate::sandbox::RUNNER_SOURCE.as_bytes())[..8]);
+    let runner = crate::digest::hex(&Sha256::digest(crate::sandbox::RUNNER_SOURCE.as_bytes())[..8]);
     let entry = cache_dir
         .join("runners")
         .join(format!("{key}-{runner}.bin"));
@@ -222,9 +218,7 @@ fn compiled_runner(executable: &Path, cache_dir: &Path) -> Option<Vec<u8>> {
     }
     let parent = entry.parent()?;
     std::fs::create_dir_all(parent).ok()?;
-    let mut staging = tempfile::NamedTempFile::new_in(parent).ok()?;
-    std::io::Write::write_all(&mut staging, &output.stdout).ok()?;
-    let _ = staging.persist(&entry);
+    let _ = atomic::write(&entry, &output.stdout);
     Some(output.stdout)
 }
 
