@@ -11,10 +11,10 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions};
+use crate::judging::verdict::Verdict;
+use crate::package::spec::{self, Challenge};
 use crate::python::Python;
 use crate::report;
-use crate::spec::{self, Challenge};
-use crate::verdict::Verdict;
 
 /// Runs one command and returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
@@ -103,13 +103,12 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => {
             let mut challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
             let source = judge::read_submission(&solution)?;
-            let cache_dir = crate::generate::default_cache_dir();
-            let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            let cache_dir = crate::folders::cache_dir();
+            let python = interpreter(cli.python.as_deref(), &cache_dir)?;
             if cli.sandbox == Some(SandboxMode::Strict) {
                 require_containment(&python, SandboxMode::Strict)?;
             }
-            challenge.add_generated_cases(&python, &cache_dir)?;
-            crate::kattis::settle_time_limit(&mut challenge, &python, &cache_dir)?;
+            crate::prepare::prepare(&mut challenge, &python, &cache_dir)?;
             let options = JudgeOptions {
                 all_cases,
                 samples_only,
@@ -160,8 +159,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Some((index, count)) => crate::grade::partition(pairs, index, count),
                 None => pairs,
             };
-            let cache_dir = cache_dir.unwrap_or_else(crate::generate::default_cache_dir);
-            let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            let cache_dir = cache_dir.unwrap_or_else(crate::folders::cache_dir);
+            let python = interpreter(cli.python.as_deref(), &cache_dir)?;
             let containment =
                 require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
             let mut challenges = std::collections::HashMap::new();
@@ -232,8 +231,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(merged.exit_code())
         }
         Command::Doctor { format } => {
-            let cache_dir = crate::generate::default_cache_dir();
-            let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            let cache_dir = crate::folders::cache_dir();
+            let python = interpreter(cli.python.as_deref(), &cache_dir)?;
             let containment = crate::sandbox::probe(&python)?;
             let ready = containment.layers.missing_for_strict().is_empty();
             let warm = crate::sandbox::probe_warm(&python);
@@ -275,8 +274,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                     }
                 }
             }
-            let cache_dir = crate::generate::default_cache_dir();
-            let python = Python::discover_cached(cli.python.as_deref(), &cache_dir)?;
+            let cache_dir = crate::folders::cache_dir();
+            let python = interpreter(cli.python.as_deref(), &cache_dir)?;
             require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
 
             let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
@@ -332,8 +331,15 @@ fn cancel_on_interrupt() {
                 } => {}
             }
         });
-        crate::sandbox::cancel_all();
+        crate::cancel::cancel_all();
     });
+}
+
+/// The interpreter submissions run with (asked once, remembered in the cache), with the
+/// sandbox's runner compiled by it.
+fn interpreter(explicit: Option<&Path>, cache_dir: &Path) -> Result<Python> {
+    Ok(Python::discover_cached(explicit, cache_dir)?
+        .with_compiled_runner(crate::sandbox::RUNNER_SOURCE, cache_dir))
 }
 
 /// Refuses to run other people's code without every required layer in strict mode; says
@@ -463,7 +469,7 @@ pub fn challenges_dir(explicit: Option<&Path>) -> PathBuf {
     if local.is_dir() {
         return local;
     }
-    match unpack_bundled(&crate::generate::default_cache_dir()) {
+    match unpack_bundled(&crate::folders::cache_dir()) {
         Ok(dir) => dir,
         Err(error) => {
             eprintln!("pyjudge: warning: {error}");

@@ -14,10 +14,10 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions, SubmissionReport};
+use crate::judging::verdict::Verdict;
+use crate::package::spec::{CaseInput, Challenge, Group, PackageFormat};
 use crate::python::Python;
 use crate::sandbox::WarmPool;
-use crate::spec::{CaseInput, Challenge, Group, PackageFormat};
-use crate::verdict::Verdict;
 
 /// Fewest sample cases a package may have.
 pub const MIN_SAMPLES: usize = 3;
@@ -137,7 +137,7 @@ pub fn check_package_in(
     let started = std::time::Instant::now();
     let mut check = PackageCheck {
         package: dir.display().to_string(),
-        slug: crate::spec::slug_of(dir),
+        slug: crate::package::spec::slug_of(dir),
         readable: true,
         ok: false,
         problems: Vec::new(),
@@ -146,11 +146,7 @@ pub fn check_package_in(
         time_ms: 0.0,
         notes: Vec::new(),
     };
-    let loaded = Challenge::load(dir).and_then(|mut challenge| {
-        challenge.add_generated_cases(python, cache_dir)?;
-        crate::kattis::settle_time_limit(&mut challenge, python, cache_dir)?;
-        Ok(challenge)
-    });
+    let loaded = crate::prepare::load(dir, python, cache_dir);
     let challenge = match loaded {
         Ok(challenge) => challenge,
         Err(error) => {
@@ -422,7 +418,7 @@ fn check_submission(
                     .iter()
                     .find(|(case_name, _)| *case_name == case.name)
                     .map_or(case.cpu_ms, |(_, cpu_ms)| *cpu_ms);
-                let case = &crate::verdict::CaseResult {
+                let case = &crate::judging::verdict::CaseResult {
                     cpu_ms,
                     ..case.clone()
                 };
@@ -490,7 +486,7 @@ fn check_submission(
     (Some(outcome), problems)
 }
 
-fn case_label(case: &crate::verdict::CaseResult) -> String {
+fn case_label(case: &crate::judging::verdict::CaseResult) -> String {
     format!("{}/{}", group_name(case.group), case.name)
 }
 

@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions, SubmissionReport};
+use crate::judging::verdict::{CaseResult, Verdict};
+use crate::package::spec::{Challenge, PracticeSet};
 use crate::python::Python;
 use crate::sandbox::WarmPool;
-use crate::spec::{Challenge, PracticeSet};
-use crate::verdict::{CaseResult, Verdict};
 
 /// The version of the JSON report's layout; `report merge` refuses others.
 pub const FORMAT_VERSION: u32 = 1;
@@ -232,7 +232,7 @@ pub fn discover(set: &PracticeSet, submissions: &Path) -> Result<(Vec<Pair>, Vec
         }
     } else {
         // A single candidate's folder: its own name is the candidate's.
-        let name = crate::spec::slug_of(submissions);
+        let name = crate::package::spec::slug_of(submissions);
         candidates.push((name, submissions.to_path_buf()));
     }
     let slugs: BTreeSet<&str> = set.challenges.iter().map(String::as_str).collect();
@@ -302,9 +302,7 @@ pub struct Prepared {
 
 /// Loads a challenge and fingerprints its package (all files but submissions/).
 pub fn prepare(dir: &Path, python: &Python, cache_dir: &Path) -> Result<Prepared> {
-    let mut challenge = Challenge::load(dir)?;
-    challenge.add_generated_cases(python, cache_dir)?;
-    crate::kattis::settle_time_limit(&mut challenge, python, cache_dir)?;
+    let challenge = crate::prepare::load(dir, python, cache_dir)?;
     let mut hasher = Sha256::new();
     hasher.update(b"pyjudge-grade-v1\0");
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -448,7 +446,7 @@ pub fn judge_pair(
         Ok(report) => {
             // A pair cut short by Ctrl-C is not a result: never store or count it.
             if !cached
-                && !crate::sandbox::cancelled()
+                && !crate::cancel::cancelled()
                 && report.verdict != Verdict::InternalError
                 && report.not_cacheable.is_none()
             {
@@ -519,7 +517,7 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
             let sender = sender.clone();
             tokio::spawn(async move {
                 let Ok(_permit) = semaphore.acquire_owned().await else { return };
-                if crate::sandbox::cancelled() {
+                if crate::cancel::cancelled() {
                     return;
                 }
                 let judged = tokio::task::spawn_blocking(move || judge_pair(&pair, &prepared, &python, cache.as_deref(), warm.as_deref())).await;
@@ -536,7 +534,7 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
             tokio::select! {
                 received = receiver.recv() => match received {
                     Some(result) => {
-                        if crate::sandbox::cancelled() && !result.cached && result.status != PairStatus::NotSubmitted {
+                        if crate::cancel::cancelled() && !result.cached && result.status != PairStatus::NotSubmitted {
                             continue;
                         }
                         on_result(&result);
@@ -546,11 +544,11 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
                 },
                 _ = tokio::signal::ctrl_c(), if !interrupted => {
                     interrupted = true;
-                    crate::sandbox::cancel_all();
+                    crate::cancel::cancel_all();
                 }
                 _ = async { match terminate.as_mut() { Some(signal) => { signal.recv().await; } None => std::future::pending::<()>().await } }, if !interrupted => {
                     interrupted = true;
-                    crate::sandbox::cancel_all();
+                    crate::cancel::cancel_all();
                 }
             }
         }

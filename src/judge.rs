@@ -8,20 +8,20 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::compare;
 use crate::error::{Error, Result};
+use crate::judging::compare;
 use crate::judging::outcome::{
     captured_output, case_outcome, exception_summary, join_details, load_failure, mismatch_message,
     round, wrong_answer, Judged,
 };
+use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
+use crate::package::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
 use crate::python::Python;
 use crate::sandbox::{
     HarnessSetup, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started, WarmPool,
     WarmRunner,
 };
 use crate::scripts::{Script, ScriptError};
-use crate::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
-use crate::verdict::{overall, CaseResult, Verdict, WholeSubmission};
 
 const CHECKER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -222,14 +222,14 @@ pub fn judge_in(
             let started = match warm.take() {
                 Some(runner) if runner.usable() => {
                     match Session::start_warm(runner, &setup, first.clone()) {
-                        Err(_) if !crate::sandbox::cancelled() => Session::start(&setup, first),
+                        Err(_) if !crate::cancel::cancelled() => Session::start(&setup, first),
                         started => started,
                     }
                 }
                 _ => Session::start(&setup, first),
             };
             sent_ahead = true;
-            if crate::sandbox::cancelled() {
+            if crate::cancel::cancelled() {
                 return Err(Error::Sandbox {
                     message: "the run was cancelled (interrupted)".into(),
                 });
@@ -284,7 +284,7 @@ pub fn judge_in(
         if running.is_broken() {
             sent_ahead = false;
         }
-        if crate::sandbox::cancelled() {
+        if crate::cancel::cancelled() {
             return Err(Error::Sandbox {
                 message: "the run was cancelled (interrupted)".into(),
             });
@@ -462,7 +462,7 @@ fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Py
                             None,
                         );
                     };
-                    return match crate::kattis::run_validator(
+                    return match crate::scripts::kattis_validator(
                         program,
                         flags,
                         python,

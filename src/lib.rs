@@ -5,22 +5,19 @@
 
 pub mod app;
 pub mod atomic;
+pub mod cancel;
 pub mod check;
 pub mod cli;
 pub mod digest;
 pub mod error;
-pub mod generate;
+pub mod folders;
 pub mod grade;
 pub mod judge;
 pub mod judging;
-pub mod kattis;
 pub mod package;
+pub mod prepare;
 pub mod python;
 pub mod report;
 pub mod sandbox;
 pub mod scripts;
 pub mod text;
-
-// The paths of modules that moved, until every user says the new one.
-pub use judging::{compare, verdict};
-pub use package::spec;

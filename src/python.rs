@@ -55,7 +55,7 @@ impl Python {
             .filter(|cached| cached.executable.is_file())
             .map(Cached::into_python)
         {
-            return Ok(python.with_compiled_runner(cache_dir));
+            return Ok(python);
         }
         let python = Python::discover(explicit)?;
         let cached = Cached {
@@ -70,15 +70,17 @@ impl Python {
                 let _ = atomic::write(&entry, &bytes);
             }
         }
-        Ok(python.with_compiled_runner(cache_dir))
+        Ok(python)
     }
 
-    /// Adds the sandbox runner compiled to a code object by this interpreter (marshal, after
-    /// the interpreter's bytecode magic number), from `cache_dir` or made there once.
-    /// Compiling the runner's source costs about 6 ms at every sandbox start; loading the
-    /// code object costs 0.1 ms. Without a usable cache the runner starts from source.
-    pub fn with_compiled_runner(mut self, cache_dir: &Path) -> Python {
-        self.compiled_runner = compiled_runner(&self.executable, cache_dir).map(Arc::from);
+    /// Adds the sandbox runner (`runner_source`, which the sandbox owns) compiled to a code
+    /// object by this interpreter (marshal, after the interpreter's bytecode magic number),
+    /// from `cache_dir` or made there once. Compiling the runner's source costs about 6 ms at
+    /// every sandbox start; loading the code object costs 0.1 ms. Without a usable cache the
+    /// runner starts from source.
+    pub fn with_compiled_runner(mut self, runner_source: &str, cache_dir: &Path) -> Python {
+        self.compiled_runner =
+            compiled_runner(&self.executable, runner_source, cache_dir).map(Arc::from);
         self
     }
 
@@ -192,10 +194,10 @@ fn cache_key(path: &Path) -> Option<String> {
 }
 
 /// Compiles the runner with `executable` into `cache_dir` once per interpreter and runner.
-fn compiled_runner(executable: &Path, cache_dir: &Path) -> Option<Vec<u8>> {
+fn compiled_runner(executable: &Path, source: &str, cache_dir: &Path) -> Option<Vec<u8>> {
     use sha2::{Digest, Sha256};
     let key = cache_key(executable)?;
-    let runner = crate::digest::hex(&Sha256::digest(crate::sandbox::RUNNER_SOURCE.as_bytes())[..8]);
+    let runner = crate::digest::hex(&Sha256::digest(source.as_bytes())[..8]);
     let entry = cache_dir
         .join("runners")
         .join(format!("{key}-{runner}.bin"));
@@ -210,7 +212,7 @@ fn compiled_runner(executable: &Path, cache_dir: &Path) -> Option<Vec<u8>> {
         .spawn()
         .ok()?;
     let mut stdin = child.stdin.take()?;
-    let written = std::io::Write::write_all(&mut stdin, crate::sandbox::RUNNER_SOURCE.as_bytes());
+    let written = std::io::Write::write_all(&mut stdin, source.as_bytes());
     drop(stdin);
     let output = child.wait_with_output().ok()?;
     if written.is_err() || !output.status.success() || output.stdout.len() < 8 {

@@ -4,6 +4,7 @@
 //! candidate's code never comes here, it goes to `sandbox`.
 
 use std::ffi::OsString;
+use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
+
+use crate::python::Python;
 
 /// How much of each output stream is kept by default; the rest is read and dropped.
 const DEFAULT_OUTPUT_CAP: usize = 16 << 20;
@@ -60,6 +63,9 @@ pub enum ScriptError {
         /// The end of what it wrote on stderr.
         stderr: String,
     },
+    /// The run was cancelled (Ctrl-C) before the script started or while it ran.
+    #[error("the run was cancelled")]
+    Cancelled,
 }
 
 impl Script {
@@ -139,7 +145,14 @@ impl Script {
         if let Some(dir) = &self.working_dir {
             command.current_dir(dir);
         }
+        if crate::cancel::cancelled() {
+            return Err(ScriptError::Cancelled);
+        }
         let mut child = command.spawn().map_err(not_started)?;
+        // Ctrl-C reaches the terminal's process group, not the script's: cancellation
+        // kills the script's group the way a timeout does.
+        let _registration =
+            crate::cancel::register(child.id() as i32, |group| kill_group_of(group as u32));
         let writer = match (child.stdin.take(), self.stdin.clone()) {
             // A script that exits without reading its input is not an error of the writer's.
             (Some(mut pipe), Some(bytes)) => Some(std::thread::spawn(move || {
@@ -161,6 +174,10 @@ impl Script {
             timeout: self.timeout,
         };
         let status = match child.wait_timeout(self.timeout) {
+            Ok(Some(_)) if crate::cancel::cancelled() => {
+                kill_group(&mut child);
+                return Err(ScriptError::Cancelled);
+            }
             Ok(Some(status)) => status,
             Ok(None) | Err(_) => {
                 kill_group(&mut child);
@@ -253,6 +270,45 @@ fn kill_group_of(group: u32) {
         unsafe {
             libc::kill(-group, libc::SIGKILL);
         }
+    }
+}
+
+/// How long a Kattis output validator may run on one case.
+const VALIDATOR_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The outcome of a Kattis output validator: Ok(None) accepts, Ok(Some(message)) rejects.
+pub fn kattis_validator(
+    program: &Path,
+    flags: &[String],
+    python: &Python,
+    input: &Path,
+    answer: &Path,
+    output: &[u8],
+) -> std::result::Result<Option<String>, String> {
+    let feedback = tempfile::tempdir().map_err(|error| error.to_string())?;
+    // The validator runs in its feedback folder, so every path it gets must be absolute.
+    let absolute = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let (program, input, answer) = (absolute(program), absolute(input), absolute(answer));
+    let finished = Script::new(&python.executable, &program)
+        .arg(&input)
+        .arg(&answer)
+        .arg(feedback.path())
+        .args(flags)
+        .current_dir(feedback.path())
+        .stdin(output.to_vec())
+        .timeout(VALIDATOR_TIMEOUT)
+        .run()
+        .map_err(|error| error.to_string())?;
+    let (status, errors) = (finished.status, finished.stderr);
+    let message = fs::read_to_string(feedback.path().join("judgemessage.txt")).unwrap_or_default();
+    match status.code() {
+        Some(42) => Ok(None),
+        Some(43) => Ok(Some(message.trim().to_string())),
+        _ => Err(format!(
+            "{} exited with {status} (42 accepts, 43 rejects): {}",
+            program.display(),
+            crate::text::truncate(String::from_utf8_lossy(&errors).trim(), 500)
+        )),
     }
 }
 

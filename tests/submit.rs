@@ -718,3 +718,70 @@ fn large_inputs_and_results_of_pipelined_cases_do_not_stall() {
     }
     scratch.assert_tmp_empty();
 }
+
+/// An author's script runs in a process group of its own (so a timeout kills what it
+/// started); Ctrl-C must still stop it and whatever it started, at once.
+#[test]
+fn ctrl_c_while_a_generator_runs_leaves_nothing_behind() {
+    let scratch = Scratch::new();
+    let package = scratch.path().join("slow-generator");
+    common::copy_tree(&fixture("double"), &package);
+    let marker = format!(
+        "{}.{}",
+        700 + std::process::id() % 90,
+        std::process::id() % 997
+    );
+    let toml = std::fs::read_to_string(package.join("challenge.toml")).unwrap();
+    std::fs::write(
+        package.join("challenge.toml"),
+        format!("{toml}\n[generator]\nscript = \"generate.py\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        package.join("generate.py"),
+        format!(
+            "import subprocess, time\nsubprocess.Popen(['sleep', '{marker}'])\ntime.sleep(300)\n"
+        ),
+    )
+    .unwrap();
+    let solution = scratch.write("double.py", "def solve(x):\n    return 2 * x\n");
+    let child = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json"])
+        .arg(&package)
+        .arg(&solution)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while common::processes_with(&format!("sleep {marker}")).is_empty()
+        && started.elapsed().as_secs() < 20
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        !common::processes_with(&format!("sleep {marker}")).is_empty(),
+        "the generator did not start"
+    );
+    let interrupted = std::time::Instant::now();
+    // SAFETY: kill on our own child's pid.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        interrupted.elapsed().as_secs() < 10,
+        "pyjudge took {:?} to stop",
+        interrupted.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cancelled"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(common::processes_with(&format!("sleep {marker}")).is_empty());
+    scratch.assert_tmp_empty();
+}

@@ -3,10 +3,10 @@
 mod common;
 
 use pyjudge::judge::{self, JudgeOptions};
+use pyjudge::judging::verdict::Verdict;
+use pyjudge::package::spec::Challenge;
 use pyjudge::python::Python;
 use pyjudge::sandbox::WarmRunner;
-use pyjudge::spec::Challenge;
-use pyjudge::verdict::Verdict;
 
 /// Leaves traces in every writable place and a process behind, then answers correctly.
 const LEAVER: &str = r#"import os

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::spec::JsonOptions;
+use crate::package::spec::JsonOptions;
 
 /// Where and how an observation differs from the expected answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -449,7 +449,7 @@ fn float_tokens(
 pub fn kattis_default(
     expected: &[u8],
     observed: &[u8],
-    flags: &crate::spec::KattisFlags,
+    flags: &crate::package::spec::KattisFlags,
 ) -> Outcome {
     if flags.space_change_sensitive {
         let spaces = |text: &[u8]| -> Vec<Vec<u8>> {
@@ -700,9 +700,9 @@ mod tests {
 
     #[test]
     fn kattis_default_is_case_and_space_insensitive_unless_flagged() {
-        let loose = crate::spec::KattisFlags::default();
+        let loose = crate::package::spec::KattisFlags::default();
         assert!(kattis_default(b"Hello  World\n", b"hello world", &loose).is_ok());
-        let strict = crate::spec::KattisFlags {
+        let strict = crate::package::spec::KattisFlags {
             case_sensitive: true,
             space_change_sensitive: true,
             ..loose
@@ -710,7 +710,7 @@ mod tests {
         assert!(kattis_default(b"Hello World\n", b"hello World\n", &strict).is_err());
         assert!(kattis_default(b"a b\n", b"a  b\n", &strict).is_err());
         assert!(kattis_default(b"a b\n", b"a b\n", &strict).is_ok());
-        let floats = crate::spec::KattisFlags {
+        let floats = crate::package::spec::KattisFlags {
             abs_tol: Some(1e-3),
             ..loose
         };

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::compare::{self, Mismatch};
 use super::verdict::{Verdict, WholeSubmission};
+use crate::package::spec::{Group, Limits};
 use crate::sandbox::{RawResult, RunnerStatus};
-use crate::spec::{Group, Limits};
 
 /// A verdict, the message the candidate reads, and details (a traceback, a diff).
 pub type Judged = (Verdict, String, Option<String>);
@@ -285,7 +285,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const LIMITS: crate::spec::Limits = crate::spec::Limits {
+    const LIMITS: crate::package::spec::Limits = crate::package::spec::Limits {
         cpu_ms: 1000,
         wall_ms: 3000,
         memory_kb: 65536,

@@ -11,7 +11,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::python::Python;
 
 const FORMAT_HINT: &str = "see docs/package-format.md for the package format";
 
@@ -185,7 +184,7 @@ pub struct Challenge {
     /// The code a candidate starts from; Kattis packages have none.
     pub starter: Option<PathBuf>,
     /// A Kattis package without an explicit time limit: the multiplier of the default rule,
-    /// applied by `kattis::settle_time_limit` before judging.
+    /// applied by `prepare` before judging.
     pub kattis_time_rule: Option<f64>,
 }
 
@@ -288,7 +287,7 @@ impl Challenge {
     pub fn load(dir: &Path) -> Result<Challenge> {
         let spec_path = dir.join("challenge.toml");
         if !spec_path.exists() && dir.join("problem.yaml").is_file() {
-            return crate::kattis::load(dir);
+            return super::kattis::load(dir);
         }
         if !dir.is_dir() {
             return Err(Error::spec_hint(
@@ -371,28 +370,6 @@ impl Challenge {
             starter: Some(dir.join("starter.py")),
             kattis_time_rule: None,
         })
-    }
-
-    /// Adds the cases written by the package's generator, running it once per content.
-    pub fn add_generated_cases(&mut self, python: &Python, cache_dir: &Path) -> Result<()> {
-        let Some(script) = self.generator.clone() else {
-            return Ok(());
-        };
-        let folder = crate::generate::generated_folder(&script, &self.dir, python, cache_dir)?;
-        let mut generated = read_cases(&folder, Group::Secret, self.kind, self.points)?;
-        let taken: std::collections::HashSet<_> =
-            self.cases.iter().map(|case| case.name.clone()).collect();
-        if let Some(clash) = generated.iter().find(|case| taken.contains(&case.name)) {
-            return Err(Error::spec_hint(
-                &script,
-                format!("it wrote case {:?}, which tests/ already has", clash.name),
-                "give generated cases names of their own",
-            ));
-        }
-        self.cases.append(&mut generated);
-        self.cases
-            .sort_by(|left, right| (left.group, &left.name).cmp(&(right.group, &right.name)));
-        Ok(())
     }
 
     pub fn statement_path(&self) -> PathBuf {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::verdict::Verdict;
+use crate::judging::verdict::Verdict;
 
 use super::escape::terminal_line;
 use super::{junit_xml, paint, width_of};

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
 
 use crate::grade::{GradeReport, PairResult, PairStatus};
-use crate::verdict::Verdict;
+use crate::judging::verdict::Verdict;
 
 use super::escape::{csv_field, markdown_cell, terminal_line};
 use super::{case_label, first_line, junit_xml, paint, width_of};

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::spec::{Challenge, Group};
+use crate::package::spec::{Challenge, Group};
 
 /// `pyjudge list` as a table.
 pub fn list_human(challenges: &[Challenge]) -> String {

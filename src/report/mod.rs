@@ -12,8 +12,8 @@ mod submit;
 
 use std::io::IsTerminal;
 
-use crate::spec::Group;
-use crate::verdict::{CaseResult, Verdict};
+use crate::judging::verdict::{CaseResult, Verdict};
+use crate::package::spec::Group;
 
 pub use check::{check_human, check_json, check_junit};
 pub use doctor::{doctor_human, doctor_json};
@@ -73,7 +73,7 @@ fn time(ms: f64, verdict: Option<Verdict>) -> String {
 }
 
 fn first_line(text: &str) -> String {
-    crate::compare::truncate(text.lines().next().unwrap_or_default(), 100)
+    crate::judging::compare::truncate(text.lines().next().unwrap_or_default(), 100)
 }
 
 fn indent(text: &str) -> String {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use quick_junit::{NonSuccessKind, TestCaseStatus};
 
 use crate::judge::SubmissionReport;
-use crate::verdict::Verdict;
+use crate::judging::verdict::Verdict;
 
 use super::escape::{terminal_block, terminal_line};
 use super::{case_label, first_line, indent, junit_xml, memory, paint, time, width_of};

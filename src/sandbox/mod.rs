@@ -17,7 +17,7 @@
 //! Here: the set-up of a session, the layers and containment, launching, probes. Beside:
 //! `session` (a submission's session), `protocol` (statuses, the framed pipes, a runner's
 //! channel), `warm` (warm runners and their pool), `workdir` (work folders), `process`
-//! (live runners, cancellation), `cgroup` (control groups), `linux/` and `other` (the
+//! (a runner's process, killed with its tree), `cgroup` (control groups), `linux/` and `other` (the
 //! platform: the plan, the cloned child and the launch on Linux).
 
 use std::fs::{self, File};
@@ -32,8 +32,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
+use crate::package::spec::{Kind, Limits};
 use crate::python::Python;
-use crate::spec::{Kind, Limits};
 
 mod process;
 mod protocol;
@@ -41,7 +41,7 @@ mod session;
 mod warm;
 mod workdir;
 
-pub use process::*;
+use process::*;
 pub use protocol::*;
 pub use session::*;
 pub use warm::*;

@@ -10,7 +10,7 @@ use crate::python::Python;
 pub(super) fn launch(
     _python: &Python,
     _workdir: &Path,
-    _limits: &crate::spec::Limits,
+    _limits: &crate::package::spec::Limits,
 ) -> Result<Launched> {
     Err(Error::Sandbox {
         message: "pyjudge's sandbox needs Linux (user, pid, mount and network namespaces); \

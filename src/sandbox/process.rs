@@ -1,43 +1,7 @@
-//! The runner processes alive, for cancellation: each is registered while it runs, and
-//! `cancel_all` kills them all (Ctrl-C) and keeps new ones from starting.
+//! A runner's process: killed and reaped with everything it started, its control groups
+//! removed, and registered for cancellation (`crate::cancel`) while it lives.
 
 use super::*;
-
-/// Runners alive right now, so that an interrupted run can kill them all at once.
-pub(super) static RUNNING: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
-
-/// Set once a run is cancelled: no new sandbox starts after that.
-pub(super) static CANCELLED: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
-
-/// Stops every running sandbox (its owner reaps it) and refuses to start new ones. For
-/// Ctrl-C: what was running ends within milliseconds and nothing is left behind.
-pub fn cancel_all() {
-    CANCELLED.store(true, std::sync::atomic::Ordering::SeqCst);
-    let running = RUNNING.lock().unwrap_or_else(|poison| poison.into_inner());
-    for pid in running.iter() {
-        platform::kill_only(*pid);
-    }
-}
-
-/// True once [`cancel_all`] was called.
-pub fn cancelled() -> bool {
-    CANCELLED.load(std::sync::atomic::Ordering::SeqCst)
-}
-
-pub(super) fn register(pid: i32) {
-    RUNNING
-        .lock()
-        .unwrap_or_else(|poison| poison.into_inner())
-        .push(pid);
-}
-
-pub(super) fn unregister(pid: i32) {
-    RUNNING
-        .lock()
-        .unwrap_or_else(|poison| poison.into_inner())
-        .retain(|running| *running != pid);
-}
 
 /// The process of a runner, killed with everything it started.
 pub(super) struct RunnerProcess {
@@ -47,16 +11,18 @@ pub(super) struct RunnerProcess {
     /// True when the runner leads a process group instead of a pid namespace.
     pub(super) group: bool,
     pub(super) reaped: bool,
+    /// Cancellation kills it while it lives.
+    registration: Option<crate::cancel::Registration>,
 }
 
 impl RunnerProcess {
     pub(super) fn new(pid: i32, group: bool) -> RunnerProcess {
-        register(pid);
         RunnerProcess {
             pid,
             cgroup: None,
             group,
             reaped: false,
+            registration: Some(crate::cancel::register(pid, platform::kill_only)),
         }
     }
 
@@ -65,7 +31,7 @@ impl RunnerProcess {
             return;
         }
         platform::kill_and_reap(self.pid, self.group);
-        unregister(self.pid);
+        self.registration = None;
         self.reaped = true;
         if let Some(cgroup) = &mut self.cgroup {
             cgroup.remove();

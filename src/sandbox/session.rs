@@ -43,7 +43,7 @@ impl<'w> Session<'w> {
     /// is the `first` case's run when there is one (its result is then awaited with
     /// [`Session::await_case`]).
     pub fn start(setup: &SessionSetup, first: Option<(&str, SandboxInput)>) -> Result<Started<'w>> {
-        if cancelled() {
+        if crate::cancel::cancelled() {
             return Err(Error::Sandbox {
                 message: "the run was cancelled".into(),
             });
@@ -86,7 +86,7 @@ impl<'w> Session<'w> {
         setup: &SessionSetup,
         first: Option<(&str, SandboxInput)>,
     ) -> Result<Started<'w>> {
-        if cancelled() {
+        if crate::cancel::cancelled() {
             return Err(Error::Sandbox {
                 message: "the run was cancelled".into(),
             });
@@ -260,7 +260,7 @@ impl<'w> Session<'w> {
     /// start it while the previous result is being judged. Results come back in the order
     /// the cases were sent, from [`Session::await_case`].
     pub fn send_case(&mut self, id: &str, input: SandboxInput) -> Result<()> {
-        if cancelled() {
+        if crate::cancel::cancelled() {
             self.kill();
             return Err(Error::Sandbox {
                 message: "the run was cancelled".into(),

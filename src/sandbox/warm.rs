@@ -59,7 +59,7 @@ impl WarmRunner {
         {
             return Err(reason);
         }
-        if cancelled() {
+        if crate::cancel::cancelled() {
             return Err("the run was cancelled".into());
         }
         let home = WorkDir::create_home(python).map_err(|error| error.to_string())?;
@@ -98,7 +98,7 @@ impl WarmRunner {
 
     /// True while it can take another submission.
     pub fn usable(&self) -> bool {
-        !self.broken && !cancelled()
+        !self.broken && !crate::cancel::cancelled()
     }
 
     /// Waits until the last submission has ended; one that does not end in time breaks

@@ -9,7 +9,7 @@ pub(super) fn unguessable_name() -> Result<String> {
     File::open("/dev/urandom")
         .and_then(|mut random| random.read_exact(&mut bytes))
         .map_err(|error| Error::io("read", Path::new("/dev/urandom"), error))?;
-    Ok(crate::generate::hex(&bytes))
+    Ok(crate::digest::hex(&bytes))
 }
 
 /// The sandbox's temporary working directory: only what the run needs.

@@ -21,8 +21,8 @@ use super::{
     RunnerProcess,
 };
 use crate::error::{Error, Result};
+use crate::package::spec::Limits;
 use crate::python::Python;
-use crate::spec::Limits;
 
 mod child;
 mod launch;

@@ -9,20 +9,15 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::atomic;
 use crate::error::{Error, Result};
-use crate::python::Python;
-use crate::scripts::Script;
-use crate::spec::{
+use crate::package::spec::{
     Case, CaseInput, Challenge, Comparison, Difficulty, Expected, Group, Harness, KattisFlags,
     Kind, Limits, PackageFormat,
 };
 
-const VALIDATOR_TIMEOUT: Duration = Duration::from_secs(60);
 /// The CPU limit used while measuring accepted submissions for the default rule.
 const PROVISIONAL_CPU_MS: u64 = 10_000;
 
@@ -89,7 +84,7 @@ pub fn load(dir: &Path) -> Result<Challenge> {
             )
         })?
     };
-    let slug = crate::spec::slug_of(dir);
+    let slug = crate::package::spec::slug_of(dir);
     let kind_words = flags_of(problem.problem_type.as_ref());
     let validation = problem
         .validation
@@ -349,93 +344,6 @@ fn collect_cases(root: &Path, folder: &Path, group: Group, cases: &mut Vec<Case>
     Ok(())
 }
 
-/// Applies Kattis' default time limit rule where the package gives no time limit: the
-/// slowest accepted Python submission's CPU time times the multiplier, in whole seconds.
-/// The result is cached by the accepted sources and the test data.
-pub fn settle_time_limit(
-    challenge: &mut Challenge,
-    python: &Python,
-    cache_dir: &Path,
-) -> Result<()> {
-    let Some(multiplier) = challenge.kattis_time_rule else {
-        return Ok(());
-    };
-    let accepted = python_submissions(&challenge.dir.join("submissions/accepted"));
-    if accepted.is_empty() {
-        return Err(Error::spec_hint(
-            &challenge.dir,
-            "no time limit in problem.yaml and no accepted Python submission to derive one from",
-            "write limits: time_limit: SECONDS in problem.yaml, or a .timelimit file",
-        ));
-    }
-    let key = time_key(challenge, &accepted);
-    let entry = cache_dir
-        .join("kattis-time-limits")
-        .join(format!("{key}.txt"));
-    if let Some(cpu_ms) = fs::read_to_string(&entry)
-        .ok()
-        .and_then(|text| text.trim().parse::<u64>().ok())
-    {
-        apply_cpu_limit(challenge, cpu_ms);
-        return Ok(());
-    }
-    let mut slowest: f64 = 0.0;
-    for path in &accepted {
-        let source = crate::judge::read_submission(path)?;
-        let options = crate::judge::JudgeOptions {
-            all_cases: true,
-            samples_only: false,
-        };
-        let report = crate::judge::judge(
-            challenge,
-            &path.display().to_string(),
-            &source,
-            python,
-            &options,
-        )?;
-        slowest = report
-            .cases
-            .iter()
-            .map(|case| case.cpu_ms)
-            .fold(slowest, f64::max);
-    }
-    let seconds = ((slowest / 1000.0) * multiplier).ceil().max(1.0);
-    let cpu_ms = (seconds * 1000.0) as u64;
-    if let Some(parent) = entry.parent() {
-        let _ = fs::create_dir_all(parent);
-        // A cache entry: failing to store it costs only a measurement next time.
-        let _ = atomic::write(&entry, cpu_ms.to_string().as_bytes());
-    }
-    apply_cpu_limit(challenge, cpu_ms);
-    Ok(())
-}
-
-fn apply_cpu_limit(challenge: &mut Challenge, cpu_ms: u64) {
-    challenge.limits.cpu_ms = cpu_ms;
-    challenge.limits.wall_ms = cpu_ms * 2 + 2000;
-    challenge.kattis_time_rule = None;
-}
-
-fn time_key(challenge: &Challenge, accepted: &[PathBuf]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    hasher.update(b"kattis-time-v1\0");
-    for path in accepted {
-        hasher.update(fs::read(path).unwrap_or_default());
-        hasher.update(b"\0");
-    }
-    for case in &challenge.cases {
-        if let CaseInput::File(path) = &case.input {
-            hasher.update(path.to_string_lossy().as_bytes());
-            let size = fs::metadata(path)
-                .map(|metadata| metadata.len())
-                .unwrap_or(0);
-            hasher.update(size.to_le_bytes());
-        }
-    }
-    crate::digest::hex(&hasher.finalize()[..12])
-}
-
 /// The `.py` files of a submissions folder.
 pub fn python_submissions(folder: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(folder)
@@ -449,40 +357,4 @@ pub fn python_submissions(folder: &Path) -> Vec<PathBuf> {
         .unwrap_or_default();
     files.sort();
     files
-}
-
-/// The outcome of a Kattis output validator: Ok(None) accepts, Ok(Some(message)) rejects.
-pub fn run_validator(
-    program: &Path,
-    flags: &[String],
-    python: &Python,
-    input: &Path,
-    answer: &Path,
-    output: &[u8],
-) -> std::result::Result<Option<String>, String> {
-    let feedback = tempfile::tempdir().map_err(|error| error.to_string())?;
-    // The validator runs in its feedback folder, so every path it gets must be absolute.
-    let absolute = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let (program, input, answer) = (absolute(program), absolute(input), absolute(answer));
-    let finished = Script::new(&python.executable, &program)
-        .arg(&input)
-        .arg(&answer)
-        .arg(feedback.path())
-        .args(flags)
-        .current_dir(feedback.path())
-        .stdin(output.to_vec())
-        .timeout(VALIDATOR_TIMEOUT)
-        .run()
-        .map_err(|error| error.to_string())?;
-    let (status, errors) = (finished.status, finished.stderr);
-    let message = fs::read_to_string(feedback.path().join("judgemessage.txt")).unwrap_or_default();
-    match status.code() {
-        Some(42) => Ok(None),
-        Some(43) => Ok(Some(message.trim().to_string())),
-        _ => Err(format!(
-            "{} exited with {status} (42 accepts, 43 rejects): {}",
-            program.display(),
-            crate::compare::truncate(String::from_utf8_lossy(&errors).trim(), 500)
-        )),
-    }
 }

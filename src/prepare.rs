@@ -1,0 +1,197 @@
+//! A challenge made ready to judge: the cases its generator writes added (the generator run
+//! once per content and cached), and a Kattis package's time limit settled by timing its
+//! accepted submissions. It runs an author's scripts and the judge, so it sits above both
+//! (and `grade`, `check` and `app` call it);
+//! `package` only reads.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use crate::atomic::{self, StagedFolder};
+use crate::error::{Error, Result};
+use crate::judge;
+use crate::package::kattis::python_submissions;
+use crate::package::spec::{self, CaseInput, Challenge, Group};
+use crate::python::Python;
+use crate::scripts::{last_lines, Script, ScriptError};
+
+/// Makes a loaded challenge ready to judge: its generated cases, its time limit.
+pub fn prepare(challenge: &mut Challenge, python: &Python, cache_dir: &Path) -> Result<()> {
+    add_generated_cases(challenge, python, cache_dir)?;
+    settle_time_limit(challenge, python, cache_dir)
+}
+
+/// Loads the package at `dir` and prepares it.
+pub fn load(dir: &Path, python: &Python, cache_dir: &Path) -> Result<Challenge> {
+    let mut challenge = Challenge::load(dir)?;
+    prepare(&mut challenge, python, cache_dir)?;
+    Ok(challenge)
+}
+
+/// Adds the cases written by the package's generator, running it once per content.
+fn add_generated_cases(challenge: &mut Challenge, python: &Python, cache_dir: &Path) -> Result<()> {
+    let Some(script) = challenge.generator.clone() else {
+        return Ok(());
+    };
+    let folder = generated_folder(&script, &challenge.dir, python, cache_dir)?;
+    let mut generated = spec::read_cases(&folder, Group::Secret, challenge.kind, challenge.points)?;
+    let taken: std::collections::HashSet<_> = challenge
+        .cases
+        .iter()
+        .map(|case| case.name.clone())
+        .collect();
+    if let Some(clash) = generated.iter().find(|case| taken.contains(&case.name)) {
+        return Err(Error::spec_hint(
+            &script,
+            format!("it wrote case {:?}, which tests/ already has", clash.name),
+            "give generated cases names of their own",
+        ));
+    }
+    challenge.cases.append(&mut generated);
+    challenge
+        .cases
+        .sort_by(|left, right| (left.group, &left.name).cmp(&(right.group, &right.name)));
+    Ok(())
+}
+
+const GENERATOR_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The folder holding the generator's output, generating it first if needed.
+fn generated_folder(
+    script: &Path,
+    package_dir: &Path,
+    python: &Python,
+    cache_dir: &Path,
+) -> Result<PathBuf> {
+    let source = fs::read(script).map_err(|error| Error::io("read generator", script, error))?;
+    let mut hasher = Sha256::new();
+    hasher.update(b"pyjudge-generator-v1\0");
+    hasher.update(python.version_string().as_bytes());
+    hasher.update(b"\0");
+    hasher.update(&source);
+    let key = crate::digest::hex(&hasher.finalize()[..12]);
+    let root = cache_dir.join("generated");
+    let folder = root.join(&key);
+    if folder.is_dir() {
+        return Ok(folder);
+    }
+    fs::create_dir_all(&root).map_err(|error| Error::io("create cache folder", &root, error))?;
+    let staging = StagedFolder::new(&folder)
+        .map_err(|error| Error::io("create a folder in", &root, error))?;
+    let script_arg = script
+        .canonicalize()
+        .unwrap_or_else(|_| script.to_path_buf());
+    let failed = |message: String| Error::Script {
+        what: "generator",
+        path: script.to_path_buf(),
+        message,
+    };
+    let finished = Script::new(&python.executable, &script_arg)
+        .arg(staging.path())
+        .current_dir(package_dir)
+        .timeout(GENERATOR_TIMEOUT)
+        .run()
+        .map_err(|error| match error {
+            ScriptError::TimedOut { timeout, .. } => {
+                failed(format!("it ran longer than {} s", timeout.as_secs()))
+            }
+            ScriptError::NotStarted { source, .. } => failed(source.to_string()),
+            other => failed(other.to_string()),
+        })?;
+    if !finished.status.success() {
+        return Err(failed(format!(
+            "it exited with {}: {}",
+            finished.status,
+            last_lines(&String::from_utf8_lossy(&finished.stderr), 5)
+        )));
+    }
+    // Another pyjudge finishing the same generation first is as good: same content.
+    staging
+        .commit()
+        .map_err(|error| Error::io("store generated cases in", &folder, error))
+}
+
+/// Applies Kattis' default time limit rule where the package gives no time limit: the
+/// slowest accepted Python submission's CPU time times the multiplier, in whole seconds.
+/// The result is cached by the accepted sources and the test data.
+fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Path) -> Result<()> {
+    let Some(multiplier) = challenge.kattis_time_rule else {
+        return Ok(());
+    };
+    let accepted = python_submissions(&challenge.dir.join("submissions/accepted"));
+    if accepted.is_empty() {
+        return Err(Error::spec_hint(
+            &challenge.dir,
+            "no time limit in problem.yaml and no accepted Python submission to derive one from",
+            "write limits: time_limit: SECONDS in problem.yaml, or a .timelimit file",
+        ));
+    }
+    let key = time_key(challenge, &accepted);
+    let entry = cache_dir
+        .join("kattis-time-limits")
+        .join(format!("{key}.txt"));
+    if let Some(cpu_ms) = fs::read_to_string(&entry)
+        .ok()
+        .and_then(|text| text.trim().parse::<u64>().ok())
+    {
+        apply_cpu_limit(challenge, cpu_ms);
+        return Ok(());
+    }
+    let mut slowest: f64 = 0.0;
+    for path in &accepted {
+        let source = judge::read_submission(path)?;
+        let options = judge::JudgeOptions {
+            all_cases: true,
+            samples_only: false,
+        };
+        let report = judge::judge(
+            challenge,
+            &path.display().to_string(),
+            &source,
+            python,
+            &options,
+        )?;
+        slowest = report
+            .cases
+            .iter()
+            .map(|case| case.cpu_ms)
+            .fold(slowest, f64::max);
+    }
+    let seconds = ((slowest / 1000.0) * multiplier).ceil().max(1.0);
+    let cpu_ms = (seconds * 1000.0) as u64;
+    if let Some(parent) = entry.parent() {
+        let _ = fs::create_dir_all(parent);
+        // A cache entry: failing to store it costs only a measurement next time.
+        let _ = atomic::write(&entry, cpu_ms.to_string().as_bytes());
+    }
+    apply_cpu_limit(challenge, cpu_ms);
+    Ok(())
+}
+
+fn apply_cpu_limit(challenge: &mut Challenge, cpu_ms: u64) {
+    challenge.limits.cpu_ms = cpu_ms;
+    challenge.limits.wall_ms = cpu_ms * 2 + 2000;
+    challenge.kattis_time_rule = None;
+}
+
+fn time_key(challenge: &Challenge, accepted: &[PathBuf]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(b"kattis-time-v1\0");
+    for path in accepted {
+        hasher.update(fs::read(path).unwrap_or_default());
+        hasher.update(b"\0");
+    }
+    for case in &challenge.cases {
+        if let CaseInput::File(path) = &case.input {
+            hasher.update(path.to_string_lossy().as_bytes());
+            let size = fs::metadata(path)
+                .map(|metadata| metadata.len())
+                .unwrap_or(0);
+            hasher.update(size.to_le_bytes());
+        }
+    }
+    crate::digest::hex(&hasher.finalize()[..12])
+}
