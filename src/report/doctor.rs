@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
+use super::table::{Cell, Column, Table};
+
 /// `pyjudge doctor`: the interpreter and each sandbox layer, on or off and why.
 pub fn doctor_human(
     python: &crate::python::Python,
@@ -24,15 +26,19 @@ pub fn doctor_human(
         containment.uid
     );
     let _ = writeln!(out, "\nsandbox layers:");
+    let mut layers = Table::new("  ", vec![Column::left("").at_least(3), Column::left("")]);
     for (name, layer) in containment.layers.named() {
-        let state = if layer.active { "on " } else { "off" };
         let reason = layer
             .reason
             .as_deref()
             .map(|reason| format!("  ({reason})"))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {state}  {name}{reason}");
+        layers.row(vec![
+            Cell::plain(if layer.active { "on" } else { "off" }),
+            Cell::plain(format!("{name}{reason}")),
+        ]);
     }
+    out.push_str(&layers.render(false));
     let _ = writeln!(
         out,
         "\nwarm runners (grade, check): {}",

@@ -1,44 +1,36 @@
 //! The catalogue: `list` (a table or JSON) and `show` (limits and the statement).
 
-use std::fmt::Write as _;
-
 use serde_json::json;
 
 use crate::spec::{Challenge, Group};
+
+use super::table::{Cell, Column, Table};
 
 /// `pyjudge list` as a table.
 pub fn list_human(challenges: &[Challenge]) -> String {
     if challenges.is_empty() {
         return "no challenges\n".into();
     }
-    let width = challenges
-        .iter()
-        .map(|c| c.slug.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    let topic_width = challenges
-        .iter()
-        .map(|c| c.topic.len())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    let mut out = format!(
-        "{:<width$}  {:<topic_width$}  {:<10}  {:<8}  TITLE\n",
-        "SLUG", "TOPIC", "DIFFICULTY", "KIND"
+    let mut table = Table::new(
+        "",
+        vec![
+            Column::left("SLUG"),
+            Column::left("TOPIC"),
+            Column::left("DIFFICULTY").at_least(10),
+            Column::left("KIND").at_least(8),
+            Column::left("TITLE"),
+        ],
     );
     for challenge in challenges {
-        let _ = writeln!(
-            out,
-            "{:<width$}  {:<topic_width$}  {:<10}  {:<8}  {}",
-            challenge.slug,
-            challenge.topic,
-            challenge.difficulty.as_str(),
-            challenge.kind.as_str(),
-            challenge.title
-        );
+        table.row(vec![
+            Cell::plain(challenge.slug.as_str()),
+            Cell::plain(challenge.topic.as_str()),
+            Cell::plain(challenge.difficulty.as_str()),
+            Cell::plain(challenge.kind.as_str()),
+            Cell::plain(challenge.title.as_str()),
+        ]);
     }
-    out
+    table.render(false)
 }
 
 /// `pyjudge list --format json`: an array of {slug, title, topic, difficulty, kind}.

@@ -9,6 +9,7 @@ mod grade;
 mod junit_xml;
 mod list;
 mod submit;
+mod table;
 
 use std::io::IsTerminal;
 
@@ -27,15 +28,41 @@ pub fn use_colour() -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
-fn paint(text: &str, verdict: Option<Verdict>, colour: bool) -> String {
+/// What a coloured piece of text stands for.
+#[derive(Clone, Copy)]
+enum Tone {
+    /// Accepted, or a check that holds: green.
+    Passed,
+    /// The candidate's failure: red.
+    Failed,
+    /// The judge's own failure (IE, an unreadable package): magenta.
+    JudgeFault,
+    /// Nothing was judged (skipped, an error cell): grey.
+    Muted,
+}
+
+impl Tone {
+    /// The tone of a verdict; `None` (skipped, not judged) is muted.
+    fn of(verdict: Option<Verdict>) -> Tone {
+        match verdict {
+            Some(Verdict::Accepted) => Tone::Passed,
+            Some(Verdict::InternalError) => Tone::JudgeFault,
+            Some(_) => Tone::Failed,
+            None => Tone::Muted,
+        }
+    }
+}
+
+/// `text` in `tone`'s colour when `colour` is on, unchanged otherwise.
+fn paint(text: &str, tone: Tone, colour: bool) -> String {
     if !colour {
         return text.to_string();
     }
-    let code = match verdict {
-        Some(Verdict::Accepted) => "32",
-        Some(Verdict::InternalError) => "35",
-        Some(_) => "31",
-        None => "90",
+    let code = match tone {
+        Tone::Passed => "32",
+        Tone::JudgeFault => "35",
+        Tone::Failed => "31",
+        Tone::Muted => "90",
     };
     format!("\x1b[{code}m{text}\x1b[0m")
 }
@@ -49,11 +76,6 @@ fn group_name(group: Group) -> &'static str {
 
 fn case_label(case: &CaseResult) -> String {
     format!("{}/{}", group_name(case.group), case.name)
-}
-
-/// The width of `text` in a padded column: `{:<width$}` pads by characters, not bytes.
-fn width_of(text: &str) -> usize {
-    text.chars().count()
 }
 
 fn memory(kb: u64) -> String {
