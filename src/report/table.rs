@@ -5,7 +5,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{paint, Tone};
+use super::style::{paint, Tone};
 
 /// How a column lines its cells up.
 #[derive(Clone, Copy)]
