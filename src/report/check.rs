@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::escape::terminal_line;
 use super::table::{Cell, Column, Table};
-use super::{junit_xml, Tone};
+use super::{json_document, junit_xml, Tone};
 
 /// `pyjudge check` for people: per package OK, or each failed expectation.
 pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> String {
@@ -67,9 +67,7 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
 /// `pyjudge check --format json`.
 pub fn check_json(checks: &[crate::check::PackageCheck]) -> String {
     let ok = checks.iter().all(|check| check.ok);
-    serde_json::to_string_pretty(&json!({"ok": ok, "packages": checks}))
-        .expect("plain values serialize")
-        + "\n"
+    json_document(&json!({"ok": ok, "packages": checks}))
 }
 
 /// `pyjudge check --format junit`: a testsuite per package, a testcase for the package itself

@@ -7,6 +7,9 @@ use serde_json::json;
 use super::table::{Cell, Column, Table};
 
 /// `pyjudge doctor`: the interpreter and each sandbox layer, on or off and why.
+//
+// A deliberate repetition: this and `doctor_json` take the same four findings, as `app`
+// calls them; one `DoctorReport` value built in `app` would remove the second list.
 pub fn doctor_human(
     python: &crate::python::Python,
     containment: &crate::sandbox::Containment,
@@ -77,5 +80,5 @@ pub fn doctor_json(
         "strict_ready": ready,
         "warm_runner": warm_runner,
     });
-    serde_json::to_string_pretty(&document).expect("plain values serialize") + "\n"
+    super::json_document(&document)
 }

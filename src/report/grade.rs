@@ -10,7 +10,7 @@ use crate::verdict::Verdict;
 
 use super::escape::{csv_field, markdown_cell, terminal_line};
 use super::table::{Cell, Column, Table};
-use super::{case_label, first_line, junit_xml, Tone};
+use super::{case_label, first_line, json_document, junit_xml, Tone};
 
 fn cell(result: &PairResult) -> String {
     match result.status {
@@ -159,7 +159,7 @@ pub fn grade_human(report: &GradeReport, colour: bool) -> String {
 
 /// The grade report as one JSON document (the format `report merge` reads back).
 pub fn grade_json(report: &GradeReport) -> String {
-    serde_json::to_string_pretty(report).expect("a report always serializes") + "\n"
+    json_document(report)
 }
 
 /// JUnit XML: a testsuite per candidate, a testcase per challenge.
@@ -205,14 +205,10 @@ fn grade_case(result: &PairResult) -> TestCase {
                     )
                 })
                 .unwrap_or(message);
-            junit_xml::non_success(
-                NonSuccessKind::Failure,
-                Some(code),
-                &format!("{code}: {}", first_line(&detail)),
-                Some(&format!(
-                    "{} {}/{}\n{detail}",
-                    code, result.score, result.max_score
-                )),
+            junit_xml::failure(
+                code,
+                &first_line(&detail),
+                &format!("{code} {}/{}\n{detail}", result.score, result.max_score),
             )
         }
     };

@@ -16,7 +16,7 @@ pub fn list_human(challenges: &[Challenge]) -> String {
         vec![
             Column::left("SLUG"),
             Column::left("TOPIC"),
-            Column::left("DIFFICULTY").at_least(10),
+            Column::left("DIFFICULTY"),
             Column::left("KIND").at_least(8),
             Column::left("TITLE"),
         ],
@@ -47,18 +47,17 @@ pub fn list_json(challenges: &[Challenge]) -> String {
             })
         })
         .collect();
-    serde_json::to_string_pretty(&items).expect("plain values serialize") + "\n"
+    super::json_document(&items)
 }
 
 /// `pyjudge show`: the limits, then the statement.
 pub fn show(challenge: &Challenge, statement: &str) -> String {
     let limits = &challenge.limits;
-    let samples = challenge
+    let (samples, secret): (Vec<_>, Vec<_>) = challenge
         .cases
         .iter()
-        .filter(|case| case.group == Group::Sample)
-        .count();
-    let secret = challenge.cases.len() - samples;
+        .partition(|case| case.group == Group::Sample);
+    let (samples, secret) = (samples.len(), secret.len());
     format!(
         "{} ({}, {}, {})\nlimits: {} ms CPU per case (wall cap {} ms), {} MB memory, {} KB output\ncases: {samples} sample, {secret} secret{}\n\n{}\n",
         challenge.title,

@@ -25,6 +25,11 @@ pub use submit::{human, json, junit};
 
 use style::{paint, Tone};
 
+/// A JSON document, pretty-printed, with a final newline.
+fn json_document(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("a report serializes to memory") + "\n"
+}
+
 fn group_name(group: Group) -> &'static str {
     match group {
         Group::Sample => "sample",

@@ -2,14 +2,14 @@
 
 use std::fmt::Write as _;
 
-use quick_junit::{NonSuccessKind, TestCaseStatus};
+use quick_junit::TestCaseStatus;
 
 use crate::judge::SubmissionReport;
 use crate::verdict::Verdict;
 
 use super::escape::{terminal_block, terminal_line};
 use super::table::{Cell, Column, Table};
-use super::{case_label, first_line, indent, junit_xml, memory, paint, time, Tone};
+use super::{case_label, first_line, indent, json_document, junit_xml, memory, paint, time, Tone};
 
 /// The human report of one submission: a table, the verdict, the first failure's details.
 pub fn human(report: &SubmissionReport, colour: bool) -> String {
@@ -105,7 +105,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
 
 /// One JSON document for one submission.
 pub fn json(report: &SubmissionReport) -> String {
-    serde_json::to_string_pretty(report).expect("a report always serializes") + "\n"
+    json_document(report)
 }
 
 /// JUnit XML: one testsuite for the submission, one testcase per case.
@@ -117,11 +117,10 @@ pub fn junit(report: &SubmissionReport) -> String {
             let status = match case.verdict {
                 Some(Verdict::Accepted) => TestCaseStatus::success(),
                 None => junit_xml::skipped(None),
-                Some(verdict) => junit_xml::non_success(
-                    NonSuccessKind::Failure,
-                    Some(verdict.code()),
-                    &format!("{}: {}", verdict.code(), case.message),
-                    Some(case.details.as_deref().unwrap_or(&case.message)),
+                Some(verdict) => junit_xml::failure(
+                    verdict.code(),
+                    &case.message,
+                    case.details.as_deref().unwrap_or(&case.message),
                 ),
             };
             junit_xml::case(
