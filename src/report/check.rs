@@ -5,37 +5,32 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use crate::judging::verdict::Verdict;
-
 use super::escape::terminal_line;
-use super::{junit_xml, paint, width_of};
+use super::table::{Cell, Column, Table};
+use super::{json_document, junit_xml, Tone};
 
 /// `pyjudge check` for people: per package OK, or each failed expectation.
 pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> String {
-    let mut out = String::new();
-    let width = checks
-        .iter()
-        .map(|check| width_of(&terminal_line(&check.slug)))
-        .max()
-        .unwrap_or(4);
+    let mut table = Table::new("", vec![Column::left(""), Column::left("")]);
     for check in checks {
         let status = if check.ok {
-            paint("OK", Some(Verdict::Accepted), colour)
+            Cell::painted("OK", Tone::Passed)
         } else if !check.readable {
-            paint("UNREADABLE", Some(Verdict::InternalError), colour)
+            Cell::painted("UNREADABLE", Tone::JudgeFault)
         } else {
-            paint("FAILED", Some(Verdict::WrongAnswer), colour)
+            Cell::painted("FAILED", Tone::Failed)
         };
-        let _ = writeln!(
-            out,
-            "{:<width$}  {status}  ({} cases, {} submissions, {:.1} s)",
-            terminal_line(&check.slug),
-            check.cases,
-            check.submissions.len(),
-            check.time_ms / 1000.0
-        );
+        table.row(vec![
+            Cell::plain(terminal_line(&check.slug)),
+            status.then(format!(
+                "  ({} cases, {} submissions, {:.1} s)",
+                check.cases,
+                check.submissions.len(),
+                check.time_ms / 1000.0
+            )),
+        ]);
         for note in &check.notes {
-            let _ = writeln!(out, "    note: {}", terminal_line(note));
+            table.line(format!("    note: {}", terminal_line(note)));
         }
         for problem in &check.problems {
             let mut subject = Vec::new();
@@ -50,14 +45,14 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
             } else {
                 format!("{}: ", subject.join(" on "))
             };
-            let _ = writeln!(
-                out,
+            table.line(format!(
                 "    - {}{}",
                 terminal_line(&prefix),
                 terminal_line(&problem.message)
-            );
+            ));
         }
     }
+    let mut out = table.render(colour);
     let failed = checks.iter().filter(|check| !check.ok).count();
     let _ = writeln!(
         out,
@@ -72,9 +67,7 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
 /// `pyjudge check --format json`.
 pub fn check_json(checks: &[crate::check::PackageCheck]) -> String {
     let ok = checks.iter().all(|check| check.ok);
-    serde_json::to_string_pretty(&json!({"ok": ok, "packages": checks}))
-        .expect("plain values serialize")
-        + "\n"
+    json_document(&json!({"ok": ok, "packages": checks}))
 }
 
 /// `pyjudge check --format junit`: a testsuite per package, a testcase for the package itself

@@ -4,7 +4,12 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
+use super::table::{Cell, Column, Table};
+
 /// `pyjudge doctor`: the interpreter and each sandbox layer, on or off and why.
+//
+// A deliberate repetition: this and `doctor_json` take the same four findings, as `app`
+// calls them; one `DoctorReport` value built in `app` would remove the second list.
 pub fn doctor_human(
     python: &crate::python::Python,
     containment: &crate::sandbox::Containment,
@@ -24,15 +29,19 @@ pub fn doctor_human(
         containment.uid
     );
     let _ = writeln!(out, "\nsandbox layers:");
+    let mut layers = Table::new("  ", vec![Column::left("").at_least(3), Column::left("")]);
     for (name, layer) in containment.layers.named() {
-        let state = if layer.active { "on " } else { "off" };
         let reason = layer
             .reason
             .as_deref()
             .map(|reason| format!("  ({reason})"))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {state}  {name}{reason}");
+        layers.row(vec![
+            Cell::plain(if layer.active { "on" } else { "off" }),
+            Cell::plain(format!("{name}{reason}")),
+        ]);
     }
+    out.push_str(&layers.render(false));
     let _ = writeln!(
         out,
         "\nwarm runners (grade, check): {}",
@@ -71,5 +80,5 @@ pub fn doctor_json(
         "strict_ready": ready,
         "warm_runner": warm_runner,
     });
-    serde_json::to_string_pretty(&document).expect("plain values serialize") + "\n"
+    super::json_document(&document)
 }

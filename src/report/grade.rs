@@ -9,7 +9,8 @@ use crate::grade::{GradeReport, PairResult, PairStatus};
 use crate::judging::verdict::Verdict;
 
 use super::escape::{csv_field, markdown_cell, terminal_line};
-use super::{case_label, first_line, junit_xml, paint, width_of};
+use super::table::{Cell, Column, Table};
+use super::{case_label, first_line, json_document, junit_xml, Tone};
 
 fn cell(result: &PairResult) -> String {
     match result.status {
@@ -57,57 +58,37 @@ pub fn grade_human(report: &GradeReport, colour: bool) -> String {
     );
     let _ = writeln!(out);
     let by_pair = results_by_pair(report);
-    let name_width = report
-        .candidates
-        .iter()
-        .map(|candidate| width_of(&terminal_line(&candidate.name)))
-        .max()
-        .unwrap_or(9)
-        .max(9);
-    let widths: Vec<usize> = report
-        .set
-        .challenges
-        .iter()
-        .map(|slug| {
-            report
-                .candidates
-                .iter()
-                .filter_map(|candidate| by_pair.get(&(candidate.name.as_str(), slug.as_str())))
-                .map(|result| width_of(&cell(result)))
-                .max()
-                .unwrap_or(1)
-                .max(width_of(&terminal_line(slug)))
-        })
-        .collect();
-    let mut header = format!("{:<4}  {:<name_width$}", "RANK", "CANDIDATE");
-    for (slug, width) in report.set.challenges.iter().zip(&widths) {
-        let _ = write!(header, "  {:<width$}", terminal_line(slug));
-    }
-    let _ = writeln!(out, "{header}  TOTAL");
+    let mut columns = vec![Column::left("RANK"), Column::left("CANDIDATE")];
+    columns.extend(
+        report
+            .set
+            .challenges
+            .iter()
+            .map(|slug| Column::left(terminal_line(slug)).at_least(1)),
+    );
+    columns.push(Column::left("TOTAL"));
+    let mut table = Table::new("", columns);
     for candidate in &report.candidates {
-        let mut line = format!(
-            "{:<4}  {:<name_width$}",
-            candidate.rank,
-            terminal_line(&candidate.name)
-        );
-        for (slug, width) in report.set.challenges.iter().zip(&widths) {
-            let (text, verdict) = match by_pair.get(&(candidate.name.as_str(), slug.as_str())) {
-                Some(result) => (cell(result), result.verdict),
-                None => (String::new(), None),
-            };
-            let padded = format!("{text:<width$}");
-            let _ = write!(
-                line,
-                "  {}",
-                if text.is_empty() || text == "-" {
-                    padded
-                } else {
-                    paint(&padded, verdict, colour)
+        let mut cells = vec![
+            Cell::plain(candidate.rank.to_string()),
+            Cell::plain(terminal_line(&candidate.name)),
+        ];
+        cells.extend(report.set.challenges.iter().map(|slug| {
+            match by_pair.get(&(candidate.name.as_str(), slug.as_str())) {
+                Some(result) if result.status != PairStatus::NotSubmitted => {
+                    Cell::painted(cell(result), Tone::of(result.verdict))
                 }
-            );
-        }
-        let _ = writeln!(out, "{line}  {}/{}", candidate.score, candidate.max_score);
+                Some(result) => Cell::plain(cell(result)),
+                None => Cell::plain(""),
+            }
+        }));
+        cells.push(Cell::plain(format!(
+            "{}/{}",
+            candidate.score, candidate.max_score
+        )));
+        table.row(cells);
     }
+    out.push_str(&table.render(colour));
     let failing: Vec<_> = report
         .results
         .iter()
@@ -178,7 +159,7 @@ pub fn grade_human(report: &GradeReport, colour: bool) -> String {
 
 /// The grade report as one JSON document (the format `report merge` reads back).
 pub fn grade_json(report: &GradeReport) -> String {
-    serde_json::to_string_pretty(report).expect("a report always serializes") + "\n"
+    json_document(report)
 }
 
 /// JUnit XML: a testsuite per candidate, a testcase per challenge.
@@ -224,14 +205,10 @@ fn grade_case(result: &PairResult) -> TestCase {
                     )
                 })
                 .unwrap_or(message);
-            junit_xml::non_success(
-                NonSuccessKind::Failure,
-                Some(code),
-                &format!("{code}: {}", first_line(&detail)),
-                Some(&format!(
-                    "{} {}/{}\n{detail}",
-                    code, result.score, result.max_score
-                )),
+            junit_xml::failure(
+                code,
+                &first_line(&detail),
+                &format!("{code} {}/{}\n{detail}", result.score, result.max_score),
             )
         }
     };

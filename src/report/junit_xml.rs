@@ -47,6 +47,17 @@ pub(super) fn non_success(
     status
 }
 
+/// A failed verdict: `code` as the type and before the message, `description` the element's
+/// text.
+pub(super) fn failure(code: &str, message: &str, description: &str) -> TestCaseStatus {
+    non_success(
+        NonSuccessKind::Failure,
+        Some(code),
+        &format!("{code}: {message}"),
+        Some(description),
+    )
+}
+
 /// A skipped status, with its reason when there is one.
 pub(super) fn skipped(message: Option<&str>) -> TestCaseStatus {
     let mut status = TestCaseStatus::skipped();
@@ -65,18 +76,14 @@ pub(super) fn case(
 ) -> TestCase {
     let mut case = TestCase::new(text(name), status);
     case.set_classname(text(classname));
-    if let Some(time_ms) = time_ms {
-        case.set_time(duration(time_ms));
-    }
+    case.time = time_ms.map(duration);
     case
 }
 
 /// A suite of `cases`; quick-junit counts its tests, failures, errors and skips.
 pub(super) fn suite(name: &str, time_ms: Option<f64>, cases: Vec<TestCase>) -> TestSuite {
     let mut suite = TestSuite::new(text(name));
-    if let Some(time_ms) = time_ms {
-        suite.set_time(duration(time_ms));
-    }
+    suite.time = time_ms.map(duration);
     suite.add_test_cases(cases);
     suite
 }
@@ -84,9 +91,7 @@ pub(super) fn suite(name: &str, time_ms: Option<f64>, cases: Vec<TestCase>) -> T
 /// The whole document, from its XML declaration to a final newline.
 pub(super) fn document(name: &str, time_ms: Option<f64>, suites: Vec<TestSuite>) -> String {
     let mut report = Report::new(text(name));
-    if let Some(time_ms) = time_ms {
-        report.set_time(duration(time_ms));
-    }
+    report.time = time_ms.map(duration);
     report.add_test_suites(suites);
     let mut xml = report
         .to_string()

@@ -1,44 +1,36 @@
 //! The catalogue: `list` (a table or JSON) and `show` (limits and the statement).
 
-use std::fmt::Write as _;
-
 use serde_json::json;
 
 use crate::package::spec::{Challenge, Group};
+
+use super::table::{Cell, Column, Table};
 
 /// `pyjudge list` as a table.
 pub fn list_human(challenges: &[Challenge]) -> String {
     if challenges.is_empty() {
         return "no challenges\n".into();
     }
-    let width = challenges
-        .iter()
-        .map(|c| c.slug.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    let topic_width = challenges
-        .iter()
-        .map(|c| c.topic.len())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    let mut out = format!(
-        "{:<width$}  {:<topic_width$}  {:<10}  {:<8}  TITLE\n",
-        "SLUG", "TOPIC", "DIFFICULTY", "KIND"
+    let mut table = Table::new(
+        "",
+        vec![
+            Column::left("SLUG"),
+            Column::left("TOPIC"),
+            Column::left("DIFFICULTY"),
+            Column::left("KIND").at_least(8),
+            Column::left("TITLE"),
+        ],
     );
     for challenge in challenges {
-        let _ = writeln!(
-            out,
-            "{:<width$}  {:<topic_width$}  {:<10}  {:<8}  {}",
-            challenge.slug,
-            challenge.topic,
-            challenge.difficulty.as_str(),
-            challenge.kind.as_str(),
-            challenge.title
-        );
+        table.row(vec![
+            Cell::plain(challenge.slug.as_str()),
+            Cell::plain(challenge.topic.as_str()),
+            Cell::plain(challenge.difficulty.as_str()),
+            Cell::plain(challenge.kind.as_str()),
+            Cell::plain(challenge.title.as_str()),
+        ]);
     }
-    out
+    table.render(false)
 }
 
 /// `pyjudge list --format json`: an array of {slug, title, topic, difficulty, kind}.
@@ -55,18 +47,17 @@ pub fn list_json(challenges: &[Challenge]) -> String {
             })
         })
         .collect();
-    serde_json::to_string_pretty(&items).expect("plain values serialize") + "\n"
+    super::json_document(&items)
 }
 
 /// `pyjudge show`: the limits, then the statement.
 pub fn show(challenge: &Challenge, statement: &str) -> String {
     let limits = &challenge.limits;
-    let samples = challenge
+    let (samples, secret): (Vec<_>, Vec<_>) = challenge
         .cases
         .iter()
-        .filter(|case| case.group == Group::Sample)
-        .count();
-    let secret = challenge.cases.len() - samples;
+        .partition(|case| case.group == Group::Sample);
+    let (samples, secret) = (samples.len(), secret.len());
     format!(
         "{} ({}, {}, {})\nlimits: {} ms CPU per case (wall cap {} ms), {} MB memory, {} KB output\ncases: {samples} sample, {secret} secret{}\n\n{}\n",
         challenge.title,

@@ -1,6 +1,7 @@
 //! Writing results out: the only code that prints to stdout, one module per command (human
 //! tables, JSON, JUnit, Markdown and CSV); [`escape`] makes what a candidate controls safe to
-//! show in each. The judging and the loops over many pairs live elsewhere and never print.
+//! show in each, [`table`] lines up the human tables and [`style`] colours them. The judging
+//! and the loops over many pairs live elsewhere and never print.
 
 mod check;
 mod doctor;
@@ -8,9 +9,9 @@ mod escape;
 mod grade;
 mod junit_xml;
 mod list;
+mod style;
 mod submit;
-
-use std::io::IsTerminal;
+mod table;
 
 use crate::judging::verdict::{CaseResult, Verdict};
 use crate::package::spec::Group;
@@ -19,25 +20,14 @@ pub use check::{check_human, check_json, check_junit};
 pub use doctor::{doctor_human, doctor_json};
 pub use grade::{grade_csv, grade_human, grade_json, grade_junit, grade_markdown};
 pub use list::{list_human, list_json, show};
+pub use style::use_colour;
 pub use submit::{human, json, junit};
 
-/// Colour only on a terminal, and never with NO_COLOR set.
-pub fn use_colour() -> bool {
-    std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-}
+use style::{paint, Tone};
 
-fn paint(text: &str, verdict: Option<Verdict>, colour: bool) -> String {
-    if !colour {
-        return text.to_string();
-    }
-    let code = match verdict {
-        Some(Verdict::Accepted) => "32",
-        Some(Verdict::InternalError) => "35",
-        Some(_) => "31",
-        None => "90",
-    };
-    format!("\x1b[{code}m{text}\x1b[0m")
+/// A JSON document, pretty-printed, with a final newline.
+fn json_document(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("a report serializes to memory") + "\n"
 }
 
 fn group_name(group: Group) -> &'static str {
@@ -49,11 +39,6 @@ fn group_name(group: Group) -> &'static str {
 
 fn case_label(case: &CaseResult) -> String {
     format!("{}/{}", group_name(case.group), case.name)
-}
-
-/// The width of `text` in a padded column: `{:<width$}` pads by characters, not bytes.
-fn width_of(text: &str) -> usize {
-    text.chars().count()
 }
 
 fn memory(kb: u64) -> String {

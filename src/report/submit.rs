@@ -2,13 +2,14 @@
 
 use std::fmt::Write as _;
 
-use quick_junit::{NonSuccessKind, TestCaseStatus};
+use quick_junit::TestCaseStatus;
 
 use crate::judge::SubmissionReport;
 use crate::judging::verdict::Verdict;
 
 use super::escape::{terminal_block, terminal_line};
-use super::{case_label, first_line, indent, junit_xml, memory, paint, time, width_of};
+use super::table::{Cell, Column, Table};
+use super::{case_label, first_line, indent, json_document, junit_xml, memory, paint, time, Tone};
 
 /// The human report of one submission: a table, the verdict, the first failure's details.
 pub fn human(report: &SubmissionReport, colour: bool) -> String {
@@ -22,37 +23,39 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
     );
     let _ = writeln!(out);
     if !report.cases.is_empty() {
-        let width = report
-            .cases
-            .iter()
-            .map(|case| width_of(&terminal_line(&case_label(case))))
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        let _ = writeln!(
-            out,
-            "  {:<width$}  {:<7}  {:>8}  {:>8}  MESSAGE",
-            "CASE", "VERDICT", "CPU", "MEMORY"
+        let mut table = Table::new(
+            "  ",
+            vec![
+                Column::left("CASE"),
+                Column::left("VERDICT"),
+                Column::right("CPU").at_least(8),
+                Column::right("MEMORY").at_least(8),
+                Column::left("MESSAGE"),
+            ],
         );
         for case in &report.cases {
-            let code = case.verdict.map_or("skipped", Verdict::code);
-            let padded = format!("{code:<7}");
-            let row = format!(
-                "  {:<width$}  {}  {:>8}  {:>8}  {}",
-                terminal_line(&case_label(case)),
-                paint(&padded, case.verdict, colour),
-                time(case.cpu_ms, case.verdict),
-                memory(case.memory_kb),
-                terminal_line(&first_line(&case.message)),
-            );
-            let _ = writeln!(out, "{}", row.trim_end());
+            table.row(vec![
+                Cell::plain(terminal_line(&case_label(case))),
+                Cell::painted(
+                    case.verdict.map_or("skipped", Verdict::code),
+                    Tone::of(case.verdict),
+                ),
+                Cell::plain(time(case.cpu_ms, case.verdict)),
+                Cell::plain(memory(case.memory_kb)),
+                Cell::plain(terminal_line(&first_line(&case.message))),
+            ]);
         }
+        out.push_str(&table.render(colour));
         let _ = writeln!(out);
     }
     let _ = writeln!(
         out,
         "verdict: {} ({})   score: {}/{}",
-        paint(report.verdict.code(), Some(report.verdict), colour),
+        paint(
+            report.verdict.code(),
+            Tone::of(Some(report.verdict)),
+            colour
+        ),
         report.verdict.description(),
         report.score,
         report.max_score
@@ -102,7 +105,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
 
 /// One JSON document for one submission.
 pub fn json(report: &SubmissionReport) -> String {
-    serde_json::to_string_pretty(report).expect("a report always serializes") + "\n"
+    json_document(report)
 }
 
 /// JUnit XML: one testsuite for the submission, one testcase per case.
@@ -114,11 +117,10 @@ pub fn junit(report: &SubmissionReport) -> String {
             let status = match case.verdict {
                 Some(Verdict::Accepted) => TestCaseStatus::success(),
                 None => junit_xml::skipped(None),
-                Some(verdict) => junit_xml::non_success(
-                    NonSuccessKind::Failure,
-                    Some(verdict.code()),
-                    &format!("{}: {}", verdict.code(), case.message),
-                    Some(case.details.as_deref().unwrap_or(&case.message)),
+                Some(verdict) => junit_xml::failure(
+                    verdict.code(),
+                    &case.message,
+                    case.details.as_deref().unwrap_or(&case.message),
                 ),
             };
             junit_xml::case(
