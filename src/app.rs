@@ -5,9 +5,10 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::atomic::{self, StagedFolder};
+use crate::atomic;
 use crate::cli::{
-    CheckFormat, Cli, Command, GradeFormat, ListFormat, ReportCommand, ReportFormat, SandboxMode,
+    CheckArgs, CheckFormat, Cli, Command, DoctorArgs, GradeArgs, GradeFormat, ListArgs, ListFormat,
+    ReportCommand, ReportFormat, SandboxMode, ShowArgs, StartArgs, SubmitArgs,
 };
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions};
@@ -16,186 +17,35 @@ use crate::package::spec::{self, Challenge};
 use crate::python::Python;
 use crate::report;
 
+/// What every command may need beside its own arguments.
+struct Context {
+    challenges_dir: PathBuf,
+    /// --python or PYJUDGE_PYTHON.
+    python: Option<PathBuf>,
+    /// --sandbox.
+    sandbox: Option<SandboxMode>,
+}
+
 /// Runs one command and returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
-    let challenges_dir = challenges_dir(cli.challenges.as_deref());
+    let context = Context {
+        challenges_dir: crate::package::library::challenges_dir(cli.challenges.as_deref()),
+        python: cli.python,
+        sandbox: cli.sandbox,
+    };
     if matches!(
         cli.command,
-        Command::Submit { .. } | Command::Check { .. } | Command::Doctor { .. }
+        // grade and check run a pool that watches the signals itself.
+        Command::Submit(..) | Command::Doctor(..)
     ) {
         cancel_on_interrupt();
     }
     match cli.command {
-        Command::List { topic, set, format } => {
-            let (mut challenges, broken) = load_all(&challenges_dir)?;
-            if let Some(topic) = topic {
-                challenges.retain(|challenge| challenge.topic == topic);
-            }
-            if let Some(set) = set {
-                let set = spec::PracticeSet::load(&challenges_dir, &set)?;
-                challenges.retain(|challenge| set.challenges.contains(&challenge.slug));
-                challenges.sort_by_key(|challenge| {
-                    set.challenges
-                        .iter()
-                        .position(|slug| *slug == challenge.slug)
-                });
-            }
-            let text = match format {
-                ListFormat::Human => report::list_human(&challenges),
-                ListFormat::Json => report::list_json(&challenges),
-            };
-            print(&text)?;
-            for error in &broken {
-                eprintln!("pyjudge: error: {error}");
-                if let Some(hint) = error.hint() {
-                    eprintln!("hint: {hint}");
-                }
-            }
-            Ok(if broken.is_empty() { 0 } else { 2 })
-        }
-        Command::Show { challenge } => {
-            let challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
-            let statement_path = challenge.statement_path();
-            let statement = fs::read_to_string(&statement_path)
-                .map_err(|error| Error::io("read", statement_path, error))?;
-            print(&report::show(&challenge, &statement))?;
-            Ok(0)
-        }
-        Command::Start {
-            challenge,
-            path,
-            force,
-        } => {
-            let challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
-            let target = path.unwrap_or_else(|| PathBuf::from(format!("{}.py", challenge.slug)));
-            if target.exists() && !force {
-                return Err(Error::Usage {
-                    message: format!(
-                        "failed to write the starter: {} exists already\nhint: pass --force to overwrite it, or name another path",
-                        target.display()
-                    ),
-                });
-            }
-            let Some(starter) = challenge.starter_path() else {
-                return Err(Error::Usage {
-                    message: format!(
-                        "failed to write the starter: {} is a Kattis problem package, which has no starter code",
-                        challenge.slug
-                    ),
-                });
-            };
-            fs::copy(&starter, &target)
-                .map_err(|error| Error::io("write the starter to", &target, error))?;
-            eprintln!(
-                "wrote {}; judge it with: pyjudge submit {} {}",
-                target.display(),
-                challenge.slug,
-                target.display()
-            );
-            Ok(0)
-        }
-        Command::Submit {
-            challenge,
-            solution,
-            format,
-            samples_only,
-            all_cases,
-        } => {
-            let mut challenge = Challenge::load(&spec::resolve(&challenge, &challenges_dir)?)?;
-            let source = judge::read_submission(&solution)?;
-            let cache_dir = crate::folders::cache_dir();
-            let python = interpreter(cli.python.as_deref(), &cache_dir)?;
-            if cli.sandbox == Some(SandboxMode::Strict) {
-                require_containment(&python, SandboxMode::Strict)?;
-            }
-            crate::prepare::prepare(&mut challenge, &python, &cache_dir)?;
-            let options = JudgeOptions {
-                all_cases,
-                samples_only,
-            };
-            let name = solution.display().to_string();
-            let report = judge::judge(&challenge, &name, &source, &python, &options)?;
-            if let (Some(mode), Some(record)) = (cli.sandbox, &report.sandbox) {
-                strict_check(&record.layers, mode)?;
-            }
-            let text = match format {
-                ReportFormat::Human => report::human(&report, report::use_colour()),
-                ReportFormat::Json => report::json(&report),
-                ReportFormat::Junit => report::junit(&report),
-            };
-            print(&text)?;
-            Ok(match report.verdict {
-                Verdict::Accepted => 0,
-                Verdict::InternalError => {
-                    eprintln!(
-                        "pyjudge: error: the judge failed on this submission (IE): {}",
-                        report.message.as_deref().unwrap_or("see the report")
-                    );
-                    2
-                }
-                _ => 1,
-            })
-        }
-        Command::Grade {
-            set,
-            submissions,
-            jobs,
-            partition,
-            no_cache,
-            cache_dir,
-            format,
-            out,
-        } => {
-            let practice_set = spec::PracticeSet::load(&challenges_dir, &set)?;
-            if !submissions.is_dir() {
-                return Err(Error::Submission {
-                    path: submissions,
-                    message: "not a folder: grade takes a folder with one folder per candidate"
-                        .into(),
-                });
-            }
-            let (pairs, unknown_files) = crate::grade::discover(&practice_set, &submissions)?;
-            let pairs = match partition {
-                Some((index, count)) => crate::grade::partition(pairs, index, count),
-                None => pairs,
-            };
-            let cache_dir = cache_dir.unwrap_or_else(crate::folders::cache_dir);
-            let python = interpreter(cli.python.as_deref(), &cache_dir)?;
-            let containment =
-                require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
-            let mut challenges = std::collections::HashMap::new();
-            for slug in &practice_set.challenges {
-                let prepared =
-                    crate::grade::prepare(&challenges_dir.join(slug), &python, &cache_dir)?;
-                challenges.insert(slug.clone(), std::sync::Arc::new(prepared));
-            }
-            let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
-            let progress = Progress::new(pairs.len());
-            let run = crate::grade::GradeRun {
-                set: &practice_set,
-                set_name: set_name(&set),
-                challenges,
-                pairs,
-                unknown_files,
-                python: std::sync::Arc::new(python),
-                cache: (!no_cache)
-                    .then(|| std::sync::Arc::new(crate::grade::ResultCache::new(&cache_dir))),
-                jobs,
-                partition,
-                sandbox: containment.name().to_string(),
-                sandbox_layers: containment
-                    .layers
-                    .named()
-                    .into_iter()
-                    .filter(|(_, layer)| layer.active)
-                    .map(|(name, _)| name.to_string())
-                    .collect(),
-            };
-            let report = crate::grade::run(run, |result| progress.advance(result))?;
-            progress.finish();
-            write_grade(&report, format, out.as_deref())?;
-            Ok(report.exit_code())
-        }
+        Command::List(args) => list(&context, args),
+        Command::Show(args) => show(&context, args),
+        Command::Start(args) => start(&context, args),
+        Command::Submit(args) => submit(&context, args),
+        Command::Grade(args) => grade(&context, args),
         Command::Report {
             command:
                 ReportCommand::Merge {
@@ -203,106 +53,288 @@ pub fn run(cli: Cli) -> Result<i32> {
                     format,
                     out,
                 },
-        } => {
-            let mut loaded = Vec::new();
-            for path in reports {
-                let bytes =
-                    fs::read(&path).map_err(|error| Error::io("read report", &path, error))?;
-                let report: crate::grade::GradeReport = serde_json::from_slice(&bytes).map_err(|error| Error::Usage {
-                    message: format!(
-                        "failed to read report {}: {error}\nhint: merge takes reports written by `pyjudge grade --format json`",
-                        path.display()
-                    ),
-                })?;
-                if report.format_version != crate::grade::FORMAT_VERSION {
-                    return Err(Error::Usage {
-                        message: format!(
-                            "failed to read report {}: format version {}, this pyjudge reads {}",
-                            path.display(),
-                            report.format_version,
-                            crate::grade::FORMAT_VERSION
-                        ),
-                    });
-                }
-                loaded.push((path, report));
-            }
-            let merged = crate::grade::merge(loaded)?;
-            write_grade(&merged, format, out.as_deref())?;
-            Ok(merged.exit_code())
-        }
-        Command::Doctor { format } => {
-            let cache_dir = crate::folders::cache_dir();
-            let python = interpreter(cli.python.as_deref(), &cache_dir)?;
-            let containment = crate::sandbox::probe(&python)?;
-            let ready = containment.layers.missing_for_strict().is_empty();
-            let warm = crate::sandbox::probe_warm(&python);
-            let text = match format {
-                ListFormat::Human => report::doctor_human(&python, &containment, ready, &warm),
-                ListFormat::Json => report::doctor_json(&python, &containment, ready, &warm),
-            };
-            print(&text)?;
-            Ok(if ready { 0 } else { 1 })
-        }
-        Command::Check {
-            packages,
-            jobs,
-            format,
-        } => {
-            let whole_library = packages.is_empty();
-            let packages = if whole_library {
-                spec::package_dirs(&challenges_dir)?
-            } else {
-                // A slug names a package of the library; anything else is checked as the
-                // path it is (and reported as unreadable if it is no package).
-                packages
-                    .into_iter()
-                    .map(|package| {
-                        package
-                            .to_str()
-                            .filter(|name| !package.exists() && !name.contains('/'))
-                            .and_then(|name| spec::resolve(name, &challenges_dir).ok())
-                            .unwrap_or(package)
-                    })
-                    .collect()
-            };
-            // Checking the whole library checks its practice sets too.
-            let mut broken_sets = Vec::new();
-            if whole_library {
-                for name in spec::PracticeSet::names(&challenges_dir) {
-                    if let Err(error) = spec::PracticeSet::load(&challenges_dir, &name) {
-                        broken_sets.push(error);
-                    }
-                }
-            }
-            let cache_dir = crate::folders::cache_dir();
-            let python = interpreter(cli.python.as_deref(), &cache_dir)?;
-            require_containment(&python, cli.sandbox.unwrap_or(SandboxMode::Strict))?;
+        } => merge_reports(reports, format, out),
+        Command::Doctor(args) => doctor(&context, args),
+        Command::Check(args) => check(&context, args),
+    }
+}
 
-            let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
-            let checks = crate::check::check_all(&packages, &python, &cache_dir, jobs);
-            let text = match format {
-                CheckFormat::Human => report::check_human(&checks, report::use_colour()),
-                CheckFormat::Json => report::check_json(&checks),
-                CheckFormat::Junit => report::check_junit(&checks),
-            };
-            print(&text)?;
-            for error in &broken_sets {
-                eprintln!("pyjudge: error: {error}");
-                if let Some(hint) = error.hint() {
-                    eprintln!("hint: {hint}");
-                }
+/// `pyjudge list`: the challenges, by topic or practice set.
+fn list(context: &Context, args: ListArgs) -> Result<i32> {
+    let ListArgs { topic, set, format } = args;
+    let (mut challenges, broken) = crate::package::library::load_all(&context.challenges_dir)?;
+    if let Some(topic) = topic {
+        challenges.retain(|challenge| challenge.topic == topic);
+    }
+    if let Some(set) = set {
+        let set = spec::PracticeSet::load(&context.challenges_dir, &set)?;
+        challenges.retain(|challenge| set.challenges.contains(&challenge.slug));
+        challenges.sort_by_key(|challenge| {
+            set.challenges
+                .iter()
+                .position(|slug| *slug == challenge.slug)
+        });
+    }
+    let text = match format {
+        ListFormat::Human => report::list_human(&challenges),
+        ListFormat::Json => report::list_json(&challenges),
+    };
+    print(&text)?;
+    say_errors(&broken);
+    Ok(if broken.is_empty() { 0 } else { 2 })
+}
+
+/// `pyjudge show`: a challenge's statement and limits.
+fn show(context: &Context, args: ShowArgs) -> Result<i32> {
+    let ShowArgs { challenge } = args;
+    let challenge = Challenge::load(&spec::resolve(&challenge, &context.challenges_dir)?)?;
+    let statement_path = challenge.statement_path();
+    let statement = fs::read_to_string(&statement_path)
+        .map_err(|error| Error::io("read", statement_path, error))?;
+    print(&report::show(&challenge, &statement))?;
+    Ok(0)
+}
+
+/// `pyjudge start`: the starter code copied where the candidate works.
+fn start(context: &Context, args: StartArgs) -> Result<i32> {
+    let StartArgs {
+        challenge,
+        path,
+        force,
+    } = args;
+    let challenge = Challenge::load(&spec::resolve(&challenge, &context.challenges_dir)?)?;
+    let target = path.unwrap_or_else(|| PathBuf::from(format!("{}.py", challenge.slug)));
+    if target.exists() && !force {
+        return Err(Error::Usage {
+            message: format!(
+                "failed to write the starter: {} exists already\nhint: pass --force to overwrite it, or name another path",
+                target.display()
+            ),
+        });
+    }
+    let Some(starter) = challenge.starter_path() else {
+        return Err(Error::Usage {
+            message: format!(
+                "failed to write the starter: {} is a Kattis problem package, which has no starter code",
+                challenge.slug
+            ),
+        });
+    };
+    fs::copy(&starter, &target)
+        .map_err(|error| Error::io("write the starter to", &target, error))?;
+    eprintln!(
+        "wrote {}; judge it with: pyjudge submit {} {}",
+        target.display(),
+        challenge.slug,
+        target.display()
+    );
+    Ok(0)
+}
+
+/// `pyjudge submit`: one solution judged; 0 accepted, 1 not, 2 the judge failed.
+fn submit(context: &Context, args: SubmitArgs) -> Result<i32> {
+    let SubmitArgs {
+        challenge,
+        solution,
+        format,
+        samples_only,
+        all_cases,
+    } = args;
+    let mut challenge = Challenge::load(&spec::resolve(&challenge, &context.challenges_dir)?)?;
+    let source = judge::read_submission(&solution)?;
+    let cache_dir = crate::folders::cache_dir();
+    let python = interpreter(context.python.as_deref(), &cache_dir)?;
+    if context.sandbox == Some(SandboxMode::Strict) {
+        require_containment(&python, SandboxMode::Strict)?;
+    }
+    crate::prepare::prepare(&mut challenge, &python, &cache_dir)?;
+    let options = JudgeOptions {
+        all_cases,
+        samples_only,
+    };
+    let name = solution.display().to_string();
+    let report = judge::judge(&challenge, &name, &source, &python, &options)?;
+    if let (Some(mode), Some(record)) = (context.sandbox, &report.sandbox) {
+        strict_check(&record.layers, mode)?;
+    }
+    let text = match format {
+        ReportFormat::Human => report::human(&report, report::use_colour()),
+        ReportFormat::Json => report::json(&report),
+        ReportFormat::Junit => report::junit(&report),
+    };
+    print(&text)?;
+    Ok(match report.verdict {
+        Verdict::Accepted => 0,
+        Verdict::InternalError => {
+            eprintln!(
+                "pyjudge: error: the judge failed on this submission (IE): {}",
+                report.message.as_deref().unwrap_or("see the report")
+            );
+            2
+        }
+        _ => 1,
+    })
+}
+
+/// `pyjudge grade`: a practice set graded for every candidate.
+fn grade(context: &Context, args: GradeArgs) -> Result<i32> {
+    let GradeArgs {
+        set,
+        submissions,
+        jobs,
+        partition,
+        no_cache,
+        cache_dir,
+        format,
+        out,
+    } = args;
+    let practice_set = spec::PracticeSet::load(&context.challenges_dir, &set)?;
+    if !submissions.is_dir() {
+        return Err(Error::Submission {
+            path: submissions,
+            message: "not a folder: grade takes a folder with one folder per candidate".into(),
+        });
+    }
+    let (pairs, unknown_files) = crate::grade::discover(&practice_set, &submissions)?;
+    let pairs = match partition {
+        Some((index, count)) => crate::grade::partition(pairs, index, count),
+        None => pairs,
+    };
+    let cache_dir = cache_dir.unwrap_or_else(crate::folders::cache_dir);
+    let python = interpreter(context.python.as_deref(), &cache_dir)?;
+    let containment = require_containment(&python, context.sandbox.unwrap_or(SandboxMode::Strict))?;
+    let mut challenges = std::collections::HashMap::new();
+    for slug in &practice_set.challenges {
+        let prepared =
+            crate::grade::prepare(&context.challenges_dir.join(slug), &python, &cache_dir)?;
+        challenges.insert(slug.clone(), std::sync::Arc::new(prepared));
+    }
+    let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
+    let progress = Progress::new(pairs.len());
+    let run = crate::grade::GradeRun {
+        set: &practice_set,
+        set_name: set_name(&set),
+        challenges,
+        pairs,
+        unknown_files,
+        python: std::sync::Arc::new(python),
+        cache: (!no_cache).then(|| std::sync::Arc::new(crate::grade::ResultCache::new(&cache_dir))),
+        jobs,
+        partition,
+        sandbox: containment.name().to_string(),
+        sandbox_layers: containment
+            .layers
+            .named()
+            .into_iter()
+            .filter(|(_, layer)| layer.active)
+            .map(|(name, _)| name.to_string())
+            .collect(),
+    };
+    let report = crate::grade::run(run, |result| progress.advance(result))?;
+    progress.finish();
+    write_grade(&report, format, out.as_deref())?;
+    Ok(report.exit_code())
+}
+
+/// `pyjudge report merge`: the reports of a partitioned grade joined into one.
+fn merge_reports(reports: Vec<PathBuf>, format: GradeFormat, out: Option<PathBuf>) -> Result<i32> {
+    let mut loaded = Vec::new();
+    for path in reports {
+        let bytes = fs::read(&path).map_err(|error| Error::io("read report", &path, error))?;
+        let report: crate::grade::GradeReport = serde_json::from_slice(&bytes).map_err(|error| Error::Usage {
+            message: format!(
+                "failed to read report {}: {error}\nhint: merge takes reports written by `pyjudge grade --format json`",
+                path.display()
+            ),
+        })?;
+        if report.format_version != crate::grade::FORMAT_VERSION {
+            return Err(Error::Usage {
+                message: format!(
+                    "failed to read report {}: format version {}, this pyjudge reads {}",
+                    path.display(),
+                    report.format_version,
+                    crate::grade::FORMAT_VERSION
+                ),
+            });
+        }
+        loaded.push((path, report));
+    }
+    let merged = crate::grade::merge(loaded)?;
+    write_grade(&merged, format, out.as_deref())?;
+    Ok(merged.exit_code())
+}
+
+/// `pyjudge doctor`: which sandbox layers this machine gives.
+fn doctor(context: &Context, args: DoctorArgs) -> Result<i32> {
+    let DoctorArgs { format } = args;
+    let cache_dir = crate::folders::cache_dir();
+    let python = interpreter(context.python.as_deref(), &cache_dir)?;
+    let containment = crate::sandbox::probe(&python)?;
+    let ready = containment.layers.missing_for_strict().is_empty();
+    let warm = crate::sandbox::probe_warm(&python);
+    let text = match format {
+        ListFormat::Human => report::doctor_human(&python, &containment, ready, &warm),
+        ListFormat::Json => report::doctor_json(&python, &containment, ready, &warm),
+    };
+    print(&text)?;
+    Ok(if ready { 0 } else { 1 })
+}
+
+/// `pyjudge check`: packages proved sound, and the library's practice sets read.
+fn check(context: &Context, args: CheckArgs) -> Result<i32> {
+    let CheckArgs {
+        packages,
+        jobs,
+        format,
+    } = args;
+    let whole_library = packages.is_empty();
+    let packages = if whole_library {
+        spec::package_dirs(&context.challenges_dir)?
+    } else {
+        // A slug names a package of the library; anything else is checked as the
+        // path it is (and reported as unreadable if it is no package).
+        packages
+            .into_iter()
+            .map(|package| {
+                package
+                    .to_str()
+                    .filter(|name| !package.exists() && !name.contains('/'))
+                    .and_then(|name| spec::resolve(name, &context.challenges_dir).ok())
+                    .unwrap_or(package)
+            })
+            .collect()
+    };
+    // Checking the whole library checks its practice sets too.
+    let mut broken_sets = Vec::new();
+    if whole_library {
+        for name in spec::PracticeSet::names(&context.challenges_dir) {
+            if let Err(error) = spec::PracticeSet::load(&context.challenges_dir, &name) {
+                broken_sets.push(error);
             }
-            Ok(
-                if checks.iter().any(|check| !check.readable) || !broken_sets.is_empty() {
-                    2
-                } else if checks.iter().all(|check| check.ok) {
-                    0
-                } else {
-                    1
-                },
-            )
         }
     }
+    let cache_dir = crate::folders::cache_dir();
+    let python = interpreter(context.python.as_deref(), &cache_dir)?;
+    require_containment(&python, context.sandbox.unwrap_or(SandboxMode::Strict))?;
+
+    let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
+    let checks = crate::check::check_all(&packages, &python, &cache_dir, jobs)?;
+    let text = match format {
+        CheckFormat::Human => report::check_human(&checks, report::use_colour()),
+        CheckFormat::Json => report::check_json(&checks),
+        CheckFormat::Junit => report::check_junit(&checks),
+    };
+    print(&text)?;
+    say_errors(&broken_sets);
+    Ok(
+        if checks.iter().any(|check| !check.readable) || !broken_sets.is_empty() {
+            2
+        } else if checks.iter().all(|check| check.ok) {
+            0
+        } else {
+            1
+        },
+    )
 }
 
 /// On Ctrl-C or SIGTERM, kills the running sandboxes so that the command unwinds through
@@ -442,6 +474,17 @@ impl Progress {
     }
 }
 
+/// Errors that did not stop the command (a package or set that does not load), on stderr
+/// after its report, each with its hint.
+fn say_errors(errors: &[Error]) {
+    for error in errors {
+        eprintln!("pyjudge: error: {error}");
+        if let Some(hint) = error.hint() {
+            eprintln!("hint: {hint}");
+        }
+    }
+}
+
 fn print(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -453,77 +496,4 @@ fn print(text: &str) -> Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => Err(Error::io("write to", "stdout", error)),
     }
-}
-
-/// The challenge library embedded at build time, so an installed binary needs no checkout.
-static BUNDLED: include_dir::Dir<'static> =
-    include_dir::include_dir!("$CARGO_MANIFEST_DIR/challenges");
-
-/// The challenges folder: the flag or PYJUDGE_CHALLENGES, else ./challenges, else the
-/// library embedded in this binary, unpacked once into the cache.
-pub fn challenges_dir(explicit: Option<&Path>) -> PathBuf {
-    if let Some(dir) = explicit {
-        return dir.to_path_buf();
-    }
-    let local = PathBuf::from("challenges");
-    if local.is_dir() {
-        return local;
-    }
-    match unpack_bundled(&crate::folders::cache_dir()) {
-        Ok(dir) => dir,
-        Err(error) => {
-            eprintln!("pyjudge: warning: {error}");
-            local
-        }
-    }
-}
-
-/// Unpacks the embedded library into `<cache>/library/<content hash>/` unless it is there.
-fn unpack_bundled(cache_dir: &Path) -> Result<PathBuf> {
-    let mut files = Vec::new();
-    collect_files(&BUNDLED, &mut files);
-    let key = env!("PYJUDGE_LIBRARY_HASH");
-    let root = cache_dir.join("library");
-    let target = root.join(key);
-    if target.is_dir() {
-        return Ok(target);
-    }
-    fs::create_dir_all(&root).map_err(|error| Error::io("create cache folder", &root, error))?;
-    let staging = StagedFolder::new(&target)
-        .map_err(|error| Error::io("create a folder in", &root, error))?;
-    for file in &files {
-        let path = staging.path().join(file.path());
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|error| Error::io("create", parent, error))?;
-        }
-        fs::write(&path, file.contents()).map_err(|error| Error::io("write", &path, error))?;
-    }
-    staging
-        .commit()
-        .map_err(|error| Error::io("unpack the bundled challenges into", &target, error))
-}
-
-fn collect_files<'a>(dir: &'a include_dir::Dir<'a>, files: &mut Vec<&'a include_dir::File<'a>>) {
-    for file in dir.files() {
-        let name = file.path().to_string_lossy();
-        if !name.contains("__pycache__") && !name.ends_with(".pyc") {
-            files.push(file);
-        }
-    }
-    for sub in dir.dirs() {
-        collect_files(sub, files);
-    }
-}
-
-/// Every package in `dir`: the ones that load, and the errors of the ones that do not.
-fn load_all(dir: &Path) -> Result<(Vec<Challenge>, Vec<Error>)> {
-    let mut challenges = Vec::new();
-    let mut broken = Vec::new();
-    for path in spec::package_dirs(dir)? {
-        match Challenge::load(&path) {
-            Ok(challenge) => challenges.push(challenge),
-            Err(error) => broken.push(error),
-        }
-    }
-    Ok((challenges, broken))
 }

@@ -7,8 +7,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -91,35 +90,29 @@ pub struct PackageCheck {
     pub notes: Vec<String>,
 }
 
-/// Checks every package, `jobs` at a time, in the order given.
+/// Checks every package, `jobs` at a time, in the order given. Ctrl-C or SIGTERM stops the
+/// run: an error, since a check that did not look at every package proves nothing.
 pub fn check_all(
     packages: &[PathBuf],
     python: &Python,
     cache_dir: &Path,
     jobs: usize,
-) -> Vec<PackageCheck> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<PackageCheck>>> = Mutex::new(vec![None; packages.len()]);
+) -> Result<Vec<PackageCheck>> {
     // Many submissions: each starts in fresh namespaces forked from a warm runner.
-    let pool = WarmPool::for_run(python, jobs);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, packages.len().max(1)) {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(package) = packages.get(index) else {
-                    break;
-                };
-                let checked = check_package_in(package, python, cache_dir, pool.as_ref());
-                results.lock().unwrap_or_else(|poison| poison.into_inner())[index] = Some(checked);
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|poison| poison.into_inner())
-        .into_iter()
-        .flatten()
-        .collect()
+    let pool = WarmPool::for_run(python, jobs).map(Arc::new);
+    let work = {
+        let (python, cache_dir, pool) = (python.clone(), cache_dir.to_path_buf(), pool.clone());
+        move |package: PathBuf| check_package_in(&package, &python, &cache_dir, pool.as_deref())
+    };
+    let finished = crate::pool::run(packages.to_vec(), jobs, work, |_, _| true)?;
+    if !finished.complete {
+        return Err(Error::Sandbox {
+            message: "the run was cancelled".into(),
+        });
+    }
+    let mut results = finished.results;
+    results.sort_by_key(|(index, _)| *index);
+    Ok(results.into_iter().map(|(_, check)| check).collect())
 }
 
 /// Checks one package folder.

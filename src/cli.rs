@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// pyjudge: judge Python interview challenges in a sandbox.
 #[derive(Debug, Parser)]
@@ -28,91 +28,25 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the challenges.
-    List {
-        /// Only challenges of this topic.
-        #[arg(long)]
-        topic: Option<String>,
-        /// Only the challenges of this practice set (challenges/sets/NAME.toml).
-        #[arg(long)]
-        set: Option<String>,
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
-    },
+    List(ListArgs),
     /// Print a challenge's statement and limits.
-    Show {
-        /// A challenge slug or the path of a package folder.
-        challenge: String,
-    },
+    Show(ShowArgs),
     /// Copy a challenge's starter code to start from.
-    Start {
-        /// A challenge slug or the path of a package folder.
-        challenge: String,
-        /// Where to write it (default: ./<slug>.py).
-        path: Option<PathBuf>,
-        /// Overwrite an existing file.
-        #[arg(long)]
-        force: bool,
-    },
+    Start(StartArgs),
     /// Judge one solution against a challenge's cases.
-    Submit {
-        /// A challenge slug or the path of a package folder.
-        challenge: String,
-        /// The Python file to judge.
-        solution: PathBuf,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-        format: ReportFormat,
-        /// Run the sample cases only.
-        #[arg(long)]
-        samples_only: bool,
-        /// Run every case instead of stopping at the first failing one.
-        #[arg(long)]
-        all_cases: bool,
-    },
+    Submit(SubmitArgs),
     /// Grade a practice set: every candidate's submission for every challenge of the set.
-    Grade {
-        /// A set name from challenges/sets/ or the path of a set file.
-        set: String,
-        /// One folder per candidate holding <slug>.py files (or a single candidate's folder).
-        submissions: PathBuf,
-        /// Pairs judged at once (default: the number of cores).
-        #[arg(short, long)]
-        jobs: Option<usize>,
-        /// Judge only shard K of N of the pairs (e.g. 2/3), for a CI matrix.
-        #[arg(long, value_name = "K/N", value_parser = parse_partition)]
-        partition: Option<(usize, usize)>,
-        /// Judge every pair again instead of reusing cached results.
-        #[arg(long)]
-        no_cache: bool,
-        /// Where results are cached (default: the user's cache folder).
-        #[arg(long, value_name = "DIR")]
-        cache_dir: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = GradeFormat::Human)]
-        format: GradeFormat,
-        /// Write the report to this file instead of stdout.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Grade(GradeArgs),
     /// Work with grade reports.
     Report {
         #[command(subcommand)]
         command: ReportCommand,
     },
     /// Show which sandbox layers this machine gives, and why not where it does not.
-    Doctor {
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
-        format: ListFormat,
-    },
+    Doctor(DoctorArgs),
     /// Prove challenge packages sound: references pass, known-wrong submissions fail as
     /// labelled, the starter loads and fails, limits and tests are strong enough.
-    Check {
-        /// Package folders (default: every challenge in the challenges folder).
-        packages: Vec<PathBuf>,
-        /// Packages checked at once (default: the number of cores).
-        #[arg(short, long)]
-        jobs: Option<usize>,
-        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-        format: CheckFormat,
-    },
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -183,4 +117,98 @@ pub enum ReportFormat {
     Human,
     Json,
     Junit,
+}
+
+/// The arguments of `pyjudge list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only challenges of this topic.
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only the challenges of this practice set (challenges/sets/NAME.toml).
+    #[arg(long)]
+    pub set: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// The arguments of `pyjudge show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A challenge slug or the path of a package folder.
+    pub challenge: String,
+}
+
+/// The arguments of `pyjudge start`.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// A challenge slug or the path of a package folder.
+    pub challenge: String,
+    /// Where to write it (default: ./<slug>.py).
+    pub path: Option<PathBuf>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The arguments of `pyjudge submit`.
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// A challenge slug or the path of a package folder.
+    pub challenge: String,
+    /// The Python file to judge.
+    pub solution: PathBuf,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Run the sample cases only.
+    #[arg(long)]
+    pub samples_only: bool,
+    /// Run every case instead of stopping at the first failing one.
+    #[arg(long)]
+    pub all_cases: bool,
+}
+
+/// The arguments of `pyjudge grade`.
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// A set name from challenges/sets/ or the path of a set file.
+    pub set: String,
+    /// One folder per candidate holding <slug>.py files (or a single candidate's folder).
+    pub submissions: PathBuf,
+    /// Pairs judged at once (default: the number of cores).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    /// Judge only shard K of N of the pairs (e.g. 2/3), for a CI matrix.
+    #[arg(long, value_name = "K/N", value_parser = parse_partition)]
+    pub partition: Option<(usize, usize)>,
+    /// Judge every pair again instead of reusing cached results.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Where results are cached (default: the user's cache folder).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = GradeFormat::Human)]
+    pub format: GradeFormat,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// The arguments of `pyjudge doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// The arguments of `pyjudge check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Package folders (default: every challenge in the challenges folder).
+    pub packages: Vec<PathBuf>,
+    /// Packages checked at once (default: the number of cores).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
 }

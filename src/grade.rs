@@ -495,67 +495,36 @@ pub struct GradeRun<'a> {
 /// Judges every pair on `jobs` workers, calling `on_result` as each finishes. Ctrl-C or
 /// SIGTERM kills the running sandboxes and returns what was finished, marked incomplete.
 pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<GradeReport> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .max_blocking_threads(run.jobs.max(1) + 1)
-        .enable_all()
-        .build()
-        .map_err(|error| Error::Sandbox {
-            message: format!("cannot start the worker pool: {error}"),
-        })?;
-    let total = run.pairs.len();
     let warm = WarmPool::for_run(&run.python, run.jobs).map(Arc::new);
-    let (results, complete) = runtime.block_on(async {
-        let semaphore = Arc::new(tokio::sync::Semaphore::new(run.jobs.max(1)));
-        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-        for pair in run.pairs.iter().cloned() {
-            let prepared = Arc::clone(&run.challenges[&pair.challenge]);
-            let python = Arc::clone(&run.python);
-            let cache = run.cache.clone();
-            let warm = warm.clone();
-            let semaphore = Arc::clone(&semaphore);
-            let sender = sender.clone();
-            tokio::spawn(async move {
-                let Ok(_permit) = semaphore.acquire_owned().await else { return };
-                if crate::cancel::cancelled() {
-                    return;
-                }
-                let judged = tokio::task::spawn_blocking(move || judge_pair(&pair, &prepared, &python, cache.as_deref(), warm.as_deref())).await;
-                if let Ok(result) = judged {
-                    let _ = sender.send(result);
-                }
-            });
+    let work = {
+        let (challenges, python, cache, warm) = (
+            run.challenges.clone(),
+            Arc::clone(&run.python),
+            run.cache.clone(),
+            warm.clone(),
+        );
+        move |pair: Pair| {
+            let prepared = &challenges[&pair.challenge];
+            judge_pair(&pair, prepared, &python, cache.as_deref(), warm.as_deref())
         }
-        drop(sender);
-        let mut results = Vec::with_capacity(total);
-        let mut interrupted = false;
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-        loop {
-            tokio::select! {
-                received = receiver.recv() => match received {
-                    Some(result) => {
-                        if crate::cancel::cancelled() && !result.cached && result.status != PairStatus::NotSubmitted {
-                            continue;
-                        }
-                        on_result(&result);
-                        results.push(result);
-                    }
-                    None => break,
-                },
-                _ = tokio::signal::ctrl_c(), if !interrupted => {
-                    interrupted = true;
-                    crate::cancel::cancel_all();
-                }
-                _ = async { match terminate.as_mut() { Some(signal) => { signal.recv().await; } None => std::future::pending::<()>().await } }, if !interrupted => {
-                    interrupted = true;
-                    crate::cancel::cancel_all();
-                }
-            }
+    };
+    let finished = crate::pool::run(run.pairs.clone(), run.jobs, work, |_, result| {
+        // A pair that a cancellation cut short is not a result.
+        if crate::cancel::cancelled() && !result.cached && result.status != PairStatus::NotSubmitted
+        {
+            return false;
         }
-        let complete = !interrupted && results.len() == total;
-        (results, complete)
-    });
-    runtime.shutdown_background();
+        on_result(result);
+        true
+    })?;
+    let (results, complete): (Vec<PairResult>, bool) = (
+        finished
+            .results
+            .into_iter()
+            .map(|(_, result)| result)
+            .collect(),
+        finished.complete,
+    );
     drop(warm);
     let mut report = GradeReport {
         format_version: FORMAT_VERSION,

@@ -15,6 +15,7 @@ pub mod grade;
 pub mod judge;
 pub mod judging;
 pub mod package;
+pub mod pool;
 pub mod prepare;
 pub mod python;
 pub mod report;

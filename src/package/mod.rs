@@ -4,4 +4,5 @@
 //! sandbox, in the modules that run things.
 
 pub mod kattis;
+pub mod library;
 pub mod spec;

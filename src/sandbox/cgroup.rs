@@ -92,6 +92,20 @@ fn own_group(controller: &str) -> Option<PathBuf> {
     None
 }
 
+/// The files a process writes "0" into to join a group, opened here: the kernel checks the
+/// opener's credentials, so the runner may write through them after dropping its own.
+fn open_for_writing(paths: &[PathBuf]) -> Result<Vec<fs::File>, String> {
+    paths
+        .iter()
+        .map(|path| {
+            fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|error| format!("cannot open {}: {error}", path.display()))
+        })
+        .collect()
+}
+
 fn write(path: &Path, value: &str) -> Result<(), String> {
     fs::write(path, value).map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
@@ -209,17 +223,7 @@ impl SandboxCgroup {
                 .open(path)
                 .map_err(|error| format!("cannot open {}: {error}", path.display()))
         };
-        let join = self
-            .case
-            .join
-            .iter()
-            .map(|path| {
-                fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(|error| format!("cannot open {}: {error}", path.display()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let join = open_for_writing(&self.case.join)?;
         // cgroup v2 before Linux 5.19 has no memory.peak: the runner then keeps the highest
         // usage it polled (its reset of this file fails, which it takes as that).
         let peak = match open(&self.case.peak, true) {
@@ -276,15 +280,7 @@ impl SandboxCgroup {
         if self.unified {
             return Ok(Vec::new());
         }
-        self.self_join
-            .iter()
-            .map(|path| {
-                fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(|error| format!("cannot open {}: {error}", path.display()))
-            })
-            .collect()
+        open_for_writing(&self.self_join)
     }
 
     /// Moves the process `pid` in (cgroup v2, where [`Self::self_join_files`] is empty).

@@ -3,6 +3,8 @@
 
 use super::*;
 
+// The steps a cloned child reports when one fails, a byte each: a table of numbers (the
+// duplicates tool sees its lines as one shape repeated; it is deliberate).
 pub(super) const STAGE_SYNC: u8 = 1;
 pub(super) const STAGE_MOUNT: u8 = 2;
 pub(super) const STAGE_IDS: u8 = 3;
