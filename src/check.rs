@@ -218,7 +218,7 @@ fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
     }
     let mut seen: HashMap<Vec<u8>, String> = HashMap::new();
     for case in &challenge.cases {
-        let label = format!("{}/{}", group_name(case.group), case.name);
+        let label = format!("{}/{}", case.group.name(), case.name);
         let key = match &case.input {
             CaseInput::Value(value) => value.to_string().into_bytes(),
             CaseInput::File(path) => match fs::read(path) {
@@ -265,13 +265,6 @@ fn skipped_submissions(dir: &Path) -> Vec<String> {
         ));
     }
     notes
-}
-
-fn group_name(group: Group) -> &'static str {
-    match group {
-        Group::Sample => "sample",
-        Group::Secret => "secret",
-    }
 }
 
 /// The submission fixtures of a package with the verdict each must get.
@@ -417,12 +410,12 @@ fn check_submission(
                 };
                 if case.cpu_ms > limit / 3.0 {
                     problems.push(problem(
-                        Some(case_label(case)),
+                        Some(case.label()),
                         Some(format!("{} ms", case.cpu_ms)),
                         format!(
                             "uses {} ms CPU on {}, more than a third of the {} ms limit: raise limits.cpu_ms or make the case smaller",
                             case.cpu_ms,
-                            case_label(case),
+                            case.label(),
                             challenge.limits.cpu_ms
                         ),
                     ));
@@ -450,11 +443,11 @@ fn check_submission(
                 .max_by(|left, right| left.cpu_ms.total_cmp(&right.cpu_ms))
             {
                 problems.push(problem(
-                    Some(case_label(slowest)),
+                    Some(slowest.label()),
                     Some(format!("{} ms", slowest.cpu_ms)),
                     format!(
                         "its slowest case {} uses {} ms CPU, {:.0} ms under the {} ms limit",
-                        case_label(slowest),
+                        slowest.label(),
                         slowest.cpu_ms,
                         limit - slowest.cpu_ms,
                         challenge.limits.cpu_ms
@@ -479,16 +472,12 @@ fn check_submission(
     (Some(outcome), problems)
 }
 
-fn case_label(case: &crate::judging::verdict::CaseResult) -> String {
-    format!("{}/{}", group_name(case.group), case.name)
-}
-
 fn first_failure(report: &SubmissionReport) -> Option<(String, String)> {
     report
         .cases
         .iter()
         .find(|case| case.failed())
-        .map(|case| (case_label(case), case.message.clone()))
+        .map(|case| (case.label(), case.message.clone()))
 }
 
 fn check_starter(challenge: &Challenge, python: &Python, pool: Option<&WarmPool>) -> Vec<Problem> {

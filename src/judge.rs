@@ -595,14 +595,7 @@ fn run_checker(
         .to_string();
     match answer.get("verdict").and_then(Value::as_str) {
         Some("AC") => (Verdict::Accepted, String::new(), None),
-        Some("WA") => match case.group {
-            Group::Sample => (Verdict::WrongAnswer, message, None),
-            Group::Secret => (
-                Verdict::WrongAnswer,
-                "wrong answer on a hidden case".into(),
-                None,
-            ),
-        },
+        Some("WA") => wrong_answer(case.group, || message),
         other => failure(format!(
             "{} printed verdict {other:?}; write \"AC\" or \"WA\"",
             script.display()

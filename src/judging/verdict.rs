@@ -96,6 +96,13 @@ pub struct CaseResult {
     pub details: Option<String>,
 }
 
+impl CaseResult {
+    /// `group/name`, as reports show a case.
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.group.name(), self.name)
+    }
+}
+
 fn verdict_or_skipped<S: serde::Serializer>(
     verdict: &Option<Verdict>,
     serializer: S,

@@ -132,6 +132,16 @@ pub enum Group {
     Secret,
 }
 
+impl Group {
+    /// The group's folder name (`sample`, `secret`), as reports show it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Sample => "sample",
+            Group::Secret => "secret",
+        }
+    }
+}
+
 /// Where a case's input lives.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CaseInput {

@@ -10,7 +10,7 @@ use crate::judging::verdict::Verdict;
 
 use super::escape::{csv_field, markdown_cell, terminal_line};
 use super::table::{Cell, Column, Table};
-use super::{case_label, first_line, json_document, junit_xml, Tone};
+use super::{first_line, json_document, junit_xml, Tone};
 
 fn cell(result: &PairResult) -> String {
     match result.status {
@@ -103,7 +103,7 @@ pub fn grade_human(report: &GradeReport, colour: bool) -> String {
                 Some(case) => format!(
                     "{} on {}: {}",
                     case.verdict.map_or("skipped", Verdict::code),
-                    case_label(case),
+                    case.label(),
                     first_line(&case.message)
                 ),
                 None => format!(
@@ -200,7 +200,7 @@ fn grade_case(result: &PairResult) -> TestCase {
                     format!(
                         "{} on {}: {}",
                         case.verdict.map_or("skipped", Verdict::code),
-                        case_label(case),
+                        case.label(),
                         case.message
                     )
                 })

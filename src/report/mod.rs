@@ -13,8 +13,7 @@ mod style;
 mod submit;
 mod table;
 
-use crate::judging::verdict::{CaseResult, Verdict};
-use crate::package::spec::Group;
+use crate::judging::verdict::Verdict;
 
 pub use check::{check_human, check_json, check_junit};
 pub use doctor::{doctor_human, doctor_json};
@@ -28,17 +27,6 @@ use style::{paint, Tone};
 /// A JSON document, pretty-printed, with a final newline.
 fn json_document(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).expect("a report serializes to memory") + "\n"
-}
-
-fn group_name(group: Group) -> &'static str {
-    match group {
-        Group::Sample => "sample",
-        Group::Secret => "secret",
-    }
-}
-
-fn case_label(case: &CaseResult) -> String {
-    format!("{}/{}", group_name(case.group), case.name)
 }
 
 fn memory(kb: u64) -> String {

@@ -9,7 +9,7 @@ use crate::judging::verdict::Verdict;
 
 use super::escape::{terminal_block, terminal_line};
 use super::table::{Cell, Column, Table};
-use super::{case_label, first_line, indent, json_document, junit_xml, memory, paint, time, Tone};
+use super::{first_line, indent, json_document, junit_xml, memory, paint, time, Tone};
 
 /// The human report of one submission: a table, the verdict, the first failure's details.
 pub fn human(report: &SubmissionReport, colour: bool) -> String {
@@ -35,7 +35,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
         );
         for case in &report.cases {
             table.row(vec![
-                Cell::plain(terminal_line(&case_label(case))),
+                Cell::plain(terminal_line(&case.label())),
                 Cell::painted(
                     case.verdict.map_or("skipped", Verdict::code),
                     Tone::of(case.verdict),
@@ -70,7 +70,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
         let _ = writeln!(
             out,
             "\nfirst failing case: {} ({}){}",
-            terminal_line(&case_label(failed)),
+            terminal_line(&failed.label()),
             failed.verdict.map_or("skipped", Verdict::description),
             if failed.message.is_empty() {
                 String::new()
@@ -123,12 +123,7 @@ pub fn junit(report: &SubmissionReport) -> String {
                     case.details.as_deref().unwrap_or(&case.message),
                 ),
             };
-            junit_xml::case(
-                &report.challenge,
-                &case_label(case),
-                Some(case.wall_ms),
-                status,
-            )
+            junit_xml::case(&report.challenge, &case.label(), Some(case.wall_ms), status)
         })
         .collect();
     let total_ms: f64 = report.cases.iter().map(|case| case.wall_ms).sum();
