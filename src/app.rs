@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::atomic;
 use crate::cli::{
     CheckArgs, CheckFormat, Cli, Command, DoctorArgs, GradeArgs, GradeFormat, ListArgs, ListFormat,
-    ReportCommand, ReportFormat, SandboxMode, ShowArgs, StartArgs, SubmitArgs,
+    ReportCommand, ReportFormat, SandboxMode, SetsArgs, ShowArgs, StartArgs, SubmitArgs,
 };
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions};
@@ -56,6 +56,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => merge_reports(reports, format, out),
         Command::Doctor(args) => doctor(&context, args),
         Command::Check(args) => check(&context, args),
+        Command::Sets(args) => sets(&context, args),
     }
 }
 
@@ -64,7 +65,12 @@ fn list(context: &Context, args: ListArgs) -> Result<i32> {
     let ListArgs { topic, set, format } = args;
     let (mut challenges, broken) = crate::package::library::load_all(&context.challenges_dir)?;
     if let Some(topic) = topic {
-        challenges.retain(|challenge| challenge.topic == topic);
+        let topics = topics(&challenges);
+        challenges.retain(|challenge| challenge.topic.eq_ignore_ascii_case(&topic));
+        if challenges.is_empty() {
+            say_errors(&broken);
+            return Err(unknown_topic(&topic, &topics));
+        }
     }
     if let Some(set) = set {
         let set = spec::PracticeSet::load(&context.challenges_dir, &set)?;
@@ -82,6 +88,36 @@ fn list(context: &Context, args: ListArgs) -> Result<i32> {
     print(&text)?;
     say_errors(&broken);
     Ok(if broken.is_empty() { 0 } else { 2 })
+}
+
+/// The distinct topics of `challenges`, sorted.
+fn topics(challenges: &[Challenge]) -> Vec<String> {
+    let mut topics: Vec<String> = challenges
+        .iter()
+        .map(|challenge| challenge.topic.clone())
+        .collect();
+    topics.sort();
+    topics.dedup();
+    topics
+}
+
+/// No challenge has `topic`: the nearest topics as a hint, and every topic.
+fn unknown_topic(topic: &str, topics: &[String]) -> Error {
+    let nearest = spec::nearest(topic, topics);
+    let hint = if topics.is_empty() {
+        "no challenge in the challenges folder loads; run `pyjudge list` to see why".to_string()
+    } else if nearest.is_empty() {
+        format!("the topics are: {}", topics.join(", "))
+    } else {
+        format!(
+            "did you mean {}? the topics are: {}",
+            nearest.join(", "),
+            topics.join(", ")
+        )
+    };
+    Error::Usage {
+        message: format!("failed to list: no challenge has the topic {topic:?}\nhint: {hint}"),
+    }
 }
 
 /// `pyjudge show`: a challenge's statement and limits.
@@ -335,6 +371,26 @@ fn check(context: &Context, args: CheckArgs) -> Result<i32> {
             1
         },
     )
+}
+
+/// `pyjudge sets`: the practice sets, with their titles, descriptions and time budgets.
+fn sets(context: &Context, args: SetsArgs) -> Result<i32> {
+    let SetsArgs { format } = args;
+    let mut sets = Vec::new();
+    let mut broken = Vec::new();
+    for name in spec::PracticeSet::names(&context.challenges_dir) {
+        match spec::PracticeSet::load(&context.challenges_dir, &name) {
+            Ok(set) => sets.push((name, set)),
+            Err(error) => broken.push(error),
+        }
+    }
+    let text = match format {
+        ListFormat::Human => report::sets_human(&sets),
+        ListFormat::Json => report::sets_json(&sets),
+    };
+    print(&text)?;
+    say_errors(&broken);
+    Ok(if broken.is_empty() { 0 } else { 2 })
 }
 
 /// On Ctrl-C or SIGTERM, kills the running sandboxes so that the command unwinds through

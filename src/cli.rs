@@ -47,6 +47,8 @@ pub enum Command {
     /// Prove challenge packages sound: references pass, known-wrong submissions fail as
     /// labelled, the starter loads and fails, limits and tests are strong enough.
     Check(CheckArgs),
+    /// List the practice sets: title, description, challenge count and time budget.
+    Sets(SetsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,4 +213,11 @@ pub struct CheckArgs {
     pub jobs: Option<usize>,
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+}
+
+/// The arguments of `pyjudge sets`.
+#[derive(Debug, Args)]
+pub struct SetsArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }

@@ -43,6 +43,10 @@ pub struct SubmissionReport {
     pub verdict: Verdict,
     pub score: u64,
     pub max_score: u64,
+    /// True when only the sample cases ran (`--samples-only`): the verdict and score say
+    /// nothing of the hidden cases.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub samples_only: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,6 +315,7 @@ pub fn judge_in(
         verdict,
         score,
         max_score,
+        samples_only: options.samples_only,
         message: whole.as_ref().map(|whole| whole.message.clone()),
         details: whole.and_then(|whole| whole.details),
         cases: results,

@@ -13,15 +13,23 @@ use crate::error::{Error, Result};
 static BUNDLED: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/challenges");
 
-/// The challenges folder: the flag or PYJUDGE_CHALLENGES, else ./challenges, else the
-/// library embedded in this binary, unpacked once into the cache.
+/// The challenges folder: the flag or PYJUDGE_CHALLENGES, else ./challenges when it holds
+/// pyjudge packages, else the library embedded in this binary, unpacked once into the cache.
 pub fn challenges_dir(explicit: Option<&Path>) -> PathBuf {
     if let Some(dir) = explicit {
         return dir.to_path_buf();
     }
     let local = PathBuf::from("challenges");
     if local.is_dir() {
-        return local;
+        if holds_packages(&local) {
+            return local;
+        }
+        // A project of the user's may have a `challenges` folder of its own: taking it
+        // for the library would leave `list` empty and every slug unknown, unexplained.
+        eprintln!(
+            "pyjudge: warning: ./challenges holds no pyjudge packages (no folder with a challenge.toml or problem.yaml, no sets/); using the bundled library\n\
+             hint: pass --challenges ./challenges to use it anyway, or --challenges DIR for another library"
+        );
     }
     match unpack_bundled(&crate::folders::cache_dir()) {
         Ok(dir) => dir,
@@ -30,6 +38,11 @@ pub fn challenges_dir(explicit: Option<&Path>) -> PathBuf {
             local
         }
     }
+}
+
+/// True when `dir` looks like a pyjudge library: a package folder or a `sets/` folder.
+fn holds_packages(dir: &Path) -> bool {
+    dir.join("sets").is_dir() || spec::package_dirs(dir).is_ok_and(|packages| !packages.is_empty())
 }
 
 /// Unpacks the embedded library into `<cache>/library/<content hash>/` unless it is there.

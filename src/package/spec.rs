@@ -719,6 +719,31 @@ pub fn package_dirs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
+/// The (at most three) names of `known` nearest to `name`, ignoring case, best first: a
+/// close spelling, or one name holding the other.
+pub fn nearest(name: &str, known: &[String]) -> Vec<String> {
+    let name = name.to_lowercase();
+    let mut scored: Vec<(f64, &String)> = known
+        .iter()
+        .map(|candidate| {
+            let lower = candidate.to_lowercase();
+            (strsim::jaro_winkler(&name, &lower), candidate, lower)
+        })
+        .filter(|(score, _, lower)| {
+            *score >= 0.8
+                || (name.len() >= 3 && lower.contains(&name))
+                || (lower.len() >= 3 && name.contains(lower.as_str()))
+        })
+        .map(|(score, candidate, _)| (score, candidate))
+        .collect();
+    scored.sort_by(|left, right| right.0.total_cmp(&left.0));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, candidate)| candidate.clone())
+        .collect()
+}
+
 /// Finds a challenge by slug in `challenges_dir`, or by path.
 pub fn resolve(name: &str, challenges_dir: &Path) -> Result<PathBuf> {
     let as_path = Path::new(name);
@@ -785,14 +810,18 @@ impl PracticeSet {
             challenges_dir.join("sets").join(format!("{name}.toml"))
         };
         let text = fs::read_to_string(&path).map_err(|error| {
-            let known = PracticeSet::names(challenges_dir).join(", ");
+            let names = PracticeSet::names(challenges_dir);
+            let nearest = nearest(name, &names);
+            let known = names.join(", ");
             Error::spec_hint(
                 &path,
                 format!("cannot read the practice set: {error}"),
                 if known.is_empty() {
                     "no sets in the challenges folder".to_string()
-                } else {
+                } else if nearest.is_empty() {
                     format!("known sets: {known}")
+                } else {
+                    format!("did you mean {}? known sets: {known}", nearest.join(", "))
                 },
             )
         })?;
@@ -865,6 +894,16 @@ function = "f"
     fn load_error(toml: &str) -> String {
         let dir = package(toml);
         Challenge::load(dir.path()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn nearest_names_ignore_case_and_rank_close_spellings_first() {
+        let known: Vec<String> = ["databases", "decorators", "orm", "async"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(nearest("Database", &known), ["databases"]);
+        assert_eq!(nearest("ORM", &known), ["orm"]);
+        assert!(nearest("zzz", &known).is_empty());
     }
 
     #[test]

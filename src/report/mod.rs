@@ -18,7 +18,7 @@ use crate::judging::verdict::Verdict;
 pub use check::{check_human, check_json, check_junit};
 pub use doctor::{doctor_human, doctor_json};
 pub use grade::{grade_csv, grade_human, grade_json, grade_junit, grade_markdown};
-pub use list::{list_human, list_json, show};
+pub use list::{list_human, list_json, sets_human, sets_json, show};
 pub use style::use_colour;
 pub use submit::{human, json, junit};
 

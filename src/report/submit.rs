@@ -50,16 +50,27 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
     }
     let _ = writeln!(
         out,
-        "verdict: {} ({})   score: {}/{}",
+        "verdict: {} ({}){}   score: {}/{}",
         paint(
             report.verdict.code(),
             Tone::of(Some(report.verdict)),
             colour
         ),
         report.verdict.description(),
+        if report.samples_only {
+            " on the samples only"
+        } else {
+            ""
+        },
         report.score,
         report.max_score
     );
+    if report.samples_only {
+        let _ = writeln!(
+            out,
+            "hint: only the sample cases ran; run without --samples-only to judge the hidden cases"
+        );
+    }
     if let Some(message) = &report.message {
         let _ = writeln!(out, "{}", terminal_line(message));
     }
@@ -128,6 +139,10 @@ pub fn junit(report: &SubmissionReport) -> String {
         .collect();
     let total_ms: f64 = report.cases.iter().map(|case| case.wall_ms).sum();
     let mut suite = junit_xml::suite(&report.challenge, Some(total_ms), cases);
+    if report.samples_only {
+        // Only the sample cases ran: a CI reading the suite must not take it for a full run.
+        suite.add_property(("samples_only", "true"));
+    }
     if let Some(message) = &report.message {
         suite.set_system_out(junit_xml::text(&format!(
             "{}: {message}",
