@@ -272,7 +272,14 @@ fn path_key() -> Option<String> {
         hasher.update(value);
     };
     let found = std::env::split_paths(&std::env::var_os("PATH")?)
-        .filter(|dir| !dir.as_os_str().is_empty())
+        // An empty entry is the working folder, as for execvp.
+        .map(|dir| {
+            if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            }
+        })
         .map(|dir| dir.join("python3"))
         .find(|candidate| is_executable(candidate))?;
     let real = found.canonicalize().ok()?;
