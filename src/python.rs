@@ -23,6 +23,39 @@ pub struct Python {
     pub version: (u32, u32, u32),
     /// The sandbox runner compiled by this interpreter (see [`Python::with_compiled_runner`]).
     pub compiled_runner: Option<Arc<[u8]>>,
+    /// How this interpreter was found.
+    pub origin: Origin,
+}
+
+/// Where the interpreter came from, as `pyjudge doctor` says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Named with --python or PYJUDGE_PYTHON.
+    Explicit,
+    /// `python3` on PATH, its answer read from the cache.
+    CachedPath,
+    /// `python3` on PATH, asked during this run.
+    FreshPath,
+}
+
+impl Origin {
+    /// The name in `doctor --format json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Explicit => "explicit",
+            Origin::CachedPath => "path-cached",
+            Origin::FreshPath => "path-fresh",
+        }
+    }
+
+    /// The words in `doctor`'s human report.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Origin::Explicit => "named by --python or PYJUDGE_PYTHON",
+            Origin::CachedPath => "python3 on PATH, resolved earlier and cached",
+            Origin::FreshPath => "python3 on PATH, resolved now",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -37,24 +70,29 @@ const PROBE: &str = "import sys, json; print(json.dumps({'executable': sys.execu
     'version': list(sys.version_info[:3])}))";
 
 impl Python {
-    /// Finds the interpreter like [`Python::discover`], remembering what an explicitly named
-    /// interpreter said about itself in `cache_dir`, keyed by its path, size and mtime, so a
-    /// run does not pay an interpreter start just to ask. `python3` found on PATH is asked
-    /// every time: a shim may point elsewhere tomorrow without changing itself.
+    /// Finds the interpreter like [`Python::discover`], remembering what it said about
+    /// itself in `cache_dir`, so a run does not pay an interpreter start (through pyenv's
+    /// shim, about 90 ms) just to ask. An explicitly named interpreter is keyed by its path,
+    /// size and mtime; `python3` found on PATH by everything that decides which interpreter
+    /// it starts (see [`path_key`]). Either entry is used only while the real executable it
+    /// names still has the size and mtime it had, and only if no one but its owner, the
+    /// current user, can write it: the interpreter it names is what runs.
     pub fn discover_cached(explicit: Option<&Path>, cache_dir: &Path) -> Result<Python> {
-        let Some(path) = explicit else {
-            return Python::discover(None);
+        let (key, origin) = match explicit {
+            Some(path) => (cache_key(path), Origin::Explicit),
+            None => (
+                path_key().map(|key| format!("path-{key}")),
+                Origin::FreshPath,
+            ),
         };
-        let Some(key) = cache_key(path) else {
+        let Some(key) = key else {
             return Python::discover(explicit);
         };
         let entry = cache_dir.join("interpreters").join(format!("{key}.json"));
-        if let Some(python) = std::fs::read(&entry)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Cached>(&bytes).ok())
-            .filter(|cached| cached.executable.is_file())
-            .map(Cached::into_python)
-        {
+        if let Some(mut python) = read_entry(&entry) {
+            if origin == Origin::FreshPath {
+                python.origin = Origin::CachedPath;
+            }
             return Ok(python);
         }
         let python = Python::discover(explicit)?;
@@ -62,9 +100,11 @@ impl Python {
             executable: python.executable.clone(),
             roots: python.roots.clone(),
             version: python.version,
+            stamp: stamp(&python.executable),
         };
         if let Ok(bytes) = serde_json::to_vec(&cached) {
-            // Written whole under a temporary name and renamed, so a reader never sees half.
+            // Written whole under a temporary name (mode 0600) and renamed, so a reader never
+            // sees half.
             if let Some(parent) = entry.parent() {
                 let _ = std::fs::create_dir_all(parent);
                 let _ = atomic::write(&entry, &bytes);
@@ -149,6 +189,11 @@ impl Python {
             roots,
             version: probe.version,
             compiled_runner: None,
+            origin: if explicit.is_some() {
+                Origin::Explicit
+            } else {
+                Origin::FreshPath
+            },
         })
     }
 
@@ -162,17 +207,145 @@ struct Cached {
     executable: PathBuf,
     roots: Vec<PathBuf>,
     version: (u32, u32, u32),
+    /// The real executable's size and mtime when it answered; entries without one are
+    /// asked again.
+    #[serde(default)]
+    stamp: Option<Stamp>,
 }
 
-impl Cached {
-    fn into_python(self) -> Python {
-        Python {
-            executable: self.executable,
-            roots: self.roots,
-            version: self.version,
-            compiled_runner: None,
+/// A file's size and modification time, to notice it changed.
+#[derive(serde::Serialize, Deserialize, PartialEq, Eq, Debug)]
+struct Stamp {
+    len: u64,
+    mtime: i64,
+    mtime_nsec: i64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: metadata.len(),
+        mtime: metadata.mtime(),
+        mtime_nsec: metadata.mtime_nsec(),
+    })
+}
+
+/// A cache entry's interpreter, if the entry can be trusted (owned by the current user and
+/// writable by no one else) and its executable is unchanged.
+fn read_entry(entry: &Path) -> Option<Python> {
+    use std::io::Read;
+    use std::os::unix::fs::MetadataExt;
+    let mut file = std::fs::File::open(entry).ok()?;
+    let metadata = file.metadata().ok()?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let euid = unsafe { libc::geteuid() };
+    if !metadata.is_file() || metadata.uid() != euid || metadata.mode() & 0o022 != 0 {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    let cached: Cached = serde_json::from_slice(&bytes).ok()?;
+    if cached.stamp.is_none() || stamp(&cached.executable) != cached.stamp {
+        return None;
+    }
+    Some(Python {
+        executable: cached.executable,
+        roots: cached.roots,
+        version: cached.version,
+        compiled_runner: None,
+        origin: Origin::Explicit,
+    })
+}
+
+/// What decides which interpreter `python3` on PATH starts, hashed: the executable PATH
+/// finds, its symlink target and that target's size and mtime (a shim rewritten in place
+/// changes them); pyenv's choice (PYENV_VERSION, PYENV_ROOT, PYENV_DIR, the nearest
+/// `.python-version` from the working folder up and its content, `$PYENV_ROOT/version`);
+/// and an active virtual environment (VIRTUAL_ENV). None when PATH has no `python3`.
+fn path_key() -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut field = |name: &str, value: &[u8]| {
+        hasher.update(name.as_bytes());
+        hasher.update((value.len() as u64).to_le_bytes());
+        hasher.update(value);
+    };
+    let found = std::env::split_paths(&std::env::var_os("PATH")?)
+        // An empty entry is the working folder, as for execvp.
+        .map(|dir| {
+            if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            }
+        })
+        .map(|dir| dir.join("python3"))
+        .find(|candidate| is_executable(candidate))?;
+    let real = found.canonicalize().ok()?;
+    let found_stamp = stamp(&real)?;
+    field("found", found.as_os_str().as_encoded_bytes());
+    field("real", real.as_os_str().as_encoded_bytes());
+    field(
+        "stamp",
+        format!(
+            "{} {} {}",
+            found_stamp.len, found_stamp.mtime, found_stamp.mtime_nsec
+        )
+        .as_bytes(),
+    );
+    for variable in [
+        "PYENV_VERSION",
+        "PYENV_ROOT",
+        "PYENV_DIR",
+        "VIRTUAL_ENV",
+        "HOME",
+    ] {
+        let value = std::env::var_os(variable);
+        field(
+            variable,
+            value
+                .as_ref()
+                .map_or(b"\0unset" as &[u8], |value| value.as_encoded_bytes()),
+        );
+    }
+    let pyenv_root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".pyenv")));
+    let mut starts: Vec<PathBuf> = std::env::var_os("PYENV_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    starts.extend(std::env::current_dir().ok());
+    for start in starts {
+        let nearest = start
+            .ancestors()
+            .map(|dir| dir.join(".python-version"))
+            .find(|file| file.is_file());
+        if let Some(file) = nearest {
+            field("version-file", file.as_os_str().as_encoded_bytes());
+            field(
+                "version-file-content",
+                &std::fs::read(&file).unwrap_or_default(),
+            );
+        } else {
+            field("version-file", b"");
         }
     }
+    if let Some(root) = pyenv_root {
+        field(
+            "global-version",
+            &std::fs::read(root.join("version")).unwrap_or_default(),
+        );
+    }
+    Some(crate::digest::hex(&hasher.finalize()[..12]))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .map(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
 }
 
 fn cache_key(path: &Path) -> Option<String> {

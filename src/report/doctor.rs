@@ -23,6 +23,7 @@ pub fn doctor_human(
         python.executable.display(),
         python.version_string()
     );
+    let _ = writeln!(out, "python from: {}", python.origin.describe());
     let _ = writeln!(
         out,
         "candidate uid outside the sandbox: {}",
@@ -74,7 +75,11 @@ pub fn doctor_json(
         Err(reason) => json!({"active": false, "reason": reason}),
     };
     let document = json!({
-        "python": {"executable": python.executable, "version": python.version_string()},
+        "python": {
+            "executable": python.executable,
+            "version": python.version_string(),
+            "origin": python.origin.name(),
+        },
         "uid": containment.uid,
         "layers": containment.layers,
         "strict_ready": ready,
