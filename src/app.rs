@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::atomic;
 use crate::cli::{
     CheckArgs, CheckFormat, Cli, Command, DoctorArgs, GradeArgs, GradeFormat, ListArgs, ListFormat,
-    ReportCommand, ReportFormat, SandboxMode, SetsArgs, ShowArgs, StartArgs, SubmitArgs,
+    ReportCommand, ReportFormat, RunArgs, SandboxMode, SetsArgs, ShowArgs, StartArgs, SubmitArgs,
 };
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions};
@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     if matches!(
         cli.command,
         // grade and check run a pool that watches the signals itself.
-        Command::Submit(..) | Command::Doctor(..)
+        Command::Submit(..) | Command::Doctor(..) | Command::Run(..)
     ) {
         cancel_on_interrupt();
     }
@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Doctor(args) => doctor(&context, args),
         Command::Check(args) => check(&context, args),
         Command::Sets(args) => sets(&context, args),
+        Command::Run(args) => run_command(&context, args),
     }
 }
 
@@ -552,4 +553,45 @@ fn print(text: &str) -> Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => Err(Error::io("write to", "stdout", error)),
     }
+}
+
+/// `pyjudge run`: a solution on sample cases or the candidate's own input, beside the
+/// reference; 0 when every case agrees, 1 when one does not, 2 the judge failed.
+fn run_command(context: &Context, args: RunArgs) -> Result<i32> {
+    let RunArgs {
+        challenge,
+        solution,
+        cases,
+        input,
+        call,
+        format,
+    } = args;
+    let mut challenge = Challenge::load(&spec::resolve(&challenge, &context.challenges_dir)?)?;
+    let run_input = match (input, call) {
+        (Some(path), _) => crate::run::RunInput::Stdin(path),
+        (None, Some(call)) => {
+            let value = serde_json::from_str(&call).map_err(|error| Error::Usage {
+                message: format!(
+                    "failed to read --call {call:?}: {error}\nhint: pass the call's input as JSON in the case encoding, e.g. --call '{{\"args\": [3]}}' (docs/encoding.md)"
+                ),
+            })?;
+            crate::run::RunInput::Call(value)
+        }
+        (None, None) => crate::run::RunInput::Samples(cases),
+    };
+    let source = judge::read_submission(&solution)?;
+    let cache_dir = crate::folders::cache_dir();
+    let python = interpreter(context.python.as_deref(), &cache_dir)?;
+    if context.sandbox == Some(SandboxMode::Strict) {
+        require_containment(&python, SandboxMode::Strict)?;
+    }
+    crate::prepare::prepare(&mut challenge, &python, &cache_dir)?;
+    let name = solution.display().to_string();
+    let report = crate::run::run(&challenge, &name, &source, &python, &run_input)?;
+    let text = match format {
+        ListFormat::Human => report::run_human(&report),
+        ListFormat::Json => report::run_json(&report),
+    };
+    print(&text)?;
+    Ok(if report.agrees() { 0 } else { 1 })
 }

@@ -49,6 +49,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the practice sets: title, description, challenge count and time budget.
     Sets(SetsArgs),
+    /// Run a solution on sample cases or on your own input, beside the reference solution.
+    Run(RunArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -213,6 +215,27 @@ pub struct CheckArgs {
     pub jobs: Option<usize>,
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+}
+
+/// The arguments of `pyjudge run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A challenge slug or the path of a package folder.
+    pub challenge: String,
+    /// The Python file to run.
+    pub solution: PathBuf,
+    /// A sample case to run (`01-one` or `sample/01-one`; repeat for more). Default: every
+    /// sample case.
+    #[arg(long = "case", value_name = "NAME", conflicts_with_all = ["input", "call"])]
+    pub cases: Vec<String>,
+    /// A stdio challenge's stdin of your own, from this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "call")]
+    pub input: Option<PathBuf>,
+    /// A function challenge's call of your own, in the case encoding: '{"args": [3]}'.
+    #[arg(long, value_name = "JSON")]
+    pub call: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 /// The arguments of `pyjudge sets`.

@@ -341,7 +341,8 @@ fn note_raw(raw: &RawResult, not_cacheable: &mut Option<String>, anomaly: &mut b
     not_cacheable.get_or_insert_with(|| reason.to_string());
 }
 
-fn input_of<'a>(case: &'a Case) -> SandboxInput<'a> {
+/// What the sandbox gets of a case: its input only.
+pub fn input_of<'a>(case: &'a Case) -> SandboxInput<'a> {
     match &case.input {
         CaseInput::Value(value) => SandboxInput::Value(value),
         CaseInput::File(path) => SandboxInput::Stdin(path),
@@ -368,8 +369,14 @@ fn note_sandbox(
     }
 }
 
-/// Judges one case from what the sandbox observed.
-fn judge_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> CaseResult {
+/// Judges one case from what the sandbox observed (for `run` too, with an expected answer
+/// of its own making).
+pub fn judge_case(
+    challenge: &Challenge,
+    case: &Case,
+    raw: &RawResult,
+    python: &Python,
+) -> CaseResult {
     let limits = &challenge.limits;
     let (verdict, message, details) = match case_outcome(raw, limits) {
         Some(judged) => judged,
@@ -529,7 +536,8 @@ fn strip_traceback(observation: &Value) -> Value {
     observation
 }
 
-fn observed_bytes(observation: &Value) -> Vec<u8> {
+/// A stdio observation's bytes (text, or `$bytes` for output that is not UTF-8).
+pub fn observed_bytes(observation: &Value) -> Vec<u8> {
     match observation {
         Value::String(text) => text.as_bytes().to_vec(),
         Value::Object(map) => map

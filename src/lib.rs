@@ -19,6 +19,7 @@ pub mod pool;
 pub mod prepare;
 pub mod python;
 pub mod report;
+pub mod run;
 pub mod sandbox;
 pub mod scripts;
 pub mod text;

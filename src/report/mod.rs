@@ -9,6 +9,7 @@ mod escape;
 mod grade;
 mod junit_xml;
 mod list;
+mod run;
 mod style;
 mod submit;
 mod table;
@@ -19,6 +20,7 @@ pub use check::{check_human, check_json, check_junit};
 pub use doctor::{doctor_human, doctor_json};
 pub use grade::{grade_csv, grade_human, grade_json, grade_junit, grade_markdown};
 pub use list::{list_human, list_json, sets_human, sets_json, show};
+pub use run::{run_human, run_json};
 pub use style::use_colour;
 pub use submit::{human, json, junit};
 
