@@ -207,7 +207,10 @@ def decode(value):
 
 def describe_exception(error):
     """Type, bases, message and the traceback trimmed to the candidate's own frames."""
+    import linecache
     import traceback  # imported here: it costs milliseconds that a passing case never needs
+
+    cache_source_lines(linecache)
 
     kind = type(error)
     try:
@@ -487,13 +490,21 @@ def compile_solution():
     # Messages name the source SOURCE_NAME wherever the runner's folder is (a temporary
     # folder without namespaces), and the report puts the candidate's own path in its place.
     check_decoding(data, SOURCE_NAME)
-    code = compile(data, SOURCE_NAME, "exec", dont_inherit=True)
-    # Tracebacks read their source lines from here: SOURCE_NAME need not exist as a file.
-    import linecache
+    return compile(data, SOURCE_NAME, "exec", dont_inherit=True)
 
+
+def cache_source_lines(linecache):
+    """Gives linecache the submission's lines under SOURCE_NAME, which need not exist as a
+    file. Done only for a traceback: importing linecache costs milliseconds."""
+    if SOURCE_NAME in linecache.cache:
+        return
+    try:
+        with open(os.path.join(JUDGE_DIR, SOLUTION_FILE), "rb") as source:
+            data = source.read()
+    except OSError:
+        return
     text = data.decode(source_encoding(data), "replace")
     linecache.cache[SOURCE_NAME] = (len(text), None, text.splitlines(True), SOURCE_NAME)
-    return code
 
 
 def source_encoding(data):

@@ -132,7 +132,10 @@ fn tracebacks_name_the_submitted_path_with_line_and_column() {
     std::fs::create_dir(scratch.path().join("work")).unwrap();
     let source = b"def helper(x):\n    return {}[x]\n\ndef solve(x):\n    return helper(x)\n";
     let text = submit_human(&scratch, &fixture("double"), "work/mine.py", source, &[]);
-    assert!(text.contains("  work/mine.py:5:12: in solve\n"), "{text}");
+    assert!(
+        text.contains("  work/mine.py:5:12: in solve\n        return helper(x)\n"),
+        "{text}"
+    );
     assert!(text.contains("  work/mine.py:2:12: in helper\n"), "{text}");
     assert!(!text.contains("/judge/"), "{text}");
     let (_, report) = scratch.submit(&fixture("double"), "def solve(x)\n", &[]);
