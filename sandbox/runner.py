@@ -44,6 +44,8 @@ import sys
 import time
 
 SOLUTION_FILE = "solution.py"
+# The name the submission is compiled under (the Rust side's sandbox::SOURCE_NAME).
+SOURCE_NAME = "/judge/solution.py"
 HARNESS_FILE = "harness.py"
 # JSON levels of an observation; the supervisor's parser refuses more than 128 in all.
 MAX_DEPTH = 100
@@ -205,7 +207,10 @@ def decode(value):
 
 def describe_exception(error):
     """Type, bases, message and the traceback trimmed to the candidate's own frames."""
+    import linecache
     import traceback  # imported here: it costs milliseconds that a passing case never needs
+
+    cache_source_lines(linecache)
 
     kind = type(error)
     try:
@@ -216,15 +221,60 @@ def describe_exception(error):
         frame for frame in traceback.extract_tb(error.__traceback__)
         if os.path.basename(frame.filename) == SOLUTION_FILE
     ]
+    # Places are written `path:line:column`, the form editors and terminals jump to; the
+    # path stays the sandbox's (/judge/solution.py) and the report puts the candidate's own
+    # path in its place, so that a result cache never holds a candidate's path.
     lines = ["Traceback (most recent call last):\n"] if frames else []
-    lines.extend(traceback.format_list(frames[-20:]))
-    lines.append(f"{kind.__name__}: {message}\n" if message else f"{kind.__name__}\n")
-    return {
+    for frame in frames[-20:]:
+        column = getattr(frame, "colno", None)
+        place = f"{frame.filename}:{frame.lineno}" + (f":{column + 1}" if column is not None else "")
+        lines.append(f"  {place}: in {frame.name}\n")
+        if frame.line:
+            lines.append(f"    {frame.line.strip()}\n")
+    described = {
         "type": clean_text(kind.__name__),
         "mro": [clean_text(base.__name__) for base in kind.__mro__],
-        "message": clean_text(message[:2000]),
-        "traceback": clean_text("".join(lines)[-8000:]),
     }
+    if isinstance(error, SyntaxError) and os.path.basename(str(error.filename)) == SOLUTION_FILE:
+        # A syntax error is the source's, not a frame's: its place is where the parser
+        # stopped, and its message without the "(solution.py, line 2)" that str() adds.
+        message = str(error.msg)
+        line = error.lineno if isinstance(error.lineno, int) and error.lineno > 0 else 1
+        column = error.offset if isinstance(error.offset, int) and error.offset > 0 else None
+        place = f"{error.filename}:{line}" + (f":{column}" if column else "")
+        lines.append(f"{place}: {kind.__name__}: {message}\n")
+        if error.text:
+            text = error.text.rstrip("\r\n")
+            stripped = text.lstrip()
+            lines.append(f"    {stripped}\n")
+            if column:
+                caret = max(column - 1 - (len(text) - len(stripped)), 0)
+                lines.append("    " + " " * caret + "^\n")
+        described["line"] = line
+        described["column"] = column
+    else:
+        lines.append(f"{kind.__name__}: {message}\n" if message else f"{kind.__name__}\n")
+    module = third_party_module(error)
+    if module is not None:
+        described["third_party_module"] = clean_text(module)
+    described["message"] = clean_text(message[:2000])
+    described["traceback"] = clean_text("".join(lines)[-8000:])
+    return described
+
+
+def third_party_module(error):
+    """The top-level name of a module that failed to import and is not Python's own."""
+    if not isinstance(error, ModuleNotFoundError) or not isinstance(error.name, str):
+        return None
+    return third_party_name(error.name)
+
+
+def third_party_name(name):
+    top = name.split(".")[0]
+    standard = getattr(sys, "stdlib_module_names", None)
+    if not top or standard is None or top in standard or top in sys.builtin_module_names:
+        return None
+    return top
 
 
 # ---------------------------------------------------------------------------------------
@@ -406,6 +456,7 @@ def run_script(state, job):
                     "mro": ["ModuleNotFoundError", "ImportError", "Exception", "BaseException", "object"],
                     "message": f"No module named {missing!r}",
                     "traceback": f"ModuleNotFoundError: No module named {missing!r}\n",
+                    **({"third_party_module": missing} if third_party_name(missing) else {}),
                 },
             }
         return {"status": "ok"}
@@ -434,9 +485,82 @@ def run_script(state, job):
 
 
 def compile_solution():
-    path = os.path.join(JUDGE_DIR, SOLUTION_FILE)
-    with open(path, "rb") as source:
-        return compile(source.read(), path, "exec", dont_inherit=True)
+    with open(os.path.join(JUDGE_DIR, SOLUTION_FILE), "rb") as source:
+        data = source.read()
+    # Messages name the source SOURCE_NAME wherever the runner's folder is (a temporary
+    # folder without namespaces), and the report puts the candidate's own path in its place.
+    check_decoding(data, SOURCE_NAME)
+    return compile(data, SOURCE_NAME, "exec", dont_inherit=True)
+
+
+def cache_source_lines(linecache):
+    """Gives linecache the submission's lines under SOURCE_NAME, which need not exist as a
+    file. Done only for a traceback: importing linecache costs milliseconds."""
+    if SOURCE_NAME in linecache.cache:
+        return
+    try:
+        with open(os.path.join(JUDGE_DIR, SOLUTION_FILE), "rb") as source:
+            data = source.read()
+    except OSError:
+        return
+    text = data.decode(source_encoding(data), "replace")
+    linecache.cache[SOURCE_NAME] = (len(text), None, text.splitlines(True), SOURCE_NAME)
+
+
+def source_encoding(data):
+    """The encoding Python reads `data` with: its coding line, or UTF-8."""
+    if b"coding" not in b"\n".join(data.split(b"\n", 2)[:2]):
+        return "utf-8"
+    import io
+    import tokenize
+
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:
+        return "utf-8"
+
+
+def check_decoding(data, path):
+    """Refuses a source that Python would not decode (PEP 263), as running the file would.
+
+    compile() on bytes decodes the code but not its comments, so a latin-1 byte in a
+    comment of a file with no coding line would load here and fail under `python3 file`.
+    """
+    try:
+        data.decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
+    import io
+    import tokenize
+
+    declared = b"coding" in b"\n".join(data.split(b"\n", 2)[:2])
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        # An unknown or conflicting coding line, or (with no coding line) a first line
+        # that is not UTF-8, which the decoding below places.
+        if declared:
+            raise SyntaxError(str(error), (path, 1, None, None)) from None
+        encoding = "utf-8"
+    try:
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        start = getattr(error, "start", 0)
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        line_end = data.find(b"\n", start)
+        text = data[line_start:line_end if line_end >= 0 else len(data)]
+        if encoding == "utf-8" and not declared:
+            message = (
+                f"Non-UTF-8 code starting with '\\x{data[start]:02x}' on line {line}, but no "
+                "encoding declared; see https://peps.python.org/pep-0263/ for details"
+            )
+        else:
+            message = f"the source does not decode as {encoding}: {error}"
+        raise SyntaxError(
+            message, (path, line, start - line_start + 1, text.decode("utf-8", "replace"))
+        ) from None
 
 
 def missing_imports(code):
@@ -692,7 +816,9 @@ CHILD_STATUSES = {
     "exited": ("code",),
     "memory_error": (),
 }
-EXCEPTION_FIELDS = ("type", "mro", "message", "traceback")
+EXCEPTION_FIELDS = ("type", "mro", "message", "traceback", "third_party_module")
+# A syntax error's place in the source: whole numbers, or the field is dropped.
+EXCEPTION_PLACE_FIELDS = ("line", "column")
 
 
 def child_fields(report):
@@ -715,6 +841,9 @@ def child_fields(report):
             key: exception[key] for key in EXCEPTION_FIELDS
             if key in exception and (type(exception[key]) is str or key == "mro")
         }
+        for key in EXCEPTION_PLACE_FIELDS:
+            if type(exception.get(key)) is int and 0 < exception[key] < 1 << 31:
+                kept["exception"][key] = exception[key]
         if not all(type(item) is str for item in kept["exception"].get("mro", [])):
             kept["exception"]["mro"] = []
     try:

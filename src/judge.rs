@@ -12,10 +12,12 @@ use crate::error::{Error, Result};
 use crate::judging::compare;
 use crate::judging::outcome::{
     captured_output, case_outcome, exception_summary, join_details, load_failure, mismatch_message,
-    round, wrong_answer, Judged,
+    round, with_hint, wrong_answer, Judged,
 };
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
-use crate::package::spec::{Case, CaseInput, Challenge, Comparison, Expected, Group, Harness};
+use crate::package::spec::{
+    Case, CaseInput, Challenge, Comparison, Expected, Group, Harness, Kind,
+};
 use crate::python::Python;
 use crate::sandbox::{
     HarnessSetup, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started, WarmPool,
@@ -382,6 +384,12 @@ pub fn judge_case(
         Some(judged) => judged,
         None => compare_case(challenge, case, raw, python),
     };
+    let details = match (verdict, case.group) {
+        (Verdict::Accepted, _) | (_, Group::Secret) => details,
+        (_, Group::Sample) => {
+            join_details([details, captured_output(raw, shown_streams(challenge, raw))])
+        }
+    };
     CaseResult {
         name: case.name.clone(),
         group: case.group,
@@ -399,6 +407,17 @@ pub fn judge_case(
     }
 }
 
+/// The streams of a failing sample case worth showing: a program's stdout is its answer,
+/// which the diff shows already, and the stderr of a program that raised repeats its
+/// traceback.
+fn shown_streams(challenge: &Challenge, raw: &RawResult) -> &'static [&'static str] {
+    match (challenge.kind, raw.status) {
+        (Kind::Function, _) => &["stdout", "stderr"],
+        (_, RunnerStatus::Raised) => &[],
+        _ => &["stderr"],
+    }
+}
+
 fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> Judged {
     let observation = raw.field("observation").cloned().unwrap_or(Value::Null);
 
@@ -408,8 +427,8 @@ fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Py
                 let (summary, traceback) = exception_summary(observation.get("$raise"));
                 return (
                     Verdict::RuntimeError,
-                    summary,
-                    join_details([traceback, captured_output(raw)]),
+                    with_hint(summary, observation.get("$raise")),
+                    traceback,
                 );
             }
             match comparison {

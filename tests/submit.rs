@@ -98,7 +98,7 @@ fn a_raise_where_a_value_is_expected_is_a_runtime_error_with_the_traceback() {
     );
     let details = first["details"].as_str().unwrap();
     assert!(
-        details.contains("solution.py\", line 2, in helper"),
+        details.contains("solution_under_test.py:2:12: in helper"),
         "{details}"
     );
     assert!(

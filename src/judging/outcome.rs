@@ -46,10 +46,15 @@ pub fn exception_summary(exception: Option<&Value>) -> (String, Option<String>) 
 pub fn load_failure(raw: &RawResult, limits: &Limits) -> WholeSubmission {
     let (verdict, message, details) = match raw.status {
         RunnerStatus::Raised => {
-            let (summary, traceback) = exception_summary(raw.field("exception"));
+            let exception = raw.field("exception");
+            let (summary, traceback) = exception_summary(exception);
             (
                 Verdict::CompileError,
-                format!("the submission does not load: {summary}"),
+                format!(
+                    "the submission does not load: {}{}",
+                    syntax_error_place(exception).unwrap_or_default(),
+                    with_hint(summary, exception)
+                ),
                 traceback,
             )
         }
@@ -117,6 +122,37 @@ pub fn load_failure(raw: &RawResult, limits: &Limits) -> WholeSubmission {
     }
 }
 
+/// `/judge/solution.py:LINE:COLUMN: ` for a syntax error of the submission, which has no
+/// frame of its own in a traceback; the report shows the candidate's path instead.
+fn syntax_error_place(exception: Option<&Value>) -> Option<String> {
+    let exception = exception?;
+    let line = exception.get("line").and_then(Value::as_u64)?;
+    let column = exception
+        .get("column")
+        .and_then(Value::as_u64)
+        .map(|column| format!(":{column}"))
+        .unwrap_or_default();
+    Some(format!("{}:{line}{column}: ", crate::sandbox::SOURCE_NAME))
+}
+
+/// The start of the hint line under a message about a module outside the standard library.
+pub const STANDARD_LIBRARY_HINT: &str = "hint: the sandbox offers Python's standard library only";
+
+/// `summary`, and a hint line where the exception is the import of a module that is not
+/// part of Python's standard library (the runner says which): the sandbox offers only that.
+pub fn with_hint(summary: String, exception: Option<&Value>) -> String {
+    match exception
+        .and_then(|exception| exception.get("third_party_module"))
+        .and_then(Value::as_str)
+    {
+        Some(module) => format!(
+            "{summary}\n{STANDARD_LIBRARY_HINT}; {module:?} is not part of it, \
+             so solve the challenge without it"
+        ),
+        None => summary,
+    }
+}
+
 fn internal_message(raw: &RawResult) -> String {
     raw.field("message")
         .and_then(Value::as_str)
@@ -144,9 +180,12 @@ fn signal_name(signal: Option<&Value>) -> String {
     }
 }
 
-pub fn captured_output(raw: &RawResult) -> Option<String> {
+/// What the candidate printed on `streams` of a case, capped, or None when it printed
+/// nothing there. Shown for a failing sample case only: a hidden case's output could repeat
+/// its input, so the caller never adds it there.
+pub fn captured_output(raw: &RawResult, streams: &[&str]) -> Option<String> {
     let mut parts = Vec::new();
-    for stream in ["stdout", "stderr"] {
+    for &stream in streams {
         let text = match raw.field(stream) {
             Some(Value::String(text)) if !text.trim().is_empty() => text.clone(),
             Some(Value::Object(_)) => "(binary output)".to_string(),
@@ -179,14 +218,15 @@ pub fn case_outcome(raw: &RawResult, limits: &Limits) -> Option<Judged> {
             (
                 Verdict::RuntimeError,
                 format!("exited with code {code}"),
-                captured_output(raw),
+                None,
             )
         }
         RunnerStatus::Raised => {
-            let (summary, traceback) = exception_summary(raw.field("exception"));
+            let exception = raw.field("exception");
+            let (summary, traceback) = exception_summary(exception);
             (
                 Verdict::RuntimeError,
-                summary,
+                with_hint(summary, exception),
                 join_details([traceback, None]),
             )
         }
@@ -216,7 +256,7 @@ pub fn case_outcome(raw: &RawResult, limits: &Limits) -> Option<Judged> {
         RunnerStatus::Signaled => (
             Verdict::RuntimeError,
             format!("killed by {}", signal_name(raw.field("signal"))),
-            captured_output(raw),
+            None,
         ),
         RunnerStatus::Anomaly => (
             Verdict::RuntimeError,
@@ -232,7 +272,7 @@ pub fn case_outcome(raw: &RawResult, limits: &Limits) -> Option<Judged> {
                 "the process ended (exit code {}) before the harness returned a result",
                 raw.field("code").and_then(Value::as_i64).unwrap_or(-1)
             ),
-            captured_output(raw),
+            None,
         ),
         RunnerStatus::Loaded | RunnerStatus::Internal => (
             Verdict::InternalError,

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use quick_junit::TestCaseStatus;
 
 use crate::judge::SubmissionReport;
+use crate::judging::outcome::STANDARD_LIBRARY_HINT;
 use crate::judging::verdict::Verdict;
+use crate::sandbox::SOURCE_NAME;
 
 use super::escape::{terminal_block, terminal_line};
 use super::table::{Cell, Column, Table};
@@ -13,6 +15,7 @@ use super::{first_line, indent, json_document, junit_xml, memory, paint, time, T
 
 /// The human report of one submission: a table, the verdict, the first failure's details.
 pub fn human(report: &SubmissionReport, colour: bool) -> String {
+    let report = &as_submitted(report);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -22,7 +25,14 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
         terminal_line(&report.submission)
     );
     let _ = writeln!(out);
-    if !report.cases.is_empty() {
+    // Where the whole submission failed (it does not load), no case ran: rows of skipped
+    // cases would only bury the one message that matters.
+    let rows: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|case| report.message.is_none() || case.verdict.is_some())
+        .collect();
+    if !rows.is_empty() {
         let mut table = Table::new(
             "  ",
             vec![
@@ -33,7 +43,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
                 Column::left("MESSAGE"),
             ],
         );
-        for case in &report.cases {
+        for case in rows {
             table.row(vec![
                 Cell::plain(terminal_line(&case.label())),
                 Cell::painted(
@@ -72,10 +82,13 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
         );
     }
     if let Some(message) = &report.message {
-        let _ = writeln!(out, "{}", terminal_line(message));
+        let _ = writeln!(out, "{}", terminal_lines(message));
     }
     if let Some(details) = &report.details {
-        let _ = writeln!(out, "\n{}", indent(&terminal_block(details)));
+        let details = without_repeats(details, report.message.as_deref().unwrap_or_default());
+        if !details.trim().is_empty() {
+            let _ = writeln!(out, "\n{}", indent(&terminal_block(&details)));
+        }
     }
     if let Some(failed) = report.cases.iter().find(|case| case.failed()) {
         let _ = writeln!(
@@ -86,7 +99,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
             if failed.message.is_empty() {
                 String::new()
             } else {
-                format!(": {}", terminal_line(&failed.message))
+                format!(": {}", terminal_lines(&failed.message))
             }
         );
         if let Some(details) = &failed.details {
@@ -116,11 +129,55 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
 
 /// One JSON document for one submission.
 pub fn json(report: &SubmissionReport) -> String {
-    json_document(report)
+    json_document(&as_submitted(report))
+}
+
+/// The report as the candidate reads it: the name the sandbox compiled the source under
+/// replaced by the path the candidate gave, so that `path:line:column` leads an editor to
+/// the line. Done here, when the report is shown, and never in a stored result: identical
+/// files of two candidates share one entry of grade's cache.
+fn as_submitted(report: &SubmissionReport) -> SubmissionReport {
+    let swap = |text: &str| text.replace(SOURCE_NAME, &report.submission);
+    let mut shown = report.clone();
+    shown.message = report.message.as_deref().map(swap);
+    shown.details = report.details.as_deref().map(swap);
+    for case in &mut shown.cases {
+        case.message = swap(&case.message);
+        case.details = case.details.as_deref().map(swap);
+    }
+    shown
+}
+
+/// A message, escaped on one line, and the judge's own hint line under it where it has one
+/// (a split only there: a newline of the candidate's stays escaped, so it cannot fake a line).
+fn terminal_lines(message: &str) -> String {
+    match message.rsplit_once(&format!("\n{STANDARD_LIBRARY_HINT}")) {
+        Some((head, hint)) => format!(
+            "{}\n{STANDARD_LIBRARY_HINT}{}",
+            terminal_line(head),
+            terminal_line(hint)
+        ),
+        None => terminal_line(message),
+    }
+}
+
+/// `details` without the lines that repeat the end of the message's first line (the
+/// exception's own line under a traceback, which the message already says).
+fn without_repeats(details: &str, message: &str) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    details
+        .lines()
+        .filter(|line| {
+            let line = line.trim();
+            !(line.contains(": ") && first.ends_with(line))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// JUnit XML: one testsuite for the submission, one testcase per case.
 pub fn junit(report: &SubmissionReport) -> String {
+    let report = &as_submitted(report);
     let cases = report
         .cases
         .iter()

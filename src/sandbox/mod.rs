@@ -50,6 +50,11 @@ use workdir::*;
 /// The runner's code, embedded so an installed binary needs no source tree.
 pub const RUNNER_SOURCE: &str = include_str!("../../sandbox/runner.py");
 
+/// The name the runner compiles a submission under, in every message it writes (tracebacks,
+/// syntax errors), whatever the sandbox's folders: a report puts the candidate's own path in
+/// its place when it is shown, so that a stored result never holds a candidate's path.
+pub const SOURCE_NAME: &str = "/judge/solution.py";
+
 /// Address space granted beyond the memory limit. RLIMIT_AS counts reserved, untouched
 /// memory too: 32 threads reserve 8 MiB of stack each and glibc reserves 64 MiB per malloc
 /// arena, so a limit at the memory limit itself would break an honest thread pool. The

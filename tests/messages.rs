@@ -1,0 +1,182 @@
+//! What the candidate reads when a submission fails: one scenario per message, on the real
+//! binary and real python3.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{case, fixture, Scratch};
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// `submit` of the file `name` holding `source`, in the human format, with `extra` flags.
+fn submit_human(
+    scratch: &Scratch,
+    package: &Path,
+    name: &str,
+    source: &[u8],
+    extra: &[&str],
+) -> String {
+    scratch.write(name, source);
+    let output = scratch
+        .pyjudge()
+        .arg("submit")
+        .arg(package)
+        .arg(name)
+        .args(extra)
+        .output()
+        .unwrap();
+    scratch.assert_tmp_empty();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&output),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout(&output)
+}
+
+#[test]
+fn a_syntax_error_is_said_once_with_no_rows_of_skipped_cases() {
+    let scratch = Scratch::new();
+    let text = submit_human(
+        &scratch,
+        &fixture("double"),
+        "broken.py",
+        b"def solve(x)\n    return 2 * x\n",
+        &["--all-cases"],
+    );
+    assert!(!text.contains("skipped"), "{text}");
+    assert!(!text.contains("CASE"), "{text}");
+    assert_eq!(text.matches("SyntaxError").count(), 1, "{text}");
+    assert!(
+        text.contains("the submission does not load: broken.py:1:13: SyntaxError: expected ':'"),
+        "{text}"
+    );
+    // The JSON report keeps every case, marked skipped.
+    let (_, report) = scratch.submit(&fixture("double"), "def solve(x)\n", &[]);
+    assert_eq!(report["cases"].as_array().unwrap().len(), 6, "{report}");
+    assert_eq!(report["cases"][0]["verdict"], "skipped");
+}
+
+#[test]
+fn a_third_party_import_says_the_sandbox_offers_the_standard_library_only() {
+    let scratch = Scratch::new();
+    let text = submit_human(
+        &scratch,
+        &fixture("double"),
+        "framework.py",
+        b"import pydantic\n\ndef solve(x):\n    return 2 * x\n",
+        &[],
+    );
+    assert!(
+        text.contains("ModuleNotFoundError: No module named 'pydantic'\nhint: the sandbox offers Python's standard library only; \"pydantic\" is not part of it"),
+        "{text}"
+    );
+    // A standard module that does not exist gets no such hint.
+    let (_, report) = scratch.submit(&fixture("double"), "import json.nothing_here\n", &[]);
+    assert_eq!(report["verdict"], "CE");
+    assert!(
+        !report["message"].as_str().unwrap().contains("hint:"),
+        "{report}"
+    );
+    // A program's import too.
+    let (_, report) = scratch.submit(&fixture("stdio-sum"), "import requests\n", &[]);
+    assert_eq!(report["verdict"], "CE");
+    assert!(
+        report["message"]
+            .as_str()
+            .unwrap()
+            .contains("hint: the sandbox offers Python's standard library only; \"requests\""),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_latin1_byte_without_a_coding_line_is_ce_naming_the_line() {
+    let scratch = Scratch::new();
+    let text = submit_human(
+        &scratch,
+        &fixture("double"),
+        "latin.py",
+        b"def solve(x):\n    # caf\xe9\n    return 2 * x\n",
+        &[],
+    );
+    assert!(text.contains("verdict: CE"), "{text}");
+    assert!(
+        text.contains("latin.py:2:10: SyntaxError: Non-UTF-8 code starting with '\\xe9' on line 2, but no encoding declared"),
+        "{text}"
+    );
+    // With a coding line Python reads it, and so does the judge.
+    let solution = scratch.write(
+        "declared.py",
+        b"# -*- coding: latin-1 -*-\ndef solve(x):\n    # caf\xe9\n    if x < 0:\n        raise ValueError('negative')\n    return 2 * x\n",
+    );
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json"])
+        .arg(fixture("double"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn tracebacks_name_the_submitted_path_with_line_and_column() {
+    let scratch = Scratch::new();
+    std::fs::create_dir(scratch.path().join("work")).unwrap();
+    let source = b"def helper(x):\n    return {}[x]\n\ndef solve(x):\n    return helper(x)\n";
+    let text = submit_human(&scratch, &fixture("double"), "work/mine.py", source, &[]);
+    assert!(
+        text.contains("  work/mine.py:5:12: in solve\n        return helper(x)\n"),
+        "{text}"
+    );
+    assert!(text.contains("  work/mine.py:2:12: in helper\n"), "{text}");
+    assert!(!text.contains("/judge/"), "{text}");
+    let (_, report) = scratch.submit(&fixture("double"), "def solve(x)\n", &[]);
+    let message = report["message"].as_str().unwrap();
+    assert!(
+        message.contains("solution_under_test.py:1:13: SyntaxError"),
+        "{report}"
+    );
+    assert!(!report.to_string().contains("/judge/"), "{report}");
+}
+
+#[test]
+fn a_failing_sample_shows_what_the_candidate_printed_and_a_secret_case_never() {
+    let scratch = Scratch::new();
+    // Wrong on the second sample, with prints; wrong on every secret case too.
+    let source = b"import sys\n\ndef solve(x):\n    print('looking at', x)\n    print('\\x1b[31mred', file=sys.stderr)\n    return 2 * x if x == 1 else -1\n";
+    let text = submit_human(
+        &scratch,
+        &fixture("double"),
+        "prints.py",
+        source,
+        &["--all-cases"],
+    );
+    assert!(text.contains("stdout:\n    looking at 2\n"), "{text}");
+    assert!(text.contains("stderr:\n    \\x1b[31mred"), "{text}");
+    let (_, report) = scratch.submit(
+        &fixture("double"),
+        std::str::from_utf8(source).unwrap(),
+        &["--all-cases"],
+    );
+    let sample = case(&report, "02-two");
+    assert_eq!(sample["verdict"], "WA");
+    let details = sample["details"].as_str().unwrap();
+    assert!(details.contains("stdout:\nlooking at 2"), "{details}");
+    assert!(details.contains("stderr:\n\u{1b}[31mred"), "{details}");
+    // A passing sample shows nothing; a secret case never.
+    assert!(case(&report, "01-one").get("details").is_none(), "{report}");
+    for name in ["01-five", "02-negative", "03-zero", "04-large"] {
+        let secret = case(&report, name);
+        assert_eq!(secret["verdict"], "WA", "{secret}");
+        assert!(secret.get("details").is_none(), "{secret}");
+    }
+    assert!(!report.to_string().contains("looking at 5"), "{report}");
+}
