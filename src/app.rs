@@ -26,6 +26,13 @@ struct Context {
     sandbox: Option<SandboxMode>,
 }
 
+impl Context {
+    /// The challenge a command names: a slug of the library or a package's path.
+    fn challenge(&self, name: &str) -> Result<Challenge> {
+        Challenge::load(&spec::resolve(name, &self.challenges_dir)?)
+    }
+}
+
 /// Runs one command and returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     let context = Context {
@@ -124,7 +131,7 @@ fn unknown_topic(topic: &str, topics: &[String]) -> Error {
 /// `pyjudge show`: a challenge's statement and limits.
 fn show(context: &Context, args: ShowArgs) -> Result<i32> {
     let ShowArgs { challenge } = args;
-    let challenge = Challenge::load(&spec::resolve(&challenge, &context.challenges_dir)?)?;
+    let challenge = context.challenge(&challenge)?;
     let statement_path = challenge.statement_path();
     let statement = fs::read_to_string(&statement_path)
         .map_err(|error| Error::io("read", statement_path, error))?;
@@ -139,7 +146,7 @@ fn start(context: &Context, args: StartArgs) -> Result<i32> {
         path,
         force,
     } = args;
-    let challenge = Challenge::load(&spec::resolve(&challenge, &context.challenges_dir)?)?;
+    let challenge = context.challenge(&challenge)?;
     let target = path.unwrap_or_else(|| PathBuf::from(format!("{}.py", challenge.slug)));
     if target.exists() && !force {
         return Err(Error::Usage {
@@ -177,7 +184,7 @@ fn submit(context: &Context, args: SubmitArgs) -> Result<i32> {
         samples_only,
         all_cases,
     } = args;
-    let mut challenge = Challenge::load(&spec::resolve(&challenge, &context.challenges_dir)?)?;
+    let mut challenge = context.challenge(&challenge)?;
     let source = judge::read_submission(&solution)?;
     let cache_dir = crate::folders::cache_dir();
     let python = interpreter(context.python.as_deref(), &cache_dir)?;
@@ -566,7 +573,7 @@ fn run_command(context: &Context, args: RunArgs) -> Result<i32> {
         call,
         format,
     } = args;
-    let mut challenge = Challenge::load(&spec::resolve(&challenge, &context.challenges_dir)?)?;
+    let mut challenge = context.challenge(&challenge)?;
     let run_input = match (input, call) {
         (Some(path), _) => crate::run::RunInput::Stdin(path),
         (None, Some(call)) => {

@@ -58,3 +58,13 @@ fn indent(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The first line of a submission's report: `challenge (title): submission`, escaped.
+fn title_line(challenge: &str, title: &str, submission: &str) -> String {
+    format!(
+        "{} ({}): {}\n",
+        escape::terminal_line(challenge),
+        escape::terminal_line(title),
+        escape::terminal_line(submission)
+    )
+}

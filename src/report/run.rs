@@ -13,14 +13,7 @@ use super::{indent, json_document};
 
 /// The human report: one block per case, then how many agree.
 pub fn run_human(report: &RunReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} ({}): {}",
-        terminal_line(&report.challenge),
-        terminal_line(&report.title),
-        terminal_line(&report.submission)
-    );
+    let mut out = super::title_line(&report.challenge, &report.title, &report.submission);
     match &report.reference {
         Some(reference) => {
             let _ = writeln!(out, "reference: {}", terminal_line(reference));

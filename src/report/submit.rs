@@ -16,14 +16,7 @@ use super::{first_line, indent, json_document, junit_xml, memory, paint, time, T
 /// The human report of one submission: a table, the verdict, the first failure's details.
 pub fn human(report: &SubmissionReport, colour: bool) -> String {
     let report = &as_submitted(report);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} ({}): {}",
-        terminal_line(&report.challenge),
-        terminal_line(&report.title),
-        terminal_line(&report.submission)
-    );
+    let mut out = super::title_line(&report.challenge, &report.title, &report.submission);
     let _ = writeln!(out);
     // Where the whole submission failed (it does not load), no case ran: rows of skipped
     // cases would only bury the one message that matters.
