@@ -213,6 +213,8 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         format: PackageFormat::Kattis,
         statement,
         starter: None,
+        hints: Vec::new(),
+        editorial: None,
         kattis_time_rule: explicit_seconds.is_none().then_some(multiplier),
     })
 }

@@ -196,6 +196,10 @@ pub struct Challenge {
     /// A Kattis package without an explicit time limit: the multiplier of the default rule,
     /// applied by `prepare` before judging.
     pub kattis_time_rule: Option<f64>,
+    /// Progressive hints, each a nudge and never code (`hints` in challenge.toml).
+    pub hints: Vec<String>,
+    /// The editorial shown once an interview is over (`editorial.md`), when the package has one.
+    pub editorial: Option<PathBuf>,
 }
 
 /// The layout a package folder follows.
@@ -223,6 +227,8 @@ struct RawSpec {
     #[serde(default)]
     comparison: Option<RawComparison>,
     generator: Option<RawGenerator>,
+    #[serde(default)]
+    hints: Vec<String>,
 }
 
 fn one() -> u64 {
@@ -379,6 +385,8 @@ impl Challenge {
             statement: dir.join("statement.md"),
             starter: Some(dir.join("starter.py")),
             kattis_time_rule: None,
+            hints: raw.hints,
+            editorial: Some(dir.join("editorial.md")).filter(|path| path.is_file()),
         })
     }
 
