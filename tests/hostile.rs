@@ -63,6 +63,8 @@ const PACKAGE_MARKER: &str = "PACKAGE-MARKER-7f3a9c";
 /// The word a corpus file puts in its answer when its attack worked (split in the sources,
 /// so that a traceback quoting a source line cannot produce it).
 const BREACH: &str = "HOSTILE-BREACH";
+/// What a file puts right after a newline of candidate text to forge a line of the report.
+const FORGED_LINE: &str = "FORGED-LINE";
 /// Layer names `pyjudge doctor` reports.
 const KNOWN_LAYERS: &[&str] = &[
     "user_namespace",
@@ -178,6 +180,8 @@ corpus! {
     forge_report_nonce,
     forge_report_infinity,
     forge_report_deep,
+    forge_hint_module,
+    forge_syntax_place,
     eq_always_true,
     int_subclass_liar,
     repr_recursion,
@@ -1105,6 +1109,17 @@ fn run_corpus_file(name: &str) {
         if bytes.contains(&0x1b) {
             problems.push(format!(
                 "a raw terminal escape (ESC) reached the judge's {stream}"
+            ));
+        }
+        // Candidate text that carries a newline must stay indented or escaped: a line of the
+        // judge's own that the candidate wrote (`FORGED-LINE` right after a newline) could
+        // pass for a verdict.
+        if String::from_utf8_lossy(bytes)
+            .split(['\n', '\r'])
+            .any(|line| line.starts_with(FORGED_LINE))
+        {
+            problems.push(format!(
+                "a line the candidate forged ({FORGED_LINE}...) starts a line of the judge's {stream}"
             ));
         }
         if std::str::from_utf8(bytes).is_err() {
