@@ -9,6 +9,7 @@ use crate::atomic;
 use crate::cli::{
     CheckArgs, CheckFormat, Cli, Command, DoctorArgs, GradeArgs, GradeFormat, ListArgs, ListFormat,
     ReportCommand, ReportFormat, RunArgs, SandboxMode, SetsArgs, ShowArgs, StartArgs, SubmitArgs,
+    WatchArgs,
 };
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions};
@@ -43,7 +44,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     if matches!(
         cli.command,
         // grade and check run a pool that watches the signals itself.
-        Command::Submit(..) | Command::Doctor(..) | Command::Run(..)
+        Command::Submit(..) | Command::Doctor(..) | Command::Run(..) | Command::Watch(..)
     ) {
         cancel_on_interrupt();
     }
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(args) => check(&context, args),
         Command::Sets(args) => sets(&context, args),
         Command::Run(args) => run_command(&context, args),
+        Command::Watch(args) => watch(&context, args),
     }
 }
 
@@ -405,30 +407,39 @@ fn sets(context: &Context, args: SetsArgs) -> Result<i32> {
 /// its cleanup (no process, no temporary folder left) and fails with "cancelled".
 /// `grade` watches the signals itself, to keep what finished.
 fn cancel_on_interrupt() {
-    std::thread::spawn(|| {
+    let (ready, registered) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
         else {
+            let _ = ready.send(());
             return;
         };
         runtime.block_on(async {
-            let mut terminate =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = async {
-                    match terminate.as_mut() {
-                        Some(signal) => {
-                            signal.recv().await;
-                        }
-                        None => std::future::pending::<()>().await,
+            use tokio::signal::unix::{signal, SignalKind};
+            // Both handlers are in place before the command goes on: a Ctrl-C that comes
+            // early must cancel, not kill pyjudge with its sandboxes still running.
+            let mut interrupt = signal(SignalKind::interrupt()).ok();
+            let mut terminate = signal(SignalKind::terminate()).ok();
+            let _ = ready.send(());
+            let wait = |stream: Option<tokio::signal::unix::Signal>| async move {
+                match stream {
+                    Some(mut stream) => {
+                        stream.recv().await;
                     }
-                } => {}
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(interrupt.take()) => {}
+                _ = wait(terminate.take()) => {}
             }
         });
         crate::cancel::cancel_all();
     });
+    // A thread that fails to start its runtime says so at once; the wait is bounded anyway.
+    let _ = registered.recv_timeout(std::time::Duration::from_secs(2));
 }
 
 /// The interpreter submissions run with (asked once, remembered in the cache), with the
@@ -601,4 +612,44 @@ fn run_command(context: &Context, args: RunArgs) -> Result<i32> {
     };
     print(&text)?;
     Ok(if report.agrees() { 0 } else { 1 })
+}
+
+/// `pyjudge watch`: the solution judged on every save until Ctrl-C; the exit code is the
+/// last complete judgement's.
+fn watch(context: &Context, args: WatchArgs) -> Result<i32> {
+    let WatchArgs {
+        challenge,
+        solution,
+    } = args;
+    // Everything that can be wrong before the first save is said now, once: the challenge,
+    // the file, the interpreter (resolved once and named to every run, so no run pays for
+    // resolving it again).
+    context.challenge(&challenge)?;
+    judge::read_submission(&solution)?;
+    let cache_dir = crate::folders::cache_dir();
+    let python = interpreter(context.python.as_deref(), &cache_dir)?;
+    let mut forwarded: Vec<std::ffi::OsString> = vec![
+        "--python".into(),
+        python.executable.clone().into_os_string(),
+        "--challenges".into(),
+        context.challenges_dir.clone().into_os_string(),
+    ];
+    if let Some(mode) = context.sandbox {
+        forwarded.push("--sandbox".into());
+        forwarded.push(
+            match mode {
+                SandboxMode::Strict => "strict",
+                SandboxMode::Permissive => "permissive",
+            }
+            .into(),
+        );
+    }
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    crate::watch::watch(&crate::watch::WatchOptions {
+        challenge,
+        solution,
+        forwarded,
+        terminal,
+        colour: report::use_colour(),
+    })
 }

@@ -51,6 +51,8 @@ pub enum Command {
     Sets(SetsArgs),
     /// Run a solution on sample cases or on your own input, beside the reference solution.
     Run(RunArgs),
+    /// Judge a solution again each time it is saved: the samples, then every case.
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -236,6 +238,15 @@ pub struct RunArgs {
     pub call: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+}
+
+/// The arguments of `pyjudge watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// A challenge slug or the path of a package folder.
+    pub challenge: String,
+    /// The Python file to judge on every save.
+    pub solution: PathBuf,
 }
 
 /// The arguments of `pyjudge sets`.

@@ -23,3 +23,4 @@ pub mod run;
 pub mod sandbox;
 pub mod scripts;
 pub mod text;
+pub mod watch;
