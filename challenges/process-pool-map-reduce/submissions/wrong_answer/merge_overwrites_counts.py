@@ -1,0 +1,26 @@
+# Mistake: merges the partial counts with dict.update, so a word's count from a later
+# chunk replaces the count from earlier chunks instead of adding to it.
+"""Word count as map-reduce on a process pool: chunks out, partial Counters back, summed."""
+
+import re
+from collections import Counter
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def count_chunk(texts):
+    """The map step. Top-level, so the pool can pickle it by name."""
+    counts = Counter()
+    for text in texts:
+        counts.update(_WORD.findall(text.lower()))
+    return counts
+
+
+def count_words(texts, executor, chunk_size):
+    if type(chunk_size) is not int or chunk_size < 1:
+        raise ValueError("chunk_size must be an int >= 1")
+    chunks = [texts[start:start + chunk_size] for start in range(0, len(texts), chunk_size)]
+    total = {}
+    for partial in executor.map(count_chunk, chunks):
+        total.update(partial)
+    return dict(total)
