@@ -375,6 +375,9 @@ def child_main(state, job, report_fd, nonce):
     # The runner's way of hearing that a child ended is not the candidate's.
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    # As in any Python program: writing to a closed pipe raises BrokenPipeError (the
+    # runner itself dies quietly on SIGPIPE instead).
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     try:
         apply_limits(state.limits, in_own_session=not state.pid_namespace)
         if job.get("first"):

@@ -785,3 +785,15 @@ fn ctrl_c_while_a_generator_runs_leaves_nothing_behind() {
     assert!(common::processes_with(&format!("sleep {marker}")).is_empty());
     scratch.assert_tmp_empty();
 }
+
+#[test]
+fn writing_to_a_closed_pipe_raises_broken_pipe_error_as_in_python() {
+    // Python ignores SIGPIPE, so such a write raises; a case killed by the signal instead
+    // would be a runtime error that plain python3 never gives.
+    let scratch = Scratch::new();
+    let source = "import os\n\ndef solve(x):\n    read, write = os.pipe()\n    os.close(read)\n    try:\n        os.write(write, b'x')\n    except BrokenPipeError:\n        return 2 * x\n    return -1\n";
+    let (code, report) = scratch.submit(&fixture("double"), source, &["--all-cases"]);
+    let verdicts = case_verdicts(&report);
+    assert_eq!(verdicts[..3], ["AC", "AC", "AC"], "{report}");
+    assert_eq!(code, 1, "the negative case must still be WA: {report}");
+}
