@@ -122,27 +122,26 @@ pub fn watch(options: &WatchOptions) -> Result<i32> {
             options.solution.display(),
             options.challenge
         );
-        draw(options, &format!("{header}judging the samples...\n"));
+        progress(options, &format!("{header}judging the samples...\n"));
         let samples = match run_stage(options, true, &saves)? {
             Ok(stage) => stage,
             Err(Interrupt::Saved) => continue,
             Err(Interrupt::Cancelled) => return Ok(last_code),
         };
-        let samples_took = started.elapsed();
-        let mut screen = format!(
-            "{header}{}\nsamples judged in {} ms after the save\n",
-            samples.text,
-            samples_took.as_millis()
+        let samples_took = format!(
+            "samples judged in {} ms after the save",
+            started.elapsed().as_millis()
         );
+        let mut screen = format!("{header}{}\n{samples_took}\n", samples.text);
         if samples.code == 0 {
-            draw(options, &format!("{screen}\njudging every case...\n"));
+            progress(options, &format!("{screen}\njudging every case...\n"));
             let all = match run_stage(options, false, &saves)? {
                 Ok(stage) => stage,
                 Err(Interrupt::Saved) => continue,
                 Err(Interrupt::Cancelled) => return Ok(last_code),
             };
             screen = format!(
-                "{header}{}\nevery case judged in {} ms after the save\n",
+                "{header}{}\n{samples_took}, every case in {} ms\n",
                 all.text,
                 started.elapsed().as_millis()
             );
@@ -297,7 +296,14 @@ fn run_stage(
             None => continue,
         }
     };
-    let mut text = stdout.join().unwrap_or_default();
+    // The samples-only hint says to run the hidden cases: watch runs them itself.
+    let mut text: String = stdout
+        .join()
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| !line.ends_with(crate::report::SAMPLES_ONLY_HINT))
+        .map(|line| format!("{line}\n"))
+        .collect();
     let errors = stderr.join().unwrap_or_default();
     if !errors.is_empty() {
         if !text.is_empty() && !text.ends_with('\n') {
@@ -351,6 +357,14 @@ fn terminate(pid: i32) {
 
 #[cfg(not(unix))]
 fn terminate(_pid: i32) {}
+
+/// Shows a screen that a later one of the same run replaces: on a terminal only (a log
+/// gets each run's last screen).
+fn progress(options: &WatchOptions, screen: &str) {
+    if options.terminal {
+        draw(options, screen);
+    }
+}
 
 /// Shows `screen`: the whole terminal redrawn, or without a terminal printed below the last.
 fn draw(options: &WatchOptions, screen: &str) {

@@ -22,7 +22,7 @@ pub use grade::{grade_csv, grade_human, grade_json, grade_junit, grade_markdown}
 pub use list::{list_human, list_json, sets_human, sets_json, show};
 pub use run::{run_human, run_json};
 pub use style::use_colour;
-pub use submit::{human, json, junit};
+pub use submit::{human, json, junit, SAMPLES_ONLY_HINT};
 
 use style::{paint, Tone};
 

@@ -2,6 +2,11 @@
 
 use std::fmt::Write as _;
 
+/// The line under a `--samples-only` verdict. `watch` leaves it out: it runs the hidden
+/// cases itself once the samples pass.
+pub const SAMPLES_ONLY_HINT: &str =
+    "hint: only the sample cases ran; run without --samples-only to judge the hidden cases";
+
 use quick_junit::TestCaseStatus;
 
 use crate::judge::SubmissionReport;
@@ -69,10 +74,7 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
         report.max_score
     );
     if report.samples_only {
-        let _ = writeln!(
-            out,
-            "hint: only the sample cases ran; run without --samples-only to judge the hidden cases"
-        );
+        let _ = writeln!(out, "{SAMPLES_ONLY_HINT}");
     }
     if let Some(message) = &report.message {
         let _ = writeln!(out, "{}", terminal_lines(message));
