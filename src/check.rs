@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions, SubmissionReport};
 use crate::judging::verdict::Verdict;
+use crate::package::kattis;
 use crate::package::spec::{CaseInput, Challenge, Group, PackageFormat};
 use crate::python::Python;
 use crate::sandbox::WarmPool;
@@ -159,6 +160,9 @@ pub fn check_package_in(
         check.problems.extend(structure_problems(&challenge));
     } else {
         check.notes.extend(skipped_submissions(&challenge.dir));
+        if let Some(rule) = kattis_time_rule(&challenge) {
+            check.notes.push(kattis_time_note(&challenge, &rule));
+        }
     }
     match submissions(&challenge.dir) {
         Ok(found) => {
@@ -295,7 +299,8 @@ fn relative(challenge: &Challenge, path: &Path) -> String {
         .to_string()
 }
 
-/// The cases of an accepted run that used more than a third of the CPU limit, each with the
+/// The cases of an accepted run that used more than `budget` ms CPU (a third of the limit;
+/// for a Kattis package with a fixed limit, the limit over its multiplier), each with the
 /// least CPU time of that run and up to two more runs of those cases alone: on a busy
 /// machine (both cores judging, a host that slows its virtual CPUs) one run can be far
 /// slower than the package deserves, and `check` must not fail a package for the load.
@@ -306,8 +311,8 @@ fn remeasure_over_budget(
     python: &Python,
     pool: Option<&WarmPool>,
     report: &SubmissionReport,
+    budget: f64,
 ) -> Vec<(String, f64)> {
-    let budget = challenge.limits.cpu_ms as f64 / 3.0;
     let mut slowest: Vec<(String, f64)> = report
         .cases
         .iter()
@@ -363,18 +368,31 @@ fn check_submission(
         Ok(source) => source,
         Err(error) => return (None, vec![problem(None, None, error.to_string())]),
     };
+    let kattis_rule = kattis_time_rule(challenge);
+    // Kattis judges a time-limit-exceeded submission with the limit times the safety
+    // margin: it must still run out of time there.
+    let with_margin;
+    let judged_on = match kattis_rule {
+        Some(rule) if expected == Verdict::TimeLimitExceeded => {
+            with_margin = with_cpu_limit(challenge, rule.margin_ms(challenge.limits.cpu_ms));
+            &with_margin
+        }
+        _ => challenge,
+    };
     // A wrong answer runs every case, to prove the secret cases catch it; a time limit
     // fixture stops at its first TLE, so it costs one time limit, not one per case.
     let options = JudgeOptions {
         all_cases: matches!(expected, Verdict::Accepted | Verdict::WrongAnswer),
         samples_only: false,
     };
-    let report = match judge::judge_pooled(challenge, &name, &source, python, &options, pool) {
+    let report = match judge::judge_pooled(judged_on, &name, &source, python, &options, pool) {
         Ok(report) => report,
         Err(error) => return (None, vec![problem(None, None, error.to_string())]),
     };
     let mut problems = Vec::new();
-    if report.verdict != expected {
+    if report.verdict != expected
+        && !(kattis_rule.is_some() && kattis_equivalent(expected, report.verdict))
+    {
         let detail = first_failure(&report);
         problems.push(problem(
             detail.as_ref().map(|(case, _)| case.clone()),
@@ -397,8 +415,17 @@ fn check_submission(
     }
     let limit = challenge.limits.cpu_ms as f64;
     match expected {
+        Verdict::Accepted if kattis_rule.is_some() => {
+            if let Some(rule) = kattis_rule.filter(|rule| rule.explicit_ms.is_some()) {
+                problems.extend(kattis_fixed_limit_problems(
+                    challenge, &name, &source, python, pool, &report, &rule,
+                ));
+            }
+        }
         Verdict::Accepted => {
-            let slowest = remeasure_over_budget(challenge, &name, &source, python, pool, &report);
+            let budget = challenge.limits.cpu_ms as f64 / 3.0;
+            let slowest =
+                remeasure_over_budget(challenge, &name, &source, python, pool, &report, budget);
             for case in &report.cases {
                 let cpu_ms = slowest
                     .iter()
@@ -436,7 +463,30 @@ fn check_submission(
             }
         }
         Verdict::TimeLimitExceeded if report.verdict != Verdict::TimeLimitExceeded => {
-            if let Some(slowest) = report
+            let slowest_case = report
+                .cases
+                .iter()
+                .filter(|case| case.verdict.is_some())
+                .max_by(|left, right| left.cpu_ms.total_cmp(&right.cpu_ms));
+            if let (Some(rule), Some(slowest)) = (kattis_rule, slowest_case) {
+                let margin = judged_on.limits.cpu_ms;
+                let how = if slowest.cpu_ms > limit {
+                    "over the limit but"
+                } else {
+                    "under the limit, and"
+                };
+                problems.push(problem(
+                    Some(slowest.label()),
+                    Some(format!("{} ms", slowest.cpu_ms)),
+                    format!(
+                        "its slowest case {} uses {} ms CPU, {how} under the {} ms limit times the safety margin {} ({margin} ms): Kattis requires a time-limit-exceeded submission to exceed that",
+                        slowest.label(),
+                        slowest.cpu_ms,
+                        challenge.limits.cpu_ms,
+                        rule.safety_margin,
+                    ),
+                ));
+            } else if let Some(slowest) = report
                 .cases
                 .iter()
                 .filter(|case| case.verdict.is_some())
@@ -470,6 +520,87 @@ fn check_submission(
             .fold(0.0, f64::max),
     };
     (Some(outcome), problems)
+}
+
+/// The time limit rule of a Kattis package (`None` for a pyjudge package).
+fn kattis_time_rule(challenge: &Challenge) -> Option<kattis::TimeRule> {
+    if challenge.format != PackageFormat::Kattis {
+        return None;
+    }
+    // The package loaded, so its problem.yaml reads.
+    kattis::time_rule(&challenge.dir).ok()
+}
+
+/// The time limit in force and where it comes from, as verifyproblem reports it.
+fn kattis_time_note(challenge: &Challenge, rule: &kattis::TimeRule) -> String {
+    let limit = challenge.limits.cpu_ms;
+    let origin = if rule.explicit_ms.is_some() {
+        "fixed by the package".to_string()
+    } else {
+        format!(
+            "the slowest accepted run times {}, rounded up to {} s",
+            rule.multiplier, rule.resolution_seconds
+        )
+    };
+    format!(
+        "time limit {limit} ms ({origin}); a time-limit-exceeded submission must exceed {} ms (safety margin {})",
+        rule.margin_ms(limit),
+        rule.safety_margin
+    )
+}
+
+/// True where Kattis files a verdict pyjudge tells apart under another folder: memory
+/// overuse is a run-time error there (Kattis has no memory verdict of its own).
+fn kattis_equivalent(expected: Verdict, actual: Verdict) -> bool {
+    expected == Verdict::RuntimeError && actual == Verdict::MemoryLimitExceeded
+}
+
+fn with_cpu_limit(challenge: &Challenge, cpu_ms: u64) -> Challenge {
+    let mut copy = challenge.clone();
+    copy.limits.cpu_ms = cpu_ms;
+    copy.limits.wall_ms = cpu_ms * 2 + 2000;
+    copy
+}
+
+/// Kattis' rule for a fixed time limit (problem.yaml's `limits.time_limit`): the slowest
+/// accepted run times the multiplier must fit in it, the limit it would have derived.
+fn kattis_fixed_limit_problems(
+    challenge: &Challenge,
+    name: &str,
+    source: &[u8],
+    python: &Python,
+    pool: Option<&WarmPool>,
+    report: &SubmissionReport,
+    rule: &kattis::TimeRule,
+) -> Vec<Problem> {
+    let limit = challenge.limits.cpu_ms;
+    let budget = limit as f64 / rule.multiplier;
+    let slowest = remeasure_over_budget(challenge, name, source, python, pool, report, budget);
+    slowest
+        .into_iter()
+        .filter(|(_, cpu_ms)| *cpu_ms > budget)
+        .map(|(case, cpu_ms)| Problem {
+            submission: Some(name.to_string()),
+            case: Some(label_of(report, &case)),
+            expected: Some(Verdict::Accepted.code().to_string()),
+            actual: Some(format!("{cpu_ms} ms")),
+            message: format!(
+                "uses {cpu_ms} ms CPU on {}: times the multiplier {} that is {:.0} ms, over the fixed {limit} ms limit (Kattis derives {} ms from it): raise limits.time_limit or make the case smaller",
+                label_of(report, &case),
+                rule.multiplier,
+                cpu_ms * rule.multiplier,
+                rule.derived_ms(cpu_ms),
+            ),
+        })
+        .collect()
+}
+
+fn label_of(report: &SubmissionReport, case_name: &str) -> String {
+    report
+        .cases
+        .iter()
+        .find(|case| case.name == case_name)
+        .map_or_else(|| case_name.to_string(), |case| case.label())
 }
 
 fn first_failure(report: &SubmissionReport) -> Option<(String, String)> {

@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 use crate::atomic::{self, StagedFolder};
 use crate::error::{Error, Result};
 use crate::judge;
-use crate::package::kattis::python_submissions;
+use crate::judging::verdict::Verdict;
+use crate::package::kattis::{self, python_submissions};
 use crate::package::spec::{self, CaseInput, Challenge, Group};
 use crate::python::Python;
 use crate::scripts::{last_lines, Script, ScriptError};
@@ -114,13 +115,31 @@ fn generated_folder(
         .map_err(|error| Error::io("store generated cases in", &folder, error))
 }
 
+/// The CPU time an accepted submission may use per case while it is timed for Kattis'
+/// default rule: verifyproblem's own ceiling when it does not know the limit yet (5
+/// minutes). `PYJUDGE_KATTIS_TIME_CAP_MS` lowers or raises it.
+pub const MEASURE_CAP_MS: u64 = 300_000;
+
+/// The measuring cap in force: [`MEASURE_CAP_MS`], or `PYJUDGE_KATTIS_TIME_CAP_MS`.
+pub fn measure_cap_ms() -> u64 {
+    std::env::var("PYJUDGE_KATTIS_TIME_CAP_MS")
+        .ok()
+        .and_then(|text| text.trim().parse::<u64>().ok())
+        .filter(|cap| *cap > 0)
+        .unwrap_or(MEASURE_CAP_MS)
+}
+
 /// Applies Kattis' default time limit rule where the package gives no time limit: the
-/// slowest accepted Python submission's CPU time times the multiplier, in whole seconds.
-/// The result is cached by the accepted sources and the test data.
+/// slowest accepted Python submission's CPU time times the multiplier, rounded up to the
+/// time resolution (whole seconds by default). The accepted submissions run with the
+/// measuring cap, not the provisional limit, so a slow one is measured in full. The
+/// result is cached by everything it depends on: problem.yaml, the interpreter, the
+/// accepted sources and the test data.
 fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Path) -> Result<()> {
-    let Some(multiplier) = challenge.kattis_time_rule else {
+    if challenge.kattis_time_rule.is_none() {
         return Ok(());
-    };
+    }
+    let rule = kattis::time_rule(&challenge.dir)?;
     let accepted = python_submissions(&challenge.dir.join("submissions/accepted"));
     if accepted.is_empty() {
         return Err(Error::spec_hint(
@@ -129,17 +148,20 @@ fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Pat
             "write limits: time_limit: SECONDS in problem.yaml, or a .timelimit file",
         ));
     }
-    let key = time_key(challenge, &accepted);
+    let cap_ms = measure_cap_ms();
+    let key = time_key(challenge, &accepted, python, cap_ms);
     let entry = cache_dir
         .join("kattis-time-limits")
         .join(format!("{key}.txt"));
     if let Some(cpu_ms) = fs::read_to_string(&entry)
         .ok()
-        .and_then(|text| text.trim().parse::<u64>().ok())
+        .and_then(|text| text.split_whitespace().next()?.parse::<u64>().ok())
     {
         apply_cpu_limit(challenge, cpu_ms);
         return Ok(());
     }
+    let mut measuring = challenge.clone();
+    apply_cpu_limit(&mut measuring, cap_ms);
     let mut slowest: f64 = 0.0;
     for path in &accepted {
         let source = judge::read_submission(path)?;
@@ -148,24 +170,38 @@ fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Pat
             samples_only: false,
         };
         let report = judge::judge(
-            challenge,
+            &measuring,
             &path.display().to_string(),
             &source,
             python,
             &options,
         )?;
+        if let Some(capped) = report
+            .cases
+            .iter()
+            .find(|case| case.verdict == Some(Verdict::TimeLimitExceeded))
+        {
+            return Err(Error::spec_hint(
+                path,
+                format!(
+                    "while it was timed for Kattis' time limit rule, it ran past the measuring cap of {cap_ms} ms on {}, so no limit can be derived from it",
+                    capped.label()
+                ),
+                "make it faster, give limits: time_limit: SECONDS in problem.yaml, \
+                 or raise the cap with PYJUDGE_KATTIS_TIME_CAP_MS",
+            ));
+        }
         slowest = report
             .cases
             .iter()
             .map(|case| case.cpu_ms)
             .fold(slowest, f64::max);
     }
-    let seconds = ((slowest / 1000.0) * multiplier).ceil().max(1.0);
-    let cpu_ms = (seconds * 1000.0) as u64;
+    let cpu_ms = rule.derived_ms(slowest);
     if let Some(parent) = entry.parent() {
         let _ = fs::create_dir_all(parent);
         // A cache entry: failing to store it costs only a measurement next time.
-        let _ = atomic::write(&entry, cpu_ms.to_string().as_bytes());
+        let _ = atomic::write(&entry, format!("{cpu_ms} {slowest}\n").as_bytes());
     }
     apply_cpu_limit(challenge, cpu_ms);
     Ok(())
@@ -177,20 +213,37 @@ fn apply_cpu_limit(challenge: &mut Challenge, cpu_ms: u64) {
     challenge.kattis_time_rule = None;
 }
 
-fn time_key(challenge: &Challenge, accepted: &[PathBuf]) -> String {
+/// What a derived time limit depends on: problem.yaml (the multiplier, the resolution),
+/// the interpreter (path and version), the measuring cap, the accepted sources, and each
+/// input's path, size and modification time (reading every input of a contest package to
+/// hash it would cost more than the measurement it saves).
+fn time_key(challenge: &Challenge, accepted: &[PathBuf], python: &Python, cap_ms: u64) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(b"kattis-time-v1\0");
+    hasher.update(b"kattis-time-v2\0");
+    hasher.update(fs::read(challenge.dir.join("problem.yaml")).unwrap_or_default());
+    hasher.update(b"\0");
+    hasher.update(python.executable.to_string_lossy().as_bytes());
+    hasher.update(b"\0");
+    hasher.update(python.version_string().as_bytes());
+    hasher.update(b"\0");
+    hasher.update(cap_ms.to_le_bytes());
     for path in accepted {
+        hasher.update(path.to_string_lossy().as_bytes());
+        hasher.update(b"\0");
         hasher.update(fs::read(path).unwrap_or_default());
         hasher.update(b"\0");
     }
     for case in &challenge.cases {
         if let CaseInput::File(path) = &case.input {
             hasher.update(path.to_string_lossy().as_bytes());
-            let size = fs::metadata(path)
-                .map(|metadata| metadata.len())
-                .unwrap_or(0);
+            let metadata = fs::metadata(path).ok();
+            let size = metadata.as_ref().map_or(0, |metadata| metadata.len());
             hasher.update(size.to_le_bytes());
+            let modified = metadata
+                .and_then(|metadata| metadata.modified().ok())
+                .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |since| since.as_nanos());
+            hasher.update(modified.to_le_bytes());
         }
     }
     crate::digest::hex(&hasher.finalize()[..12])

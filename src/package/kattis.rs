@@ -18,11 +18,13 @@ use crate::package::spec::{
     Kind, Limits, PackageFormat,
 };
 
-/// The CPU limit used while measuring accepted submissions for the default rule.
+/// The CPU limit a package without one has until `prepare` derives it (`prepare` measures
+/// with a cap of its own, far higher).
 const PROVISIONAL_CPU_MS: u64 = 10_000;
 
 #[derive(Deserialize, Default)]
 struct ProblemYaml {
+    problem_format_version: Option<serde_yaml_ng::Value>,
     name: Option<serde_yaml_ng::Value>,
     #[serde(rename = "type")]
     problem_type: Option<serde_yaml_ng::Value>,
@@ -36,7 +38,9 @@ struct ProblemYaml {
 struct YamlLimits {
     time_limit: Option<f64>,
     time_multiplier: Option<f64>,
+    time_safety_margin: Option<f64>,
     time_multipliers: Option<TimeMultipliers>,
+    time_resolution: Option<f64>,
     memory: Option<u64>,
     output: Option<u64>,
 }
@@ -44,6 +48,91 @@ struct YamlLimits {
 #[derive(Deserialize, Default)]
 struct TimeMultipliers {
     ac_to_time_limit: Option<f64>,
+    time_limit_to_tle: Option<f64>,
+}
+
+/// Kattis' time limit rule for one package, from problem.yaml (legacy format: the
+/// `time_multiplier` and `time_safety_margin`, 5 and 2 by default; format 2023-07:
+/// `time_multipliers.ac_to_time_limit` and `time_limit_to_tle`, 2 and 1.5 by default).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeRule {
+    /// The time limit the package gives (`limits.time_limit` or a `.timelimit` file), in
+    /// milliseconds; `None` when it is derived from the accepted submissions.
+    pub explicit_ms: Option<u64>,
+    /// The time limit is at least the slowest accepted run times this.
+    pub multiplier: f64,
+    /// A time-limit-exceeded submission must run longer than the limit times this.
+    pub safety_margin: f64,
+    /// A derived limit is rounded up to a multiple of this many seconds.
+    pub resolution_seconds: f64,
+}
+
+impl TimeRule {
+    /// The limit Kattis derives from the slowest accepted run: the run times the
+    /// multiplier, rounded up to the resolution, at least one resolution step (as
+    /// verifyproblem computes it, in seconds).
+    pub fn derived_ms(&self, slowest_ms: f64) -> u64 {
+        let exact = slowest_ms / 1000.0 * self.multiplier;
+        let steps = (exact / self.resolution_seconds).ceil().max(1.0);
+        (steps * self.resolution_seconds * 1000.0).round() as u64
+    }
+
+    /// The CPU time a time-limit-exceeded submission must exceed: the limit times the
+    /// safety margin.
+    pub fn margin_ms(&self, limit_ms: u64) -> u64 {
+        (limit_ms as f64 * self.safety_margin).ceil() as u64
+    }
+}
+
+/// Reads the time limit rule of the Kattis package in `dir`.
+pub fn time_rule(dir: &Path) -> Result<TimeRule> {
+    let problem = read_problem_yaml(dir)?;
+    Ok(time_rule_of(&problem, dir))
+}
+
+fn time_rule_of(problem: &ProblemYaml, dir: &Path) -> TimeRule {
+    let modern = match &problem.problem_format_version {
+        Some(serde_yaml_ng::Value::String(version)) => version.as_str() != "legacy",
+        _ => false,
+    };
+    let multipliers = problem.limits.time_multipliers.as_ref();
+    let explicit_seconds = problem.limits.time_limit.or_else(|| {
+        fs::read_to_string(dir.join(".timelimit"))
+            .ok()
+            .and_then(|text| text.trim().parse::<f64>().ok())
+    });
+    TimeRule {
+        explicit_ms: explicit_seconds.map(|seconds| (seconds * 1000.0).ceil() as u64),
+        multiplier: multipliers
+            .and_then(|multipliers| multipliers.ac_to_time_limit)
+            .or(problem.limits.time_multiplier)
+            .unwrap_or(if modern { 2.0 } else { 5.0 }),
+        safety_margin: multipliers
+            .and_then(|multipliers| multipliers.time_limit_to_tle)
+            .or(problem.limits.time_safety_margin)
+            .unwrap_or(if modern { 1.5 } else { 2.0 }),
+        resolution_seconds: problem
+            .limits
+            .time_resolution
+            .filter(|resolution| *resolution > 0.0)
+            .unwrap_or(1.0),
+    }
+}
+
+fn read_problem_yaml(dir: &Path) -> Result<ProblemYaml> {
+    let yaml_path = dir.join("problem.yaml");
+    let text =
+        fs::read_to_string(&yaml_path).map_err(|error| Error::io("read", &yaml_path, error))?;
+    if text.trim().is_empty() {
+        return Ok(ProblemYaml::default());
+    }
+    serde_yaml_ng::from_str(&text).map_err(|error| {
+        Error::spec_hint(
+            &yaml_path,
+            error.to_string(),
+            "see the Kattis problem package format for problem.yaml",
+        )
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -71,19 +160,7 @@ fn flags_of(value: Option<&serde_yaml_ng::Value>) -> Vec<String> {
 /// Reads a Kattis problem package.
 pub fn load(dir: &Path) -> Result<Challenge> {
     let yaml_path = dir.join("problem.yaml");
-    let text =
-        fs::read_to_string(&yaml_path).map_err(|error| Error::io("read", &yaml_path, error))?;
-    let problem: ProblemYaml = if text.trim().is_empty() {
-        ProblemYaml::default()
-    } else {
-        serde_yaml_ng::from_str(&text).map_err(|error| {
-            Error::spec_hint(
-                &yaml_path,
-                error.to_string(),
-                "see the Kattis problem package format for problem.yaml",
-            )
-        })?
-    };
+    let problem = read_problem_yaml(dir)?;
     let slug = crate::package::spec::slug_of(dir);
     let kind_words = flags_of(problem.problem_type.as_ref());
     let validation = problem
@@ -148,14 +225,8 @@ pub fn load(dir: &Path) -> Result<Challenge> {
     };
     let memory_mb = problem.limits.memory.unwrap_or(2048);
     let output_mb = problem.limits.output.unwrap_or(8);
-    let explicit_seconds = problem.limits.time_limit.or_else(|| {
-        fs::read_to_string(dir.join(".timelimit"))
-            .ok()
-            .and_then(|text| text.trim().parse::<f64>().ok())
-    });
-    let cpu_ms = explicit_seconds.map_or(PROVISIONAL_CPU_MS, |seconds| {
-        (seconds * 1000.0).ceil() as u64
-    });
+    let time_rule = time_rule_of(&problem, dir);
+    let cpu_ms = time_rule.explicit_ms.unwrap_or(PROVISIONAL_CPU_MS);
     let mut cases = Vec::new();
     for group in [Group::Sample, Group::Secret] {
         let folder = dir.join("data").join(match group {
@@ -184,13 +255,6 @@ pub fn load(dir: &Path) -> Result<Challenge> {
     .map(|name| dir.join(name))
     .find(|path| path.is_file())
     .unwrap_or_else(|| dir.join("problem_statement/problem.en.tex"));
-    let multiplier = problem
-        .limits
-        .time_multipliers
-        .as_ref()
-        .and_then(|multipliers| multipliers.ac_to_time_limit)
-        .or(problem.limits.time_multiplier)
-        .unwrap_or(5.0);
     Ok(Challenge {
         slug,
         dir: dir.to_path_buf(),
@@ -215,7 +279,10 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         starter: None,
         hints: Vec::new(),
         editorial: None,
-        kattis_time_rule: explicit_seconds.is_none().then_some(multiplier),
+        kattis_time_rule: time_rule
+            .explicit_ms
+            .is_none()
+            .then_some(time_rule.multiplier),
     })
 }
 
