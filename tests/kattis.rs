@@ -232,3 +232,42 @@ fn a_fixed_limit_under_the_multiplier_times_the_slowest_accepted_run_fails() {
         "{report}"
     );
 }
+
+#[test]
+fn an_output_validator_beside_validation_default_is_a_package_error() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-pair");
+    std::fs::write(
+        package.join("problem.yaml"),
+        "name: Any pair\nvalidation: default\nlimits:\n  time_limit: 1\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 2, "{report}");
+    assert_eq!(report["readable"], false, "{report}");
+    let found = messages(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("kattis-pair/problem.yaml")
+            && found[0].contains("validation is \"default\" but ")
+            && found[0].contains("kattis-pair/output_validators holds an output validator")
+            && found[0].contains("hint: write validation: custom in problem.yaml"),
+        "{found:?}"
+    );
+    // Without a `validation` key the legacy format means `default` too.
+    std::fs::write(
+        package.join("problem.yaml"),
+        "name: Any pair\nlimits:\n  time_limit: 1\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 2, "{report}");
+    // Format 2023-07 has no `validation`: the validator's presence decides.
+    std::fs::write(
+        package.join("problem.yaml"),
+        "problem_format_version: 2023-07-draft\nname: Any pair\nlimits:\n  time_limit: 1\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 0, "{report}");
+}

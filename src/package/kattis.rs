@@ -91,10 +91,7 @@ pub fn time_rule(dir: &Path) -> Result<TimeRule> {
 }
 
 fn time_rule_of(problem: &ProblemYaml, dir: &Path) -> TimeRule {
-    let modern = match &problem.problem_format_version {
-        Some(serde_yaml_ng::Value::String(version)) => version.as_str() != "legacy",
-        _ => false,
-    };
+    let modern = is_modern(problem);
     let multipliers = problem.limits.time_multipliers.as_ref();
     let explicit_seconds = problem.limits.time_limit.or_else(|| {
         fs::read_to_string(dir.join(".timelimit"))
@@ -207,22 +204,19 @@ pub fn load(dir: &Path) -> Result<Challenge> {
             .map_err(|error| Error::spec(&testdata_path, error.to_string()))?;
         flags.extend(flags_of(testdata.output_validator_flags.as_ref()));
     }
-    let comparison = match find_validator(dir)? {
-        Some(program)
-            if validation.contains("custom") || !dir.join("output_validators").is_dir() =>
-        {
-            Comparison::KattisValidator { program, flags }
-        }
-        Some(program) => Comparison::KattisValidator { program, flags },
-        None if validation.contains("custom") => {
-            return Err(Error::spec_hint(
-                &yaml_path,
-                "validation is custom but no Python output validator was found",
-                "put a Python validator in output_validators/<name>/ (or output_validator/)",
-            ))
-        }
-        None => Comparison::KattisDefault(default_flags(&flags, &yaml_path)?),
-    };
+    let comparison =
+        if uses_default_validator(&problem, &validation, dir, &yaml_path)? {
+            Comparison::KattisDefault(default_flags(&flags, &yaml_path)?)
+        } else {
+            match find_validator(dir)? {
+                Some(program) => Comparison::KattisValidator { program, flags },
+                None => return Err(Error::spec_hint(
+                    &yaml_path,
+                    "validation is custom but no Python output validator was found",
+                    "put a Python validator in output_validators/<name>/ (or output_validator/)",
+                )),
+            }
+        };
     let memory_mb = problem.limits.memory.unwrap_or(2048);
     let output_mb = problem.limits.output.unwrap_or(8);
     let time_rule = time_rule_of(&problem, dir);
@@ -284,6 +278,53 @@ pub fn load(dir: &Path) -> Result<Challenge> {
             .is_none()
             .then_some(time_rule.multiplier),
     })
+}
+
+/// Whether the package is judged by the default output validator. The legacy format says
+/// so in `validation` (`default` unless given), and a validator program beside
+/// `validation: default` is an error, as verifyproblem has it; format 2023-07 uses the
+/// validator when there is one.
+fn uses_default_validator(
+    problem: &ProblemYaml,
+    validation: &str,
+    dir: &Path,
+    yaml_path: &Path,
+) -> Result<bool> {
+    let validator_folder = ["output_validators", "output_validator"]
+        .iter()
+        .map(|folder| dir.join(folder))
+        .find(|folder| fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some()));
+    if is_modern(problem) {
+        return Ok(validator_folder.is_none());
+    }
+    match validation.split_whitespace().next() {
+        Some("custom") => Ok(false),
+        Some("default") => match validator_folder {
+            Some(folder) => Err(Error::spec_hint(
+                yaml_path,
+                format!(
+                    "validation is \"default\" but {} holds an output validator",
+                    folder.display()
+                ),
+                "write validation: custom in problem.yaml to judge with it, or remove the folder to judge with the default validator",
+            )),
+            None => Ok(true),
+        },
+        _ => Err(Error::spec_hint(
+            yaml_path,
+            format!("validation {validation:?}: its first word must be default or custom"),
+            "write validation: default, or validation: custom with a validator in output_validators/",
+        )),
+    }
+}
+
+/// True for a package in format 2023-07 or later (`problem_format_version` other than
+/// `legacy`).
+fn is_modern(problem: &ProblemYaml) -> bool {
+    match &problem.problem_format_version {
+        Some(serde_yaml_ng::Value::String(version)) => version.as_str() != "legacy",
+        _ => false,
+    }
 }
 
 fn default_flags(flags: &[String], yaml_path: &Path) -> Result<KattisFlags> {
