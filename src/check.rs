@@ -158,12 +158,28 @@ pub fn check_package_in(
     check.cases = challenge.cases.len();
     if challenge.format == PackageFormat::Pyjudge {
         check.problems.extend(structure_problems(&challenge));
-    } else {
-        check.notes.extend(skipped_submissions(&challenge.dir));
-        if let Some(rule) = kattis_time_rule(&challenge) {
-            check.notes.push(kattis_time_note(&challenge, &rule));
-        }
+    } else if let Some(rule) = kattis_time_rule(&challenge) {
+        check.notes.push(kattis_time_note(&challenge, &rule));
     }
+    if challenge.format == PackageFormat::Kattis {
+        check_kattis_submissions(&challenge, python, pool, &mut check);
+    } else {
+        check_pyjudge_submissions(&challenge, python, pool, &mut check);
+    }
+    check
+        .problems
+        .extend(check_starter(&challenge, python, pool));
+    check.ok = check.problems.is_empty();
+    check.time_ms = started.elapsed().as_secs_f64() * 1000.0;
+    check
+}
+
+fn check_pyjudge_submissions(
+    challenge: &Challenge,
+    python: &Python,
+    pool: Option<&WarmPool>,
+    check: &mut PackageCheck,
+) {
     match submissions(&challenge.dir) {
         Ok(found) => {
             if !found
@@ -176,7 +192,7 @@ pub fn check_package_in(
             }
             for (path, expected) in found {
                 let (outcome, problems) =
-                    check_submission(&challenge, &path, expected, python, pool);
+                    check_submission(challenge, &path, expected, python, pool);
                 check.problems.extend(problems);
                 if let Some(outcome) = outcome {
                     check.submissions.push(outcome);
@@ -185,12 +201,168 @@ pub fn check_package_in(
         }
         Err(error) => check.problems.push(Problem::package(error.to_string())),
     }
-    check
-        .problems
-        .extend(check_starter(&challenge, python, pool));
-    check.ok = check.problems.is_empty();
-    check.time_ms = started.elapsed().as_secs_f64() * 1000.0;
-    check
+}
+
+/// What a Kattis submissions folder asks of the programs in it.
+#[derive(Debug, Clone, Copy)]
+enum KattisFolder {
+    /// Exactly this verdict (`run_time_error/` takes memory overuse too).
+    Verdict(Verdict),
+    /// Anything but accepted (`rejected/`).
+    Rejected,
+    /// Accepted on part of the data: only a scoring problem can do that.
+    PartiallyAccepted,
+}
+
+/// The submissions folders `check` knows in a Kattis package, in the order it runs them.
+const KATTIS_FOLDERS: &[(&str, KattisFolder)] = &[
+    ("accepted", KattisFolder::Verdict(Verdict::Accepted)),
+    ("partially_accepted", KattisFolder::PartiallyAccepted),
+    ("wrong_answer", KattisFolder::Verdict(Verdict::WrongAnswer)),
+    (
+        "run_time_error",
+        KattisFolder::Verdict(Verdict::RuntimeError),
+    ),
+    (
+        "runtime_error",
+        KattisFolder::Verdict(Verdict::RuntimeError),
+    ),
+    (
+        "time_limit_exceeded",
+        KattisFolder::Verdict(Verdict::TimeLimitExceeded),
+    ),
+    (
+        "memory_limit_exceeded",
+        KattisFolder::Verdict(Verdict::MemoryLimitExceeded),
+    ),
+    ("rejected", KattisFolder::Rejected),
+];
+
+/// Every Python program of a Kattis package's submissions folders against what its folder
+/// asks; the programs and folders not judged as notes.
+fn check_kattis_submissions(
+    challenge: &Challenge,
+    python: &Python,
+    pool: Option<&WarmPool>,
+    check: &mut PackageCheck,
+) {
+    let root = challenge.dir.join("submissions");
+    let mut unknown: Vec<String> = fs::read_dir(&root)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|entry| entry.path().is_dir())
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| !KATTIS_FOLDERS.iter().any(|(folder, _)| folder == name))
+                .collect()
+        })
+        .unwrap_or_default();
+    unknown.sort();
+    for name in unknown {
+        check.notes.push(format!(
+            "skipped submissions/{name}/: not a folder of the Kattis format that check knows"
+        ));
+    }
+    let mut accepted = 0;
+    for (folder, asks) in KATTIS_FOLDERS {
+        let (programs, notes) = crate::package::kattis::python_programs(&challenge.dir, folder);
+        check.notes.extend(notes);
+        for path in programs {
+            let (outcome, problems) = match asks {
+                KattisFolder::Verdict(expected) => {
+                    check_submission(challenge, &path, *expected, python, pool)
+                }
+                KattisFolder::Rejected | KattisFolder::PartiallyAccepted => {
+                    let partial = matches!(asks, KattisFolder::PartiallyAccepted);
+                    let (outcome, problems, notes) =
+                        check_kattis_not_accepted(challenge, &path, partial, python, pool);
+                    check.notes.extend(notes);
+                    (outcome, problems)
+                }
+            };
+            if matches!(asks, KattisFolder::Verdict(Verdict::Accepted)) {
+                accepted += 1;
+            }
+            check.problems.extend(problems);
+            check.submissions.extend(outcome);
+        }
+    }
+    if accepted == 0 {
+        check.problems.push(Problem::package(
+            "no Python program in submissions/accepted/: a package needs at least one reference solution",
+        ));
+    }
+}
+
+/// A program of `rejected/` (must not be accepted) or `partially_accepted/` (as verifyproblem
+/// has it for a pass-fail problem: a note when it is accepted, a failure otherwise, since
+/// only a scoring problem accepts part of the data).
+fn check_kattis_not_accepted(
+    challenge: &Challenge,
+    path: &Path,
+    partial: bool,
+    python: &Python,
+    pool: Option<&WarmPool>,
+) -> (Option<SubmissionOutcome>, Vec<Problem>, Vec<String>) {
+    let name = relative(challenge, path);
+    let expected = if partial { "PAC" } else { "not AC" };
+    let problem = |actual: Option<String>, message: String| Problem {
+        submission: Some(name.clone()),
+        case: None,
+        expected: Some(expected.to_string()),
+        actual,
+        message,
+    };
+    let report = match judge::read_submission(path).and_then(|source| {
+        let options = JudgeOptions {
+            all_cases: false,
+            samples_only: false,
+        };
+        judge::judge_pooled(challenge, &name, &source, python, &options, pool)
+    }) {
+        Ok(report) => report,
+        Err(error) => return (None, vec![problem(None, error.to_string())], Vec::new()),
+    };
+    let got = report.verdict.code().to_string();
+    let (problems, notes) = match (partial, report.verdict) {
+        (false, Verdict::Accepted) => (
+            vec![problem(
+                Some(got),
+                "expected a rejection, got AC: rejected/ holds submissions that must not be accepted".into(),
+            )],
+            Vec::new(),
+        ),
+        (false, _) => (Vec::new(), Vec::new()),
+        (true, Verdict::Accepted) => (
+            Vec::new(),
+            vec![format!(
+                "{name} is fully accepted (verifyproblem warns): move it to accepted/"
+            )],
+        ),
+        (true, verdict) => (
+            vec![problem(
+                Some(got),
+                format!(
+                    "got {}: a pass-fail problem accepts a submission or not, so partially_accepted/ needs a scoring problem (verifyproblem fails it too)",
+                    verdict.code()
+                ),
+            )],
+            Vec::new(),
+        ),
+    };
+    let outcome = SubmissionOutcome {
+        submission: name.clone(),
+        expected: expected.to_string(),
+        verdict: report.verdict,
+        score: report.score,
+        max_score: report.max_score,
+        max_cpu_ms: report
+            .cases
+            .iter()
+            .map(|case| case.cpu_ms)
+            .fold(0.0, f64::max),
+    };
+    (Some(outcome), problems, notes)
 }
 
 fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
@@ -246,29 +418,6 @@ fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
         }
     }
     problems
-}
-
-/// Submissions in other languages than Python, which pyjudge skips.
-fn skipped_submissions(dir: &Path) -> Vec<String> {
-    let mut notes = Vec::new();
-    let root = dir.join("submissions");
-    let Ok(folders) = fs::read_dir(&root) else {
-        return notes;
-    };
-    let mut paths: Vec<PathBuf> = folders
-        .flatten()
-        .flat_map(|folder| fs::read_dir(folder.path()).into_iter().flatten().flatten())
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_none_or(|ext| ext != "py"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        notes.push(format!(
-            "skipped {}: pyjudge judges Python submissions only",
-            path.strip_prefix(dir).unwrap_or(&path).display()
-        ));
-    }
-    notes
 }
 
 /// The submission fixtures of a package with the verdict each must get.

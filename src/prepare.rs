@@ -140,7 +140,7 @@ fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Pat
         return Ok(());
     }
     let rule = kattis::time_rule(&challenge.dir)?;
-    let accepted = python_submissions(&challenge.dir.join("submissions/accepted"));
+    let accepted = python_submissions(&challenge.dir);
     if accepted.is_empty() {
         return Err(Error::spec_hint(
             &challenge.dir,

@@ -271,3 +271,146 @@ fn an_output_validator_beside_validation_default_is_a_package_error() {
     let (code, report) = check_json(&scratch, &package);
     assert_eq!(code, 0, "{report}");
 }
+
+fn outcome<'a>(package: &'a serde_json::Value, submission: &str) -> &'a serde_json::Value {
+    package["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|outcome| outcome["submission"] == submission)
+        .unwrap_or_else(|| panic!("no outcome for {submission} in {package}"))
+}
+
+#[test]
+fn memory_overuse_in_run_time_error_is_what_kattis_expects() {
+    let scratch = Scratch::new();
+    let (code, package) = check_json(&scratch, &fixture("kattis-folders"));
+    assert_eq!(code, 0, "{package}");
+    let hog = outcome(&package, "submissions/run_time_error/hog.py");
+    assert_eq!(hog["verdict"], "MLE", "{package}");
+    assert_eq!(hog["expected"], "RE", "{package}");
+    assert_eq!(
+        outcome(&package, "submissions/run_time_error/crash.py")["verdict"],
+        "RE"
+    );
+}
+
+#[test]
+fn rejected_submissions_must_not_be_accepted() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-folders");
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 0, "{report}");
+    let off_by_one = outcome(&report, "submissions/rejected/off_by_one.py");
+    assert_eq!(off_by_one["verdict"], "WA", "{report}");
+    assert_eq!(off_by_one["expected"], "not AC", "{report}");
+    std::fs::copy(
+        package.join("submissions/accepted/sum.py"),
+        package.join("submissions/rejected/right.py"),
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        messages(&report),
+        vec!["expected a rejection, got AC: rejected/ holds submissions that must not be accepted"],
+        "{report}"
+    );
+    assert_eq!(
+        report["problems"][0]["submission"],
+        "submissions/rejected/right.py"
+    );
+}
+
+#[test]
+fn partially_accepted_in_a_pass_fail_problem_is_judged_as_verifyproblem_does() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-folders");
+    let partial = package.join("submissions/partially_accepted");
+    std::fs::create_dir(&partial).unwrap();
+    std::fs::copy(
+        package.join("submissions/accepted/sum.py"),
+        partial.join("whole.py"),
+    )
+    .unwrap();
+    std::fs::copy(
+        package.join("submissions/wrong_answer/difference.py"),
+        partial.join("half.py"),
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        notes(&report).contains(
+            &"submissions/partially_accepted/whole.py is fully accepted (verifyproblem warns): move it to accepted/"
+                .to_string()
+        ),
+        "{report}"
+    );
+    assert_eq!(
+        messages(&report),
+        vec!["got WA: a pass-fail problem accepts a submission or not, so partially_accepted/ needs a scoring problem (verifyproblem fails it too)"],
+        "{report}"
+    );
+}
+
+#[test]
+fn py3_files_and_folder_programs_are_judged_and_python2_is_skipped_with_a_note() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-folders");
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        outcome(&report, "submissions/accepted/sum.py3")["verdict"],
+        "AC"
+    );
+    assert_eq!(
+        outcome(&report, "submissions/accepted/program/solve.py")["verdict"],
+        "AC"
+    );
+    let found = notes(&report);
+    assert!(
+        found.contains(
+            &"skipped submissions/wrong_answer/py2.py: its shebang names python2 (Kattis would run it as Python 2); pyjudge judges Python 3 only"
+                .to_string()
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(
+            &"skipped submissions/slow_accepted/: not a folder of the Kattis format that check knows"
+                .to_string()
+        ),
+        "{found:?}"
+    );
+    assert!(
+        !report["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|outcome| outcome["submission"] == "submissions/wrong_answer/py2.py"),
+        "{report}"
+    );
+    // A .py3 program filed as wrong must fail the check: it is really judged.
+    std::fs::copy(
+        package.join("submissions/accepted/sum.py3"),
+        package.join("submissions/wrong_answer/sum.py3"),
+    )
+    .unwrap();
+    // A folder of two Python files is not one program pyjudge can run.
+    std::fs::write(
+        package.join("submissions/accepted/program/helper.py"),
+        "HELP = 1\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(messages(&report), vec!["expected WA, got AC"], "{report}");
+    assert!(
+        notes(&report).contains(
+            &"skipped submissions/accepted/program/: 2 Python files; pyjudge judges one-file programs (put the program in one file)"
+                .to_string()
+        ),
+        "{report}"
+    );
+}

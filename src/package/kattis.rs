@@ -454,17 +454,93 @@ fn collect_cases(root: &Path, folder: &Path, group: Group, cases: &mut Vec<Case>
     Ok(())
 }
 
-/// The `.py` files of a submissions folder.
-pub fn python_submissions(folder: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(folder)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|entry| entry.path())
-                .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "py"))
-                .collect()
-        })
+/// The Python programs of the Kattis submissions folder `submissions/<folder>/` of the
+/// package in `dir`, sorted: `.py` and `.py3` files, and folders holding one Python file
+/// (the program's main file). With a note, relative to the package, for each entry not
+/// judged: other languages, a `#!...python2` shebang (Kattis would run it as Python 2),
+/// folders of several Python files.
+pub fn python_programs(dir: &Path, folder: &str) -> (Vec<PathBuf>, Vec<String>) {
+    let root = dir.join("submissions").join(folder);
+    let mut entries: Vec<PathBuf> = fs::read_dir(&root)
+        .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
         .unwrap_or_default();
-    files.sort();
-    files
+    entries.sort();
+    let shown = |path: &Path| path.strip_prefix(dir).unwrap_or(path).display().to_string();
+    let mut programs = Vec::new();
+    let mut notes = Vec::new();
+    for entry in entries {
+        let main = if entry.is_dir() {
+            let mut files: Vec<PathBuf> = fs::read_dir(&entry)
+                .map(|files| files.flatten().map(|file| file.path()).collect())
+                .unwrap_or_default();
+            files.retain(|file| file.is_file() && is_python_file(file));
+            files.sort();
+            match files.len() {
+                0 => {
+                    notes.push(format!(
+                        "skipped {}/: pyjudge judges Python submissions only",
+                        shown(&entry)
+                    ));
+                    continue;
+                }
+                1 => files.remove(0),
+                count => {
+                    notes.push(format!(
+                        "skipped {}/: {count} Python files; pyjudge judges one-file programs (put the program in one file)",
+                        shown(&entry)
+                    ));
+                    continue;
+                }
+            }
+        } else if entry.is_file() && is_python_file(&entry) {
+            entry
+        } else {
+            notes.push(format!(
+                "skipped {}: pyjudge judges Python submissions only",
+                shown(&entry)
+            ));
+            continue;
+        };
+        if names_python2(&main) {
+            notes.push(format!(
+                "skipped {}: its shebang names python2 (Kattis would run it as Python 2); pyjudge judges Python 3 only",
+                shown(&main)
+            ));
+            continue;
+        }
+        programs.push(main);
+    }
+    (programs, notes)
+}
+
+/// A file Kattis counts as Python: `.py` (Python 3 unless its shebang names python2) or
+/// `.py3`.
+fn is_python_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "py" || extension == "py3")
+}
+
+/// True for a `.py` file whose first line is a shebang naming python2 (Kattis'
+/// `^#!.*python2\b`).
+fn names_python2(path: &Path) -> bool {
+    if path.extension().is_none_or(|extension| extension != "py") {
+        return false;
+    }
+    let Ok(text) = fs::read(path) else {
+        return false;
+    };
+    let first = text.split(|byte| *byte == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first);
+    first.starts_with("#!")
+        && first.match_indices("python2").any(|(index, _)| {
+            !first[index + "python2".len()..]
+                .chars()
+                .next()
+                .is_some_and(|next| next.is_alphanumeric() || next == '_')
+        })
+}
+
+/// The accepted Python programs of the Kattis package in `dir`.
+pub fn python_submissions(dir: &Path) -> Vec<PathBuf> {
+    python_programs(dir, "accepted").0
 }
