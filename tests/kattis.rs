@@ -414,3 +414,43 @@ fn py3_files_and_folder_programs_are_judged_and_python2_is_skipped_with_a_note()
         "{report}"
     );
 }
+
+#[test]
+fn a_test_group_testdata_yaml_sets_the_flags_of_its_cases() {
+    let scratch = Scratch::new();
+    let four_decimals = "a, b = map(int, input().split())\nprint(f'{a / b:.4f}')\n";
+    let (code, report) = scratch.submit(&fixture("kattis-groups"), four_decimals, &["--all-cases"]);
+    assert_eq!(code, 1, "{report}");
+    let verdicts: Vec<(String, String)> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            (
+                format!(
+                    "{}/{}",
+                    case["group"].as_str().unwrap(),
+                    case["name"].as_str().unwrap()
+                ),
+                case["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        // No flags in data/ or data/sample/: tokens compared as text.
+        ("sample/1", "WA"),
+        // data/secret/testdata.yaml: float_tolerance 1e-3.
+        ("secret/1", "AC"),
+        // Inherited by a nested group without a testdata.yaml of its own.
+        ("secret/loose/1", "AC"),
+        // A nested group's own flags replace its parent's.
+        ("secret/strict/1", "WA"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(case, verdict)| (case.to_string(), verdict.to_string()))
+        .collect();
+    assert_eq!(verdicts, expected, "{report}");
+    let (code, package) = check_json(&scratch, &fixture("kattis-groups"));
+    assert_eq!(code, 0, "{package}");
+}

@@ -189,45 +189,61 @@ pub fn load(dir: &Path) -> Result<Challenge> {
             .to_string(),
         _ => slug.clone(),
     };
-    let mut flags = flags_of(
+    let problem_flags = flags_of(
         problem
             .validator_flags
             .as_ref()
             .map(|text| serde_yaml_ng::Value::String(text.clone()))
             .as_ref(),
     );
-    let testdata_path = dir.join("data/testdata.yaml");
-    if testdata_path.is_file() {
-        let text = fs::read_to_string(&testdata_path)
-            .map_err(|error| Error::io("read", &testdata_path, error))?;
-        let testdata: TestdataYaml = serde_yaml_ng::from_str(&text)
-            .map_err(|error| Error::spec(&testdata_path, error.to_string()))?;
-        flags.extend(flags_of(testdata.output_validator_flags.as_ref()));
-    }
-    let comparison =
-        if uses_default_validator(&problem, &validation, dir, &yaml_path)? {
-            Comparison::KattisDefault(default_flags(&flags, &yaml_path)?)
-        } else {
-            match find_validator(dir)? {
-                Some(program) => Comparison::KattisValidator { program, flags },
-                None => return Err(Error::spec_hint(
-                    &yaml_path,
-                    "validation is custom but no Python output validator was found",
-                    "put a Python validator in output_validators/<name>/ (or output_validator/)",
-                )),
-            }
-        };
+    let program = if uses_default_validator(&problem, &validation, dir, &yaml_path)? {
+        None
+    } else {
+        Some(find_validator(dir)?.ok_or_else(|| {
+            Error::spec_hint(
+                &yaml_path,
+                "validation is custom but no Python output validator was found",
+                "put a Python validator in output_validators/<name>/ (or output_validator/)",
+            )
+        })?)
+    };
+    // problem.yaml's flags, then those of the case's test group (as verifyproblem joins them).
+    let comparison_for = |group_flags: &GroupFlags| -> Result<Comparison> {
+        let mut flags = problem_flags.clone();
+        flags.extend(group_flags.flags.iter().cloned());
+        Ok(match &program {
+            None => Comparison::KattisDefault(default_flags(
+                &flags,
+                group_flags.origin.as_deref().unwrap_or(&yaml_path),
+            )?),
+            Some(program) => Comparison::KattisValidator {
+                program: program.clone(),
+                flags,
+            },
+        })
+    };
+    let data = dir.join("data");
+    let root_flags = group_flags(&data, &GroupFlags::default())?;
+    let comparison = comparison_for(&root_flags)?;
     let memory_mb = problem.limits.memory.unwrap_or(2048);
     let output_mb = problem.limits.output.unwrap_or(8);
     let time_rule = time_rule_of(&problem, dir);
     let cpu_ms = time_rule.explicit_ms.unwrap_or(PROVISIONAL_CPU_MS);
-    let mut cases = Vec::new();
+    let mut grouped = Vec::new();
     for group in [Group::Sample, Group::Secret] {
-        let folder = dir.join("data").join(match group {
+        let folder = data.join(match group {
             Group::Sample => "sample",
             Group::Secret => "secret",
         });
-        collect_cases(&folder, &folder, group, &mut cases)?;
+        collect_cases(&folder, &folder, group, &root_flags, &mut grouped)?;
+    }
+    let mut case_comparisons = std::collections::HashMap::new();
+    let mut cases = Vec::new();
+    for (case, flags) in grouped {
+        if flags.flags != root_flags.flags {
+            case_comparisons.insert(case.source.clone(), comparison_for(&flags)?);
+        }
+        cases.push(case);
     }
     if cases.is_empty() {
         return Err(Error::spec_hint(
@@ -273,6 +289,7 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         starter: None,
         hints: Vec::new(),
         editorial: None,
+        case_comparisons,
         kattis_time_rule: time_rule
             .explicit_ms
             .is_none()
@@ -417,17 +434,53 @@ fn find_validator(dir: &Path) -> Result<Option<PathBuf>> {
     Ok(None)
 }
 
-fn collect_cases(root: &Path, folder: &Path, group: Group, cases: &mut Vec<Case>) -> Result<()> {
+/// The output validator flags in force in a test data folder: its own testdata.yaml's
+/// `output_validator_flags` where it sets them, else its parent group's.
+#[derive(Debug, Clone, Default)]
+struct GroupFlags {
+    flags: Vec<String>,
+    /// The testdata.yaml that set them, for messages.
+    origin: Option<PathBuf>,
+}
+
+fn group_flags(folder: &Path, parent: &GroupFlags) -> Result<GroupFlags> {
+    let path = folder.join("testdata.yaml");
+    if !path.is_file() {
+        return Ok(parent.clone());
+    }
+    let text = fs::read_to_string(&path).map_err(|error| Error::io("read", &path, error))?;
+    if text.trim().is_empty() {
+        return Ok(parent.clone());
+    }
+    let testdata: TestdataYaml =
+        serde_yaml_ng::from_str(&text).map_err(|error| Error::spec(&path, error.to_string()))?;
+    Ok(match testdata.output_validator_flags {
+        Some(value) => GroupFlags {
+            flags: flags_of(Some(&value)),
+            origin: Some(path),
+        },
+        None => parent.clone(),
+    })
+}
+
+fn collect_cases(
+    root: &Path,
+    folder: &Path,
+    group: Group,
+    parent: &GroupFlags,
+    cases: &mut Vec<(Case, GroupFlags)>,
+) -> Result<()> {
     let entries = match fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(error) => return Err(Error::io("read", folder, error)),
     };
+    let flags = group_flags(folder, parent)?;
     let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
     paths.sort();
     for path in paths {
         if path.is_dir() {
-            collect_cases(root, &path, group, cases)?;
+            collect_cases(root, &path, group, &flags, cases)?;
             continue;
         }
         if path.extension().is_none_or(|ext| ext != "in") {
@@ -442,14 +495,17 @@ fn collect_cases(root: &Path, folder: &Path, group: Group, cases: &mut Vec<Case>
             ));
         }
         let relative = path.strip_prefix(root).unwrap_or(&path).with_extension("");
-        cases.push(Case {
-            name: relative.to_string_lossy().into_owned(),
-            group,
-            input: CaseInput::File(path.clone()),
-            expected: Expected::File(answer),
-            points: 1,
-            source: path,
-        });
+        cases.push((
+            Case {
+                name: relative.to_string_lossy().into_owned(),
+                group,
+                input: CaseInput::File(path.clone()),
+                expected: Expected::File(answer),
+                points: 1,
+                source: path,
+            },
+            flags.clone(),
+        ));
     }
     Ok(())
 }
