@@ -454,3 +454,130 @@ fn a_test_group_testdata_yaml_sets_the_flags_of_its_cases() {
     let (code, package) = check_json(&scratch, &fixture("kattis-groups"));
     assert_eq!(code, 0, "{package}");
 }
+
+#[test]
+fn input_validators_run_on_every_input_with_their_group_flags() {
+    let scratch = Scratch::new();
+    // secret/2 holds 100: valid only with the secret group's flag max=1000.
+    let (code, report) = check_json(&scratch, &fixture("kattis-validated"));
+    assert_eq!(code, 0, "{report}");
+    let package = copy_of(&scratch, "kattis-validated");
+    std::fs::write(package.join("data/secret/3.in"), "1  2\n").unwrap();
+    std::fs::write(package.join("data/secret/3.ans"), "3\n").unwrap();
+    std::fs::write(package.join("data/sample/2.in"), "100 1\n").unwrap();
+    std::fs::write(package.join("data/sample/2.ans"), "101\n").unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        messages(&report),
+        vec![
+            "input validator input_validators/validate.py rejects data/sample/2.in: out of range: [100, 1] (bound 10)",
+            "input validator input_validators/validate.py rejects data/secret/3.in: expected two integers on one line",
+        ],
+        "{report}"
+    );
+    assert_eq!(report["problems"][1]["case"], "secret/3", "{report}");
+}
+
+#[test]
+fn input_validators_run_with_a_memory_limit_and_without_network() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-validated");
+    std::fs::write(
+        package.join("problem.yaml"),
+        "name: Validated sum\nlimits:\n  time_limit: 1\n  validation_memory: 256\n",
+    )
+    .unwrap();
+    std::fs::write(
+        package.join("input_validators/greedy.py"),
+        "import socket\nimport sys\n\
+         try:\n    socket.create_connection(('1.1.1.1', 53), timeout=2)\n    print('network reachable')\n    sys.exit(1)\n\
+         except OSError as error:\n    print('no network:', type(error).__name__)\n\
+         try:\n    hoard = bytearray(1024 ** 3)\nexcept MemoryError:\n    print('memory limited')\n    sys.exit(43)\n\
+         sys.exit(42)\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    let found = messages(&report);
+    assert_eq!(found.len(), 3, "{found:?}");
+    for message in &found {
+        assert!(
+            message.starts_with("input validator input_validators/greedy.py rejects data/")
+                && message.contains("memory limited")
+                && !message.contains("network reachable"),
+            "{found:?}"
+        );
+    }
+}
+
+const CPP_VALIDATOR: &str = r#"#include <cstdio>
+#include <cstdlib>
+// Two integers of size at most 10, nothing else.
+int main() {
+    long a, b;
+    char rest;
+    if (std::scanf("%ld %ld", &a, &b) != 2) { std::puts("expected two integers"); return 43; }
+    if (std::scanf(" %c", &rest) == 1) { std::puts("trailing input"); return 43; }
+    if (std::labs(a) > 10 || std::labs(b) > 10) { std::puts("out of range"); return 43; }
+    return 42;
+}
+"#;
+
+#[test]
+fn a_cpp_input_validator_is_compiled_once_into_the_cache() {
+    if !Path::new("/usr/bin/g++").exists() && !Path::new("/usr/bin/c++").exists() {
+        eprintln!("skipped: no C++ compiler");
+        return;
+    }
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-validated");
+    std::fs::remove_file(package.join("input_validators/validate.py")).unwrap();
+    std::fs::create_dir(package.join("input_validators/tokens")).unwrap();
+    std::fs::write(
+        package.join("input_validators/tokens/validate.cpp"),
+        CPP_VALIDATOR,
+    )
+    .unwrap();
+    let binaries = || {
+        std::fs::read_dir(scratch.path().join("cache/kattis-validators"))
+            .unwrap()
+            .flatten()
+            .filter(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("validator-")
+            })
+            .count()
+    };
+    for _ in 0..2 {
+        let (code, report) = check_json(&scratch, &package);
+        assert_eq!(code, 1, "{report}");
+        assert_eq!(
+            messages(&report),
+            vec![
+                "input validator input_validators/tokens/validate.cpp rejects data/secret/2.in: out of range"
+            ],
+            "{report}"
+        );
+        assert_eq!(binaries(), 1);
+    }
+    // Without a compiler on PATH: a clear error, not a panic or a silent pass.
+    let output = scratch
+        .pyjudge()
+        .env("PATH", scratch.path())
+        .args(["check", "--format", "json"])
+        .arg(&package)
+        .output()
+        .unwrap();
+    let report = common::parse_report(&output);
+    let found = messages(&report["packages"][0]);
+    assert!(
+        found.contains(
+            &"cannot compile input validator input_validators/tokens/validate.cpp: no C++ compiler on PATH (looked for g++, c++, clang++); install one (e.g. apt-get install g++)"
+                .to_string()
+        ),
+        "{found:?}"
+    );
+}

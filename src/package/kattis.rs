@@ -43,6 +43,8 @@ struct YamlLimits {
     time_resolution: Option<f64>,
     memory: Option<u64>,
     output: Option<u64>,
+    validation_time: Option<f64>,
+    validation_memory: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -82,6 +84,20 @@ impl TimeRule {
     pub fn margin_ms(&self, limit_ms: u64) -> u64 {
         (limit_ms as f64 * self.safety_margin).ceil() as u64
     }
+}
+
+/// The CPU seconds and megabytes of memory a validator may use: problem.yaml's
+/// `limits.validation_time` and `validation_memory`, 60 s and 1024 MB by default (as
+/// problemtools has them).
+pub fn validation_limits(dir: &Path) -> Result<(u64, u64)> {
+    let problem = read_problem_yaml(dir)?;
+    Ok((
+        problem
+            .limits
+            .validation_time
+            .map_or(60, |seconds| seconds.ceil().max(1.0) as u64),
+        problem.limits.validation_memory.unwrap_or(1024),
+    ))
 }
 
 /// Reads the time limit rule of the Kattis package in `dir`.
@@ -135,6 +151,7 @@ fn read_problem_yaml(dir: &Path) -> Result<ProblemYaml> {
 #[derive(Deserialize, Default)]
 struct TestdataYaml {
     output_validator_flags: Option<serde_yaml_ng::Value>,
+    input_validator_flags: Option<serde_yaml_ng::Value>,
 }
 
 fn flags_of(value: Option<&serde_yaml_ng::Value>) -> Vec<String> {
@@ -508,6 +525,137 @@ fn collect_cases(
         ));
     }
     Ok(())
+}
+
+/// An input validator of a Kattis package (`input_validators/` or the older
+/// `input_format_validators/`): one file, or a folder that makes one program.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputValidator {
+    /// A Python program: its main file.
+    Python(PathBuf),
+    /// A C or C++ program: its source files, compiled together.
+    Compiled {
+        sources: Vec<PathBuf>,
+        cplusplus: bool,
+    },
+}
+
+impl InputValidator {
+    /// The file or folder the validator is, for messages.
+    pub fn path(&self) -> &Path {
+        match self {
+            InputValidator::Python(path) => path,
+            InputValidator::Compiled { sources, .. } => {
+                let first = &sources[0];
+                match first.parent() {
+                    Some(folder) if sources.len() > 1 => folder,
+                    _ => first,
+                }
+            }
+        }
+    }
+}
+
+/// The input validators of the Kattis package in `dir`, sorted, with a note (relative to
+/// the package) for each one pyjudge cannot run (checktestdata, viva, other languages).
+pub fn input_validators(dir: &Path) -> (Vec<InputValidator>, Vec<String>) {
+    let mut validators = Vec::new();
+    let mut notes = Vec::new();
+    let shown = |path: &Path| path.strip_prefix(dir).unwrap_or(path).display().to_string();
+    for folder in ["input_validators", "input_format_validators"] {
+        let mut entries: Vec<PathBuf> = fs::read_dir(dir.join(folder))
+            .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for entry in entries {
+            let files: Vec<PathBuf> = if entry.is_dir() {
+                let mut files: Vec<PathBuf> = fs::read_dir(&entry)
+                    .map(|files| files.flatten().map(|file| file.path()).collect())
+                    .unwrap_or_default();
+                files.retain(|file| file.is_file());
+                files.sort();
+                files
+            } else {
+                vec![entry.clone()]
+            };
+            let with = |extensions: &[&str]| -> Vec<PathBuf> {
+                files
+                    .iter()
+                    .filter(|file| {
+                        file.extension()
+                            .and_then(|extension| extension.to_str())
+                            .is_some_and(|extension| extensions.contains(&extension))
+                    })
+                    .cloned()
+                    .collect()
+            };
+            let python = with(&["py", "py3"]);
+            let cplusplus = with(&["cc", "cpp", "cxx", "c++", "C"]);
+            let c = with(&["c"]);
+            if !python.is_empty() {
+                let main = python
+                    .iter()
+                    .find(|file| {
+                        file.file_stem()
+                            .and_then(|stem| stem.to_str())
+                            .is_some_and(|stem| {
+                                matches!(
+                                    stem.to_ascii_lowercase().as_str(),
+                                    "main" | "validate" | "validator" | "input_validator"
+                                )
+                            })
+                    })
+                    .unwrap_or(&python[0]);
+                validators.push(InputValidator::Python(main.clone()));
+            } else if !cplusplus.is_empty() || !c.is_empty() {
+                let is_cplusplus = !cplusplus.is_empty();
+                let mut sources = if is_cplusplus { cplusplus } else { c };
+                sources.sort();
+                validators.push(InputValidator::Compiled {
+                    sources,
+                    cplusplus: is_cplusplus,
+                });
+            } else if files.iter().all(|file| {
+                // Headers and notes beside nothing runnable: nothing to say.
+                file.extension().is_some_and(|extension| extension == "h")
+            }) {
+                continue;
+            } else {
+                notes.push(format!(
+                    "skipped input validator {}: pyjudge runs Python, C and C++ validators (checktestdata and viva scripts are not supported)",
+                    shown(&entry)
+                ));
+            }
+        }
+    }
+    (validators, notes)
+}
+
+/// The input validator flags of the test case whose input is `input`: the
+/// `input_validator_flags` of the nearest testdata.yaml from the input's folder up to
+/// `data/`.
+pub fn input_validator_flags(dir: &Path, input: &Path) -> Result<Vec<String>> {
+    let data = dir.join("data");
+    let mut folder = input.parent();
+    while let Some(current) = folder {
+        let path = current.join("testdata.yaml");
+        if path.is_file() {
+            let text =
+                fs::read_to_string(&path).map_err(|error| Error::io("read", &path, error))?;
+            if !text.trim().is_empty() {
+                let testdata: TestdataYaml = serde_yaml_ng::from_str(&text)
+                    .map_err(|error| Error::spec(&path, error.to_string()))?;
+                if let Some(value) = testdata.input_validator_flags {
+                    return Ok(flags_of(Some(&value)));
+                }
+            }
+        }
+        if current == data || !current.starts_with(&data) {
+            break;
+        }
+        folder = current.parent();
+    }
+    Ok(Vec::new())
 }
 
 /// The Python programs of the Kattis submissions folder `submissions/<folder>/` of the
