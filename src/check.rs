@@ -141,9 +141,9 @@ pub fn check_package_in(
         time_ms: 0.0,
         notes: Vec::new(),
     };
-    let loaded = crate::prepare::load(dir, python, cache_dir);
-    let challenge = match loaded {
-        Ok(challenge) => challenge,
+    let loaded = crate::prepare::load_with_timings(dir, python, cache_dir);
+    let (challenge, timings) = match loaded {
+        Ok(loaded) => loaded,
         Err(error) => {
             check.readable = false;
             let mut message = error.to_string();
@@ -164,7 +164,7 @@ pub fn check_package_in(
     }
     if challenge.format == PackageFormat::Kattis {
         check_kattis_inputs(&challenge, python, cache_dir, &mut check);
-        check_kattis_submissions(&challenge, python, pool, &mut check);
+        check_kattis_submissions(&challenge, python, pool, timings, &mut check);
     } else {
         check_pyjudge_submissions(&challenge, python, pool, &mut check);
     }
@@ -246,6 +246,7 @@ fn check_kattis_submissions(
     challenge: &Challenge,
     python: &Python,
     pool: Option<&WarmPool>,
+    mut timings: crate::prepare::Timings,
     check: &mut PackageCheck,
 ) {
     let root = challenge.dir.join("submissions");
@@ -272,7 +273,14 @@ fn check_kattis_submissions(
         for path in programs {
             let (outcome, problems) = match asks {
                 KattisFolder::Verdict(expected) => {
-                    check_submission(challenge, &path, *expected, python, pool)
+                    // An accepted submission judged on every case while the time limit was
+                    // derived is not judged again: the cold check times it once.
+                    let timed = timings
+                        .iter()
+                        .position(|(timed, _)| *timed == path)
+                        .filter(|_| *expected == Verdict::Accepted)
+                        .map(|index| timings.swap_remove(index).1);
+                    check_submission_judged(challenge, &path, *expected, python, pool, timed)
                 }
                 KattisFolder::Rejected | KattisFolder::PartiallyAccepted => {
                     let partial = matches!(asks, KattisFolder::PartiallyAccepted);
@@ -507,6 +515,19 @@ fn check_submission(
     python: &Python,
     pool: Option<&WarmPool>,
 ) -> (Option<SubmissionOutcome>, Vec<Problem>) {
+    check_submission_judged(challenge, path, expected, python, pool, None)
+}
+
+/// Like [`check_submission`], with the report of a judgement already made on every case
+/// when there is one (a Kattis accepted submission timed by `prepare`).
+fn check_submission_judged(
+    challenge: &Challenge,
+    path: &Path,
+    expected: Verdict,
+    python: &Python,
+    pool: Option<&WarmPool>,
+    judged: Option<SubmissionReport>,
+) -> (Option<SubmissionOutcome>, Vec<Problem>) {
     let name = relative(challenge, path);
     let problem = |case: Option<String>, actual: Option<String>, message: String| Problem {
         submission: Some(name.clone()),
@@ -536,7 +557,11 @@ fn check_submission(
         all_cases: matches!(expected, Verdict::Accepted | Verdict::WrongAnswer),
         samples_only: false,
     };
-    let report = match judge::judge_pooled(judged_on, &name, &source, python, &options, pool) {
+    let judgement = match judged {
+        Some(report) => Ok(report),
+        None => judge::judge_pooled(judged_on, &name, &source, python, &options, pool),
+    };
+    let report = match judgement {
         Ok(report) => report,
         Err(error) => return (None, vec![problem(None, None, error.to_string())]),
     };

@@ -22,14 +22,30 @@ use crate::scripts::{last_lines, Script, ScriptError};
 /// Makes a loaded challenge ready to judge: its generated cases, its time limit.
 pub fn prepare(challenge: &mut Challenge, python: &Python, cache_dir: &Path) -> Result<()> {
     add_generated_cases(challenge, python, cache_dir)?;
-    settle_time_limit(challenge, python, cache_dir)
+    settle_time_limit(challenge, python, cache_dir).map(|_| ())
 }
 
 /// Loads the package at `dir` and prepares it.
 pub fn load(dir: &Path, python: &Python, cache_dir: &Path) -> Result<Challenge> {
+    load_with_timings(dir, python, cache_dir).map(|(challenge, _)| challenge)
+}
+
+/// The accepted submissions of a Kattis package as they were judged while its time limit
+/// was derived (none when the limit came from the cache or the package): each path with its
+/// report, judged on every case.
+pub type Timings = Vec<(PathBuf, judge::SubmissionReport)>;
+
+/// Like [`load`], with the judgements made while deriving a Kattis time limit, so that
+/// `check` does not judge those accepted submissions a second time.
+pub fn load_with_timings(
+    dir: &Path,
+    python: &Python,
+    cache_dir: &Path,
+) -> Result<(Challenge, Timings)> {
     let mut challenge = Challenge::load(dir)?;
-    prepare(&mut challenge, python, cache_dir)?;
-    Ok(challenge)
+    add_generated_cases(&mut challenge, python, cache_dir)?;
+    let timings = settle_time_limit(&mut challenge, python, cache_dir)?;
+    Ok((challenge, timings))
 }
 
 /// Adds the cases written by the package's generator, running it once per content.
@@ -135,9 +151,13 @@ pub fn measure_cap_ms() -> u64 {
 /// measuring cap, not the provisional limit, so a slow one is measured in full. The
 /// result is cached by everything it depends on: problem.yaml, the interpreter, the
 /// accepted sources and the test data.
-fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Path) -> Result<()> {
+fn settle_time_limit(
+    challenge: &mut Challenge,
+    python: &Python,
+    cache_dir: &Path,
+) -> Result<Timings> {
     if challenge.kattis_time_rule.is_none() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let rule = kattis::time_rule(&challenge.dir)?;
     let accepted = python_submissions(&challenge.dir);
@@ -158,11 +178,12 @@ fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Pat
         .and_then(|text| text.split_whitespace().next()?.parse::<u64>().ok())
     {
         apply_cpu_limit(challenge, cpu_ms);
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut measuring = challenge.clone();
     apply_cpu_limit(&mut measuring, cap_ms);
     let mut slowest: f64 = 0.0;
+    let mut timings = Vec::new();
     for path in &accepted {
         let source = judge::read_submission(path)?;
         let options = judge::JudgeOptions {
@@ -196,6 +217,7 @@ fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Pat
             .iter()
             .map(|case| case.cpu_ms)
             .fold(slowest, f64::max);
+        timings.push((path.clone(), report));
     }
     let cpu_ms = rule.derived_ms(slowest);
     if let Some(parent) = entry.parent() {
@@ -204,7 +226,12 @@ fn settle_time_limit(challenge: &mut Challenge, python: &Python, cache_dir: &Pat
         let _ = atomic::write(&entry, format!("{cpu_ms} {slowest}\n").as_bytes());
     }
     apply_cpu_limit(challenge, cpu_ms);
-    Ok(())
+    // A run measured under the cap holds for the derived limit only where the limit is at
+    // least the slowest run (a multiplier of 1 or more).
+    if rule.multiplier < 1.0 {
+        timings.clear();
+    }
+    Ok(timings)
 }
 
 fn apply_cpu_limit(challenge: &mut Challenge, cpu_ms: u64) {

@@ -179,6 +179,21 @@ fn kattis_packages_follow_kattis_time_rule_not_the_third_of_the_limit() {
         accepted["max_cpu_ms"].as_f64().unwrap() > 1000.0 / 3.0,
         "{package}"
     );
+    // The cold check timed the accepted submission once: its outcome is the measurement
+    // the limit was derived from, to the tenth of a millisecond.
+    let entries = cache_entries(&scratch);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let measured: f64 = entries[0]
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        accepted["max_cpu_ms"].as_f64().unwrap(),
+        measured,
+        "{package}"
+    );
 }
 
 #[test]

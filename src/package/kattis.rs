@@ -748,3 +748,60 @@ fn names_python2(path: &Path) -> bool {
 pub fn python_submissions(dir: &Path) -> Vec<PathBuf> {
     python_programs(dir, "accepted").0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(multiplier: f64, resolution_seconds: f64) -> TimeRule {
+        TimeRule {
+            explicit_ms: None,
+            multiplier,
+            safety_margin: 2.0,
+            resolution_seconds,
+        }
+    }
+
+    #[test]
+    fn a_derived_limit_is_the_slowest_run_times_the_multiplier_rounded_up() {
+        // The case: 12.4 s times 2 is 24.8 s, which Kattis sets as 25 s.
+        assert_eq!(rule(2.0, 1.0).derived_ms(12_400.0), 25_000);
+        assert_eq!(rule(5.0, 1.0).derived_ms(12.0), 1_000);
+        assert_eq!(rule(5.0, 1.0).derived_ms(0.0), 1_000);
+        assert_eq!(rule(2.0, 0.5).derived_ms(1_100.0), 2_500);
+        assert_eq!(rule(2.0, 1.0).margin_ms(25_000), 50_000);
+    }
+
+    #[test]
+    fn the_format_version_sets_the_default_multipliers() {
+        let legacy: ProblemYaml = serde_yaml_ng::from_str("name: x\n").unwrap();
+        let rule = time_rule_of(&legacy, Path::new("/nonexistent"));
+        assert_eq!((rule.multiplier, rule.safety_margin), (5.0, 2.0));
+        let modern: ProblemYaml =
+            serde_yaml_ng::from_str("problem_format_version: 2023-07-draft\nname: x\n").unwrap();
+        let rule = time_rule_of(&modern, Path::new("/nonexistent"));
+        assert_eq!((rule.multiplier, rule.safety_margin), (2.0, 1.5));
+        let given: ProblemYaml = serde_yaml_ng::from_str(
+            "limits:\n  time_multipliers:\n    ac_to_time_limit: 3\n    time_limit_to_tle: 1.2\n",
+        )
+        .unwrap();
+        let rule = time_rule_of(&given, Path::new("/nonexistent"));
+        assert_eq!((rule.multiplier, rule.safety_margin), (3.0, 1.2));
+    }
+
+    #[test]
+    fn a_python2_shebang_is_told_from_python3() {
+        let folder = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = folder.path().join(name);
+            fs::write(&path, text).unwrap();
+            path
+        };
+        assert!(names_python2(&write("a.py", "#!/usr/bin/env python2\n")));
+        assert!(names_python2(&write("b.py", "#!/usr/bin/python2.7\n")));
+        assert!(!names_python2(&write("c.py", "#!/usr/bin/env python3\n")));
+        assert!(!names_python2(&write("d.py", "# python2 is gone\n")));
+        assert!(!names_python2(&write("e.py", "#!/usr/bin/python22\n")));
+        assert!(!names_python2(&write("f.py3", "#!/usr/bin/env python2\n")));
+    }
+}
