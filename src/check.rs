@@ -2,7 +2,9 @@
 //!
 //! For each package: it loads and validates; its references pass with time to spare; each
 //! known-wrong submission fails as labelled, on a secret case; the starter loads and fails;
-//! no two cases share an input. This module decides what holds; `report` prints it.
+//! no two cases share an input. A Kattis package is held to Kattis' rules instead where they
+//! differ: its time rule and safety margin, its submissions folders, its input validators.
+//! This module decides what holds; `report` prints it.
 
 use std::collections::HashMap;
 use std::fs;

@@ -2,10 +2,12 @@
 //! so that `submit` and `check` judge them like pyjudge's own stdio packages.
 //!
 //! Supported: pass-fail stdio problems with Python submissions; the default output
-//! validator with its flags (case and space sensitivity, float tolerances); Python output
-//! validators (exit code 42 accepts, 43 rejects, a judge message in the feedback folder);
-//! time limits from problem.yaml, `.timelimit`, or Kattis' default rule (the slowest
-//! accepted submission times the time multiplier, rounded up to whole seconds).
+//! validator with its flags (case and space sensitivity, float tolerances), from
+//! problem.yaml and each test group's testdata.yaml; Python output validators (exit code
+//! 42 accepts, 43 rejects, a judge message in the feedback folder); time limits from
+//! problem.yaml, `.timelimit`, or Kattis' rule ([`TimeRule`], applied by `prepare`); the
+//! Python programs of the submissions folders and the input validators, found here and
+//! run by `check`. Everything here only reads.
 
 use std::fs;
 use std::path::{Path, PathBuf};
