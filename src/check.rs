@@ -165,6 +165,7 @@ pub fn check_package_in(
         check.notes.push(kattis_time_note(&challenge, &rule));
     }
     if challenge.format == PackageFormat::Kattis {
+        kattis_data_findings(&challenge, &mut check);
         check_kattis_inputs(&challenge, python, cache_dir, &mut check);
         check_kattis_submissions(&challenge, python, pool, timings, &mut check);
     } else {
@@ -824,6 +825,53 @@ fn check_starter(challenge: &Challenge, python: &Python, pool: Option<&WarmPool>
             _ => Vec::new(),
         },
         Err(error) => vec![problem(None, error.to_string())],
+    }
+}
+
+/// What verifyproblem says of a Kattis package's test data: no secret data is an error; no
+/// sample data and identical input files are warnings (notes here).
+fn kattis_data_findings(challenge: &Challenge, check: &mut PackageCheck) {
+    if !challenge
+        .cases
+        .iter()
+        .any(|case| case.group == Group::Secret)
+    {
+        check.problems.push(Problem::package(
+            "no secret test data in data/secret/ (verifyproblem: an error)",
+        ));
+    }
+    if !challenge
+        .cases
+        .iter()
+        .any(|case| case.group == Group::Sample)
+    {
+        check
+            .notes
+            .push("no sample test data in data/sample/ (verifyproblem warns)".into());
+    }
+    let mut by_content: Vec<(Vec<u8>, Vec<String>)> = Vec::new();
+    for case in &challenge.cases {
+        let CaseInput::File(path) = &case.input else {
+            continue;
+        };
+        if fs::symlink_metadata(path).is_ok_and(|metadata| metadata.is_symlink()) {
+            continue;
+        }
+        let Ok(bytes) = fs::read(path) else {
+            continue;
+        };
+        let digest = sha2::Sha256::digest(&bytes).to_vec();
+        let shown = relative(challenge, path);
+        match by_content.iter_mut().find(|(seen, _)| *seen == digest) {
+            Some((_, paths)) => paths.push(shown),
+            None => by_content.push((digest, vec![shown])),
+        }
+    }
+    for (_, paths) in by_content.into_iter().filter(|(_, paths)| paths.len() > 1) {
+        check.notes.push(format!(
+            "identical input files: {} (verifyproblem warns)",
+            paths.join(", ")
+        ));
     }
 }
 

@@ -596,3 +596,46 @@ fn a_cpp_input_validator_is_compiled_once_into_the_cache() {
         "{found:?}"
     );
 }
+
+#[test]
+fn identical_inputs_and_missing_samples_are_noted_as_verifyproblem_warns() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-validated");
+    std::fs::copy(
+        package.join("data/secret/1.in"),
+        package.join("data/secret/3.in"),
+    )
+    .unwrap();
+    std::fs::copy(
+        package.join("data/secret/1.ans"),
+        package.join("data/secret/3.ans"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(package.join("data/sample")).unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 0, "{report}");
+    let found = notes(&report);
+    assert!(
+        found.contains(
+            &"identical input files: data/secret/1.in, data/secret/3.in (verifyproblem warns)"
+                .to_string()
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"no sample test data in data/sample/ (verifyproblem warns)".to_string()),
+        "{found:?}"
+    );
+    // No secret data at all is an error.
+    std::fs::remove_dir_all(package.join("data/secret")).unwrap();
+    std::fs::create_dir(package.join("data/sample")).unwrap();
+    std::fs::write(package.join("data/sample/1.in"), "1 2\n").unwrap();
+    std::fs::write(package.join("data/sample/1.ans"), "3\n").unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        messages(&report),
+        vec!["no secret test data in data/secret/ (verifyproblem: an error)"],
+        "{report}"
+    );
+}
