@@ -217,6 +217,8 @@ enum KattisFolder {
     Rejected,
     /// Accepted on part of the data: only a scoring problem can do that.
     PartiallyAccepted,
+    /// Never a wrong answer, but not accepted: too slow or crashing (`brute_force/`).
+    BruteForce,
 }
 
 /// The submissions folders `check` knows in a Kattis package, in the order it runs them.
@@ -241,6 +243,7 @@ const KATTIS_FOLDERS: &[(&str, KattisFolder)] = &[
         KattisFolder::Verdict(Verdict::MemoryLimitExceeded),
     ),
     ("rejected", KattisFolder::Rejected),
+    ("brute_force", KattisFolder::BruteForce),
 ];
 
 /// Every Python program of a Kattis package's submissions folders against what its folder
@@ -285,10 +288,11 @@ fn check_kattis_submissions(
                         .map(|index| timings.swap_remove(index).1);
                     check_submission_judged(challenge, &path, *expected, python, pool, timed)
                 }
-                KattisFolder::Rejected | KattisFolder::PartiallyAccepted => {
-                    let partial = matches!(asks, KattisFolder::PartiallyAccepted);
+                KattisFolder::Rejected
+                | KattisFolder::PartiallyAccepted
+                | KattisFolder::BruteForce => {
                     let (outcome, problems, notes) =
-                        check_kattis_not_accepted(challenge, &path, partial, python, pool);
+                        check_kattis_not_accepted(challenge, &path, *asks, python, pool);
                     check.notes.extend(notes);
                     (outcome, problems)
                 }
@@ -307,18 +311,25 @@ fn check_kattis_submissions(
     }
 }
 
-/// A program of `rejected/` (must not be accepted) or `partially_accepted/` (as verifyproblem
-/// has it for a pass-fail problem: a note when it is accepted, a failure otherwise, since
-/// only a scoring problem accepts part of the data).
+/// A program of `rejected/` (must not be accepted), `brute_force/` (never a wrong answer,
+/// not accepted: every case runs) or `partially_accepted/` (as verifyproblem has it for a
+/// pass-fail problem: a note when it is accepted, a failure otherwise, since only a
+/// scoring problem accepts part of the data).
 fn check_kattis_not_accepted(
     challenge: &Challenge,
     path: &Path,
-    partial: bool,
+    asks: KattisFolder,
     python: &Python,
     pool: Option<&WarmPool>,
 ) -> (Option<SubmissionOutcome>, Vec<Problem>, Vec<String>) {
     let name = relative(challenge, path);
-    let expected = if partial { "PAC" } else { "not AC" };
+    let partial = matches!(asks, KattisFolder::PartiallyAccepted);
+    let brute_force = matches!(asks, KattisFolder::BruteForce);
+    let expected = match asks {
+        KattisFolder::PartiallyAccepted => "PAC",
+        KattisFolder::BruteForce => "TLE or RE, never WA",
+        _ => "not AC",
+    };
     let problem = |actual: Option<String>, message: String| Problem {
         submission: Some(name.clone()),
         case: None,
@@ -328,7 +339,7 @@ fn check_kattis_not_accepted(
     };
     let report = match judge::read_submission(path).and_then(|source| {
         let options = JudgeOptions {
-            all_cases: false,
+            all_cases: brute_force,
             samples_only: false,
         };
         judge::judge_pooled(challenge, &name, &source, python, &options, pool)
@@ -337,7 +348,31 @@ fn check_kattis_not_accepted(
         Err(error) => return (None, vec![problem(None, error.to_string())], Vec::new()),
     };
     let got = report.verdict.code().to_string();
+    let wrong = report
+        .cases
+        .iter()
+        .find(|case| case.verdict == Some(Verdict::WrongAnswer));
     let (problems, notes) = match (partial, report.verdict) {
+        (false, Verdict::Accepted) if brute_force => (
+            vec![problem(
+                Some(got),
+                "expected a brute force, got AC: brute_force/ holds submissions too slow or crashing on some case".into(),
+            )],
+            Vec::new(),
+        ),
+        (false, _) if brute_force && wrong.is_some() => (
+            vec![Problem {
+                case: wrong.map(|case| case.label()),
+                ..problem(
+                    Some("WA".into()),
+                    format!(
+                        "a brute force must never give a wrong answer; it does on {}",
+                        wrong.map(|case| case.label()).unwrap_or_default()
+                    ),
+                )
+            }],
+            Vec::new(),
+        ),
         (false, Verdict::Accepted) => (
             vec![problem(
                 Some(got),

@@ -639,3 +639,41 @@ fn identical_inputs_and_missing_samples_are_noted_as_verifyproblem_warns() {
         "{report}"
     );
 }
+
+#[test]
+fn brute_force_submissions_are_never_wrong_and_never_accepted() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-folders");
+    let brute = package.join("submissions/brute_force");
+    std::fs::create_dir(&brute).unwrap();
+    // Right on small numbers, out of time on secret/2's 100.
+    std::fs::write(
+        brute.join("slow.py"),
+        "a, b = map(int, input().split())\nwhile a > 50:\n    pass\nprint(a + b)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        brute.join("sloppy.py"),
+        "a, b = map(int, input().split())\nprint(a + b if a < 5 else 1 // (a - 100) - 1)\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        package.join("submissions/accepted/sum.py"),
+        brute.join("fast.py"),
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        outcome(&report, "submissions/brute_force/slow.py")["verdict"],
+        "TLE"
+    );
+    assert_eq!(
+        messages(&report),
+        vec![
+            "expected a brute force, got AC: brute_force/ holds submissions too slow or crashing on some case",
+            "a brute force must never give a wrong answer; it does on secret/1",
+        ],
+        "{report}"
+    );
+}
