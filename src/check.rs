@@ -2,7 +2,9 @@
 //!
 //! For each package: it loads and validates; its references pass with time to spare; each
 //! known-wrong submission fails as labelled, on a secret case; the starter loads and fails;
-//! no two cases share an input. This module decides what holds; `report` prints it.
+//! no two cases share an input. A Kattis package is held to Kattis' rules instead where they
+//! differ: its time rule and safety margin, its submissions folders, its input validators.
+//! This module decides what holds; `report` prints it.
 
 use std::collections::HashMap;
 use std::fs;
@@ -10,10 +12,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
+use sha2::Digest as _;
 
 use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions, SubmissionReport};
 use crate::judging::verdict::Verdict;
+use crate::package::kattis;
 use crate::package::spec::{CaseInput, Challenge, Group, PackageFormat};
 use crate::python::Python;
 use crate::sandbox::WarmPool;
@@ -139,9 +143,9 @@ pub fn check_package_in(
         time_ms: 0.0,
         notes: Vec::new(),
     };
-    let loaded = crate::prepare::load(dir, python, cache_dir);
-    let challenge = match loaded {
-        Ok(challenge) => challenge,
+    let loaded = crate::prepare::load_with_timings(dir, python, cache_dir);
+    let (challenge, timings) = match loaded {
+        Ok(loaded) => loaded,
         Err(error) => {
             check.readable = false;
             let mut message = error.to_string();
@@ -157,9 +161,30 @@ pub fn check_package_in(
     check.cases = challenge.cases.len();
     if challenge.format == PackageFormat::Pyjudge {
         check.problems.extend(structure_problems(&challenge));
-    } else {
-        check.notes.extend(skipped_submissions(&challenge.dir));
+    } else if let Some(rule) = kattis_time_rule(&challenge) {
+        check.notes.push(kattis_time_note(&challenge, &rule));
     }
+    if challenge.format == PackageFormat::Kattis {
+        kattis_data_findings(&challenge, &mut check);
+        check_kattis_inputs(&challenge, python, cache_dir, &mut check);
+        check_kattis_submissions(&challenge, python, pool, timings, &mut check);
+    } else {
+        check_pyjudge_submissions(&challenge, python, pool, &mut check);
+    }
+    check
+        .problems
+        .extend(check_starter(&challenge, python, pool));
+    check.ok = check.problems.is_empty();
+    check.time_ms = started.elapsed().as_secs_f64() * 1000.0;
+    check
+}
+
+fn check_pyjudge_submissions(
+    challenge: &Challenge,
+    python: &Python,
+    pool: Option<&WarmPool>,
+    check: &mut PackageCheck,
+) {
     match submissions(&challenge.dir) {
         Ok(found) => {
             if !found
@@ -172,7 +197,7 @@ pub fn check_package_in(
             }
             for (path, expected) in found {
                 let (outcome, problems) =
-                    check_submission(&challenge, &path, expected, python, pool);
+                    check_submission(challenge, &path, expected, python, pool);
                 check.problems.extend(problems);
                 if let Some(outcome) = outcome {
                     check.submissions.push(outcome);
@@ -181,12 +206,211 @@ pub fn check_package_in(
         }
         Err(error) => check.problems.push(Problem::package(error.to_string())),
     }
-    check
-        .problems
-        .extend(check_starter(&challenge, python, pool));
-    check.ok = check.problems.is_empty();
-    check.time_ms = started.elapsed().as_secs_f64() * 1000.0;
-    check
+}
+
+/// What a Kattis submissions folder asks of the programs in it.
+#[derive(Debug, Clone, Copy)]
+enum KattisFolder {
+    /// Exactly this verdict (`run_time_error/` takes memory overuse too).
+    Verdict(Verdict),
+    /// Anything but accepted (`rejected/`).
+    Rejected,
+    /// Accepted on part of the data: only a scoring problem can do that.
+    PartiallyAccepted,
+    /// Never a wrong answer, but not accepted: too slow or crashing (`brute_force/`).
+    BruteForce,
+}
+
+/// The submissions folders `check` knows in a Kattis package, in the order it runs them.
+const KATTIS_FOLDERS: &[(&str, KattisFolder)] = &[
+    ("accepted", KattisFolder::Verdict(Verdict::Accepted)),
+    ("partially_accepted", KattisFolder::PartiallyAccepted),
+    ("wrong_answer", KattisFolder::Verdict(Verdict::WrongAnswer)),
+    (
+        "run_time_error",
+        KattisFolder::Verdict(Verdict::RuntimeError),
+    ),
+    (
+        "runtime_error",
+        KattisFolder::Verdict(Verdict::RuntimeError),
+    ),
+    (
+        "time_limit_exceeded",
+        KattisFolder::Verdict(Verdict::TimeLimitExceeded),
+    ),
+    (
+        "memory_limit_exceeded",
+        KattisFolder::Verdict(Verdict::MemoryLimitExceeded),
+    ),
+    ("rejected", KattisFolder::Rejected),
+    ("brute_force", KattisFolder::BruteForce),
+];
+
+/// Every Python program of a Kattis package's submissions folders against what its folder
+/// asks; the programs and folders not judged as notes.
+fn check_kattis_submissions(
+    challenge: &Challenge,
+    python: &Python,
+    pool: Option<&WarmPool>,
+    mut timings: crate::prepare::Timings,
+    check: &mut PackageCheck,
+) {
+    let root = challenge.dir.join("submissions");
+    let mut unknown: Vec<String> = fs::read_dir(&root)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|entry| entry.path().is_dir())
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| !KATTIS_FOLDERS.iter().any(|(folder, _)| folder == name))
+                .collect()
+        })
+        .unwrap_or_default();
+    unknown.sort();
+    for name in unknown {
+        check.notes.push(format!(
+            "skipped submissions/{name}/: not a folder of the Kattis format that check knows"
+        ));
+    }
+    let mut accepted = 0;
+    for (folder, asks) in KATTIS_FOLDERS {
+        let (programs, notes) = crate::package::kattis::python_programs(&challenge.dir, folder);
+        check.notes.extend(notes);
+        for path in programs {
+            let (outcome, problems) = match asks {
+                KattisFolder::Verdict(expected) => {
+                    // An accepted submission judged on every case while the time limit was
+                    // derived is not judged again: the cold check times it once.
+                    let timed = timings
+                        .iter()
+                        .position(|(timed, _)| *timed == path)
+                        .filter(|_| *expected == Verdict::Accepted)
+                        .map(|index| timings.swap_remove(index).1);
+                    check_submission_judged(challenge, &path, *expected, python, pool, timed)
+                }
+                KattisFolder::Rejected
+                | KattisFolder::PartiallyAccepted
+                | KattisFolder::BruteForce => {
+                    let (outcome, problems, notes) =
+                        check_kattis_not_accepted(challenge, &path, *asks, python, pool);
+                    check.notes.extend(notes);
+                    (outcome, problems)
+                }
+            };
+            if matches!(asks, KattisFolder::Verdict(Verdict::Accepted)) {
+                accepted += 1;
+            }
+            check.problems.extend(problems);
+            check.submissions.extend(outcome);
+        }
+    }
+    if accepted == 0 {
+        check.problems.push(Problem::package(
+            "no Python program in submissions/accepted/: a package needs at least one reference solution",
+        ));
+    }
+}
+
+/// A program of `rejected/` (must not be accepted), `brute_force/` (never a wrong answer,
+/// not accepted: every case runs) or `partially_accepted/` (as verifyproblem has it for a
+/// pass-fail problem: a note when it is accepted, a failure otherwise, since only a
+/// scoring problem accepts part of the data).
+fn check_kattis_not_accepted(
+    challenge: &Challenge,
+    path: &Path,
+    asks: KattisFolder,
+    python: &Python,
+    pool: Option<&WarmPool>,
+) -> (Option<SubmissionOutcome>, Vec<Problem>, Vec<String>) {
+    let name = relative(challenge, path);
+    let partial = matches!(asks, KattisFolder::PartiallyAccepted);
+    let brute_force = matches!(asks, KattisFolder::BruteForce);
+    let expected = match asks {
+        KattisFolder::PartiallyAccepted => "PAC",
+        KattisFolder::BruteForce => "TLE or RE, never WA",
+        _ => "not AC",
+    };
+    let problem = |actual: Option<String>, message: String| Problem {
+        submission: Some(name.clone()),
+        case: None,
+        expected: Some(expected.to_string()),
+        actual,
+        message,
+    };
+    let report = match judge::read_submission(path).and_then(|source| {
+        let options = JudgeOptions {
+            all_cases: brute_force,
+            samples_only: false,
+        };
+        judge::judge_pooled(challenge, &name, &source, python, &options, pool)
+    }) {
+        Ok(report) => report,
+        Err(error) => return (None, vec![problem(None, error.to_string())], Vec::new()),
+    };
+    let got = report.verdict.code().to_string();
+    let wrong = report
+        .cases
+        .iter()
+        .find(|case| case.verdict == Some(Verdict::WrongAnswer));
+    let (problems, notes) = match (partial, report.verdict) {
+        (false, Verdict::Accepted) if brute_force => (
+            vec![problem(
+                Some(got),
+                "expected a brute force, got AC: brute_force/ holds submissions too slow or crashing on some case".into(),
+            )],
+            Vec::new(),
+        ),
+        (false, _) if brute_force && wrong.is_some() => (
+            vec![Problem {
+                case: wrong.map(|case| case.label()),
+                ..problem(
+                    Some("WA".into()),
+                    format!(
+                        "a brute force must never give a wrong answer; it does on {}",
+                        wrong.map(|case| case.label()).unwrap_or_default()
+                    ),
+                )
+            }],
+            Vec::new(),
+        ),
+        (false, Verdict::Accepted) => (
+            vec![problem(
+                Some(got),
+                "expected a rejection, got AC: rejected/ holds submissions that must not be accepted".into(),
+            )],
+            Vec::new(),
+        ),
+        (false, _) => (Vec::new(), Vec::new()),
+        (true, Verdict::Accepted) => (
+            Vec::new(),
+            vec![format!(
+                "{name} is fully accepted (verifyproblem warns): move it to accepted/"
+            )],
+        ),
+        (true, verdict) => (
+            vec![problem(
+                Some(got),
+                format!(
+                    "got {}: a pass-fail problem accepts a submission or not, so partially_accepted/ needs a scoring problem (verifyproblem fails it too)",
+                    verdict.code()
+                ),
+            )],
+            Vec::new(),
+        ),
+    };
+    let outcome = SubmissionOutcome {
+        submission: name.clone(),
+        expected: expected.to_string(),
+        verdict: report.verdict,
+        score: report.score,
+        max_score: report.max_score,
+        max_cpu_ms: report
+            .cases
+            .iter()
+            .map(|case| case.cpu_ms)
+            .fold(0.0, f64::max),
+    };
+    (Some(outcome), problems, notes)
 }
 
 fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
@@ -244,29 +468,6 @@ fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
     problems
 }
 
-/// Submissions in other languages than Python, which pyjudge skips.
-fn skipped_submissions(dir: &Path) -> Vec<String> {
-    let mut notes = Vec::new();
-    let root = dir.join("submissions");
-    let Ok(folders) = fs::read_dir(&root) else {
-        return notes;
-    };
-    let mut paths: Vec<PathBuf> = folders
-        .flatten()
-        .flat_map(|folder| fs::read_dir(folder.path()).into_iter().flatten().flatten())
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_none_or(|ext| ext != "py"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        notes.push(format!(
-            "skipped {}: pyjudge judges Python submissions only",
-            path.strip_prefix(dir).unwrap_or(&path).display()
-        ));
-    }
-    notes
-}
-
 /// The submission fixtures of a package with the verdict each must get.
 pub fn submissions(dir: &Path) -> Result<Vec<(PathBuf, Verdict)>> {
     let mut found = Vec::new();
@@ -295,7 +496,8 @@ fn relative(challenge: &Challenge, path: &Path) -> String {
         .to_string()
 }
 
-/// The cases of an accepted run that used more than a third of the CPU limit, each with the
+/// The cases of an accepted run that used more than `budget` ms CPU (a third of the limit;
+/// for a Kattis package with a fixed limit, the limit over its multiplier), each with the
 /// least CPU time of that run and up to two more runs of those cases alone: on a busy
 /// machine (both cores judging, a host that slows its virtual CPUs) one run can be far
 /// slower than the package deserves, and `check` must not fail a package for the load.
@@ -306,8 +508,8 @@ fn remeasure_over_budget(
     python: &Python,
     pool: Option<&WarmPool>,
     report: &SubmissionReport,
+    budget: f64,
 ) -> Vec<(String, f64)> {
-    let budget = challenge.limits.cpu_ms as f64 / 3.0;
     let mut slowest: Vec<(String, f64)> = report
         .cases
         .iter()
@@ -351,6 +553,19 @@ fn check_submission(
     python: &Python,
     pool: Option<&WarmPool>,
 ) -> (Option<SubmissionOutcome>, Vec<Problem>) {
+    check_submission_judged(challenge, path, expected, python, pool, None)
+}
+
+/// Like [`check_submission`], with the report of a judgement already made on every case
+/// when there is one (a Kattis accepted submission timed by `prepare`).
+fn check_submission_judged(
+    challenge: &Challenge,
+    path: &Path,
+    expected: Verdict,
+    python: &Python,
+    pool: Option<&WarmPool>,
+    judged: Option<SubmissionReport>,
+) -> (Option<SubmissionOutcome>, Vec<Problem>) {
     let name = relative(challenge, path);
     let problem = |case: Option<String>, actual: Option<String>, message: String| Problem {
         submission: Some(name.clone()),
@@ -363,18 +578,35 @@ fn check_submission(
         Ok(source) => source,
         Err(error) => return (None, vec![problem(None, None, error.to_string())]),
     };
+    let kattis_rule = kattis_time_rule(challenge);
+    // Kattis judges a time-limit-exceeded submission with the limit times the safety
+    // margin: it must still run out of time there.
+    let with_margin;
+    let judged_on = match kattis_rule {
+        Some(rule) if expected == Verdict::TimeLimitExceeded => {
+            with_margin = with_cpu_limit(challenge, rule.margin_ms(challenge.limits.cpu_ms));
+            &with_margin
+        }
+        _ => challenge,
+    };
     // A wrong answer runs every case, to prove the secret cases catch it; a time limit
     // fixture stops at its first TLE, so it costs one time limit, not one per case.
     let options = JudgeOptions {
         all_cases: matches!(expected, Verdict::Accepted | Verdict::WrongAnswer),
         samples_only: false,
     };
-    let report = match judge::judge_pooled(challenge, &name, &source, python, &options, pool) {
+    let judgement = match judged {
+        Some(report) => Ok(report),
+        None => judge::judge_pooled(judged_on, &name, &source, python, &options, pool),
+    };
+    let report = match judgement {
         Ok(report) => report,
         Err(error) => return (None, vec![problem(None, None, error.to_string())]),
     };
     let mut problems = Vec::new();
-    if report.verdict != expected {
+    if report.verdict != expected
+        && !(kattis_rule.is_some() && kattis_equivalent(expected, report.verdict))
+    {
         let detail = first_failure(&report);
         problems.push(problem(
             detail.as_ref().map(|(case, _)| case.clone()),
@@ -397,8 +629,17 @@ fn check_submission(
     }
     let limit = challenge.limits.cpu_ms as f64;
     match expected {
+        Verdict::Accepted if kattis_rule.is_some() => {
+            if let Some(rule) = kattis_rule.filter(|rule| rule.explicit_ms.is_some()) {
+                problems.extend(kattis_fixed_limit_problems(
+                    challenge, &name, &source, python, pool, &report, &rule,
+                ));
+            }
+        }
         Verdict::Accepted => {
-            let slowest = remeasure_over_budget(challenge, &name, &source, python, pool, &report);
+            let budget = challenge.limits.cpu_ms as f64 / 3.0;
+            let slowest =
+                remeasure_over_budget(challenge, &name, &source, python, pool, &report, budget);
             for case in &report.cases {
                 let cpu_ms = slowest
                     .iter()
@@ -436,7 +677,30 @@ fn check_submission(
             }
         }
         Verdict::TimeLimitExceeded if report.verdict != Verdict::TimeLimitExceeded => {
-            if let Some(slowest) = report
+            let slowest_case = report
+                .cases
+                .iter()
+                .filter(|case| case.verdict.is_some())
+                .max_by(|left, right| left.cpu_ms.total_cmp(&right.cpu_ms));
+            if let (Some(rule), Some(slowest)) = (kattis_rule, slowest_case) {
+                let margin = judged_on.limits.cpu_ms;
+                let how = if slowest.cpu_ms > limit {
+                    "over the limit but"
+                } else {
+                    "under the limit, and"
+                };
+                problems.push(problem(
+                    Some(slowest.label()),
+                    Some(format!("{} ms", slowest.cpu_ms)),
+                    format!(
+                        "its slowest case {} uses {} ms CPU, {how} under the {} ms limit times the safety margin {} ({margin} ms): Kattis requires a time-limit-exceeded submission to exceed that",
+                        slowest.label(),
+                        slowest.cpu_ms,
+                        challenge.limits.cpu_ms,
+                        rule.safety_margin,
+                    ),
+                ));
+            } else if let Some(slowest) = report
                 .cases
                 .iter()
                 .filter(|case| case.verdict.is_some())
@@ -470,6 +734,87 @@ fn check_submission(
             .fold(0.0, f64::max),
     };
     (Some(outcome), problems)
+}
+
+/// The time limit rule of a Kattis package (`None` for a pyjudge package).
+fn kattis_time_rule(challenge: &Challenge) -> Option<kattis::TimeRule> {
+    if challenge.format != PackageFormat::Kattis {
+        return None;
+    }
+    // The package loaded, so its problem.yaml reads.
+    kattis::time_rule(&challenge.dir).ok()
+}
+
+/// The time limit in force and where it comes from, as verifyproblem reports it.
+fn kattis_time_note(challenge: &Challenge, rule: &kattis::TimeRule) -> String {
+    let limit = challenge.limits.cpu_ms;
+    let origin = if rule.explicit_ms.is_some() {
+        "fixed by the package".to_string()
+    } else {
+        format!(
+            "the slowest accepted run times {}, rounded up to {} s",
+            rule.multiplier, rule.resolution_seconds
+        )
+    };
+    format!(
+        "time limit {limit} ms ({origin}); a time-limit-exceeded submission must exceed {} ms (safety margin {})",
+        rule.margin_ms(limit),
+        rule.safety_margin
+    )
+}
+
+/// True where Kattis files a verdict pyjudge tells apart under another folder: memory
+/// overuse is a run-time error there (Kattis has no memory verdict of its own).
+fn kattis_equivalent(expected: Verdict, actual: Verdict) -> bool {
+    expected == Verdict::RuntimeError && actual == Verdict::MemoryLimitExceeded
+}
+
+fn with_cpu_limit(challenge: &Challenge, cpu_ms: u64) -> Challenge {
+    let mut copy = challenge.clone();
+    copy.limits.cpu_ms = cpu_ms;
+    copy.limits.wall_ms = cpu_ms * 2 + 2000;
+    copy
+}
+
+/// Kattis' rule for a fixed time limit (problem.yaml's `limits.time_limit`): the slowest
+/// accepted run times the multiplier must fit in it, the limit it would have derived.
+fn kattis_fixed_limit_problems(
+    challenge: &Challenge,
+    name: &str,
+    source: &[u8],
+    python: &Python,
+    pool: Option<&WarmPool>,
+    report: &SubmissionReport,
+    rule: &kattis::TimeRule,
+) -> Vec<Problem> {
+    let limit = challenge.limits.cpu_ms;
+    let budget = limit as f64 / rule.multiplier;
+    let slowest = remeasure_over_budget(challenge, name, source, python, pool, report, budget);
+    slowest
+        .into_iter()
+        .filter(|(_, cpu_ms)| *cpu_ms > budget)
+        .map(|(case, cpu_ms)| Problem {
+            submission: Some(name.to_string()),
+            case: Some(label_of(report, &case)),
+            expected: Some(Verdict::Accepted.code().to_string()),
+            actual: Some(format!("{cpu_ms} ms")),
+            message: format!(
+                "uses {cpu_ms} ms CPU on {}: times the multiplier {} that is {:.0} ms, over the fixed {limit} ms limit (Kattis derives {} ms from it): raise limits.time_limit or make the case smaller",
+                label_of(report, &case),
+                rule.multiplier,
+                cpu_ms * rule.multiplier,
+                rule.derived_ms(cpu_ms),
+            ),
+        })
+        .collect()
+}
+
+fn label_of(report: &SubmissionReport, case_name: &str) -> String {
+    report
+        .cases
+        .iter()
+        .find(|case| case.name == case_name)
+        .map_or_else(|| case_name.to_string(), |case| case.label())
 }
 
 fn first_failure(report: &SubmissionReport) -> Option<(String, String)> {
@@ -516,4 +861,327 @@ fn check_starter(challenge: &Challenge, python: &Python, pool: Option<&WarmPool>
         },
         Err(error) => vec![problem(None, error.to_string())],
     }
+}
+
+/// What verifyproblem says of a Kattis package's test data: no secret data is an error; no
+/// sample data and identical input files are warnings (notes here).
+fn kattis_data_findings(challenge: &Challenge, check: &mut PackageCheck) {
+    if !challenge
+        .cases
+        .iter()
+        .any(|case| case.group == Group::Secret)
+    {
+        check.problems.push(Problem::package(
+            "no secret test data in data/secret/ (verifyproblem: an error)",
+        ));
+    }
+    if !challenge
+        .cases
+        .iter()
+        .any(|case| case.group == Group::Sample)
+    {
+        check
+            .notes
+            .push("no sample test data in data/sample/ (verifyproblem warns)".into());
+    }
+    let mut by_content: Vec<(Vec<u8>, Vec<String>)> = Vec::new();
+    for case in &challenge.cases {
+        let CaseInput::File(path) = &case.input else {
+            continue;
+        };
+        if fs::symlink_metadata(path).is_ok_and(|metadata| metadata.is_symlink()) {
+            continue;
+        }
+        let Ok(bytes) = fs::read(path) else {
+            continue;
+        };
+        let digest = sha2::Sha256::digest(&bytes).to_vec();
+        let shown = relative(challenge, path);
+        match by_content.iter_mut().find(|(seen, _)| *seen == digest) {
+            Some((_, paths)) => paths.push(shown),
+            None => by_content.push((digest, vec![shown])),
+        }
+    }
+    for (_, paths) in by_content.into_iter().filter(|(_, paths)| paths.len() > 1) {
+        check.notes.push(format!(
+            "identical input files: {} (verifyproblem warns)",
+            paths.join(", ")
+        ));
+    }
+}
+
+/// Runs a Kattis validator with rlimits (CPU, address space, file size, no core) and, where
+/// the kernel allows it, in a network namespace of its own: validators are the author's,
+/// but they parse whatever the package holds.
+const VALIDATOR_WRAPPER: &str = r#""""pyjudge: runs a Kattis package's validator with limits and without network.
+
+argv: CPU_SECONDS MEMORY_BYTES (python|exec) PROGRAM [FLAGS...]. The validator reads the
+test input on stdin and exits 42 (valid) or 43 (invalid); its exit status is this process's.
+"""
+
+import ctypes
+import os
+import resource
+import runpy
+import sys
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def limit() -> None:
+    cpu_seconds, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 24, 1 << 24))
+
+
+def without_network() -> None:
+    """A network namespace of its own, where the kernel allows one (best effort)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
+        libc.unshare(flags)
+    except (OSError, AttributeError):
+        pass
+
+
+def main() -> None:
+    limit()
+    without_network()
+    mode, program, flags = sys.argv[3], sys.argv[4], sys.argv[5:]
+    if mode == "exec":
+        os.execv(program, [program, *flags])
+    sys.argv = [program, *flags]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(program)))
+    runpy.run_path(program, run_name="__main__")
+
+
+if __name__ == "__main__":
+    main()
+"#;
+
+/// How long a validator may take on one input, by the wall clock, beyond its CPU limit.
+const VALIDATOR_WALL_SLACK: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Every input validator of a Kattis package on every input file, as verifyproblem does:
+/// exit code 42 accepts an input, anything else rejects it (a package error naming the
+/// input, the validator and what it said). Validators pyjudge cannot run are notes.
+fn check_kattis_inputs(
+    challenge: &Challenge,
+    python: &Python,
+    cache_dir: &Path,
+    check: &mut PackageCheck,
+) {
+    let (validators, notes) = kattis::input_validators(&challenge.dir);
+    check.notes.extend(notes);
+    if validators.is_empty() {
+        check.notes.push(
+            "no input validator in input_validators/ (verifyproblem requires one): the inputs are not validated".into(),
+        );
+        return;
+    }
+    let (cpu_seconds, memory_mb) = match kattis::validation_limits(&challenge.dir) {
+        Ok(limits) => limits,
+        Err(error) => return check.problems.push(Problem::package(error.to_string())),
+    };
+    let wrapper = match validator_wrapper(cache_dir) {
+        Ok(wrapper) => wrapper,
+        Err(error) => return check.problems.push(Problem::package(error.to_string())),
+    };
+    let mut inputs: Vec<(&PathBuf, String)> = Vec::new();
+    for case in &challenge.cases {
+        if let CaseInput::File(path) = &case.input {
+            if !inputs.iter().any(|(seen, _)| *seen == path) {
+                inputs.push((path, format!("{}/{}", case.group.name(), case.name)));
+            }
+        }
+    }
+    for validator in &validators {
+        let shown = relative(challenge, validator.path());
+        let (mode, program) = match validator {
+            kattis::InputValidator::Python(path) => ("python", absolute(path)),
+            kattis::InputValidator::Compiled { sources, cplusplus } => {
+                match compile_validator(sources, *cplusplus, cache_dir) {
+                    Ok(binary) => ("exec", binary),
+                    Err(message) => {
+                        check.problems.push(Problem::package(format!(
+                            "cannot compile input validator {shown}: {message}"
+                        )));
+                        continue;
+                    }
+                }
+            }
+        };
+        let working_dir = absolute(validator.path().parent().unwrap_or(&challenge.dir));
+        for (input, label) in &inputs {
+            let rejected = |message: String| Problem {
+                case: Some(label.clone()),
+                ..Problem::package(message)
+            };
+            let flags = match kattis::input_validator_flags(&challenge.dir, input) {
+                Ok(flags) => flags,
+                Err(error) => {
+                    check.problems.push(rejected(error.to_string()));
+                    continue;
+                }
+            };
+            let bytes = match fs::read(input) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    check.problems.push(rejected(format!(
+                        "cannot read {}: {error}",
+                        input.display()
+                    )));
+                    continue;
+                }
+            };
+            let run = crate::scripts::Script::new(&python.executable, &wrapper)
+                .arg(cpu_seconds.to_string())
+                .arg((memory_mb * 1024 * 1024).to_string())
+                .arg(mode)
+                .arg(&program)
+                .args(&flags)
+                .stdin(bytes)
+                .current_dir(&working_dir)
+                .output_cap(64 * 1024)
+                .timeout(std::time::Duration::from_secs(cpu_seconds) + VALIDATOR_WALL_SLACK)
+                .run();
+            let input_shown = relative(challenge, input);
+            match run {
+                Ok(finished) if finished.status.code() == Some(42) => {}
+                Ok(finished) => {
+                    let said = [&finished.stdout, &finished.stderr]
+                        .iter()
+                        .map(|bytes| String::from_utf8_lossy(bytes).trim().to_string())
+                        .filter(|text| !text.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    let said = crate::scripts::last_lines(&said, 5);
+                    let how = match finished.status.code() {
+                        Some(43) => "rejects".to_string(),
+                        Some(code) => format!("does not accept (exit code {code}, not 42)"),
+                        None => format!("crashed ({}) on", finished.status),
+                    };
+                    check.problems.push(rejected(format!(
+                        "input validator {shown} {how} {input_shown}{}",
+                        if said.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {said}")
+                        }
+                    )));
+                }
+                Err(error) => check.problems.push(rejected(format!(
+                    "input validator {shown} failed on {input_shown}: {error}"
+                ))),
+            }
+        }
+    }
+}
+
+/// The validator wrapper in the cache, written there once per content.
+fn validator_wrapper(cache_dir: &Path) -> Result<PathBuf> {
+    let digest = crate::digest::hex(&sha2::Sha256::digest(VALIDATOR_WRAPPER.as_bytes())[..8]);
+    let path = cache_dir
+        .join("kattis-validators")
+        .join(format!("limit-{digest}.py"));
+    if !path.is_file() {
+        let folder = path.parent().unwrap_or(cache_dir);
+        fs::create_dir_all(folder)
+            .map_err(|error| Error::io("create cache folder", folder, error))?;
+        crate::atomic::write(&path, VALIDATOR_WRAPPER.as_bytes())
+            .map_err(|error| Error::io("write", &path, error))?;
+    }
+    Ok(path)
+}
+
+/// A C or C++ validator compiled once with the system compiler into the cache, keyed by its
+/// sources and the compiler (path and `--version`). The message says what is missing.
+fn compile_validator(
+    sources: &[PathBuf],
+    cplusplus: bool,
+    cache_dir: &Path,
+) -> std::result::Result<PathBuf, String> {
+    let names: &[&str] = if cplusplus {
+        &["g++", "c++", "clang++"]
+    } else {
+        &["cc", "gcc", "clang"]
+    };
+    let compiler = names
+        .iter()
+        .find_map(|name| find_on_path(name))
+        .ok_or_else(|| {
+            format!(
+                "no {} compiler on PATH (looked for {}); install one (e.g. apt-get install {})",
+                if cplusplus { "C++" } else { "C" },
+                names.join(", "),
+                if cplusplus { "g++" } else { "gcc" }
+            )
+        })?;
+    let version = std::process::Command::new(&compiler)
+        .arg("--version")
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", compiler.display()))?;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"kattis-validator-v1\0");
+    hasher.update(compiler.to_string_lossy().as_bytes());
+    hasher.update(b"\0");
+    hasher.update(&version.stdout);
+    for source in sources {
+        hasher.update(source.file_name().unwrap_or_default().as_encoded_bytes());
+        hasher.update(b"\0");
+        hasher.update(
+            fs::read(source)
+                .map_err(|error| format!("cannot read {}: {error}", source.display()))?,
+        );
+        hasher.update(b"\0");
+    }
+    let key = crate::digest::hex(&hasher.finalize()[..12]);
+    let folder = cache_dir.join("kattis-validators");
+    let binary = folder.join(format!("validator-{key}"));
+    if binary.is_file() {
+        return Ok(binary);
+    }
+    fs::create_dir_all(&folder)
+        .map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
+    // Compiled beside its final name and renamed there: a concurrent check never runs a
+    // half-written binary.
+    let staging = folder.join(format!(".validator-{key}-{}", std::process::id()));
+    let mut command = std::process::Command::new(&compiler);
+    command.arg("-O2").arg("-o").arg(&staging);
+    if cplusplus {
+        command.arg("-std=gnu++17");
+    }
+    let compiled = command
+        .args(sources.iter().map(|source| absolute(source)))
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", compiler.display()))?;
+    if !compiled.status.success() {
+        let _ = fs::remove_file(&staging);
+        return Err(format!(
+            "{} failed: {}",
+            compiler.display(),
+            crate::scripts::last_lines(&String::from_utf8_lossy(&compiled.stderr), 5)
+        ));
+    }
+    fs::rename(&staging, &binary).map_err(|error| {
+        let _ = fs::remove_file(&staging);
+        format!("cannot store {}: {error}", binary.display())
+    })?;
+    Ok(binary)
+}
+
+/// `path` made absolute, for a process that runs in another folder.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|folder| folder.join(name))
+            .find(|candidate| candidate.is_file())
+    })
 }

@@ -421,7 +421,7 @@ fn shown_streams(challenge: &Challenge, raw: &RawResult) -> &'static [&'static s
 fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> Judged {
     let observation = raw.field("observation").cloned().unwrap_or(Value::Null);
 
-    let outcome = match (&case.expected, &challenge.comparison) {
+    let outcome = match (&case.expected, challenge.comparison_of(case)) {
         (Expected::Value(expected), comparison) => {
             if compare::is_raise(&observation) && !compare::is_raise(expected) {
                 let (summary, traceback) = exception_summary(observation.get("$raise"));

@@ -2,10 +2,12 @@
 //! so that `submit` and `check` judge them like pyjudge's own stdio packages.
 //!
 //! Supported: pass-fail stdio problems with Python submissions; the default output
-//! validator with its flags (case and space sensitivity, float tolerances); Python output
-//! validators (exit code 42 accepts, 43 rejects, a judge message in the feedback folder);
-//! time limits from problem.yaml, `.timelimit`, or Kattis' default rule (the slowest
-//! accepted submission times the time multiplier, rounded up to whole seconds).
+//! validator with its flags (case and space sensitivity, float tolerances), from
+//! problem.yaml and each test group's testdata.yaml; Python output validators (exit code
+//! 42 accepts, 43 rejects, a judge message in the feedback folder); time limits from
+//! problem.yaml, `.timelimit`, or Kattis' rule ([`TimeRule`], applied by `prepare`); the
+//! Python programs of the submissions folders and the input validators, found here and
+//! run by `check`. Everything here only reads.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,11 +20,13 @@ use crate::package::spec::{
     Kind, Limits, PackageFormat,
 };
 
-/// The CPU limit used while measuring accepted submissions for the default rule.
+/// The CPU limit a package without one has until `prepare` derives it (`prepare` measures
+/// with a cap of its own, far higher).
 const PROVISIONAL_CPU_MS: u64 = 10_000;
 
 #[derive(Deserialize, Default)]
 struct ProblemYaml {
+    problem_format_version: Option<serde_yaml_ng::Value>,
     name: Option<serde_yaml_ng::Value>,
     #[serde(rename = "type")]
     problem_type: Option<serde_yaml_ng::Value>,
@@ -36,19 +40,120 @@ struct ProblemYaml {
 struct YamlLimits {
     time_limit: Option<f64>,
     time_multiplier: Option<f64>,
+    time_safety_margin: Option<f64>,
     time_multipliers: Option<TimeMultipliers>,
+    time_resolution: Option<f64>,
     memory: Option<u64>,
     output: Option<u64>,
+    validation_time: Option<f64>,
+    validation_memory: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
 struct TimeMultipliers {
     ac_to_time_limit: Option<f64>,
+    time_limit_to_tle: Option<f64>,
+}
+
+/// Kattis' time limit rule for one package, from problem.yaml (legacy format: the
+/// `time_multiplier` and `time_safety_margin`, 5 and 2 by default; format 2023-07:
+/// `time_multipliers.ac_to_time_limit` and `time_limit_to_tle`, 2 and 1.5 by default).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeRule {
+    /// The time limit the package gives (`limits.time_limit` or a `.timelimit` file), in
+    /// milliseconds; `None` when it is derived from the accepted submissions.
+    pub explicit_ms: Option<u64>,
+    /// The time limit is at least the slowest accepted run times this.
+    pub multiplier: f64,
+    /// A time-limit-exceeded submission must run longer than the limit times this.
+    pub safety_margin: f64,
+    /// A derived limit is rounded up to a multiple of this many seconds.
+    pub resolution_seconds: f64,
+}
+
+impl TimeRule {
+    /// The limit Kattis derives from the slowest accepted run: the run times the
+    /// multiplier, rounded up to the resolution, at least one resolution step (as
+    /// verifyproblem computes it, in seconds).
+    pub fn derived_ms(&self, slowest_ms: f64) -> u64 {
+        let exact = slowest_ms / 1000.0 * self.multiplier;
+        let steps = (exact / self.resolution_seconds).ceil().max(1.0);
+        (steps * self.resolution_seconds * 1000.0).round() as u64
+    }
+
+    /// The CPU time a time-limit-exceeded submission must exceed: the limit times the
+    /// safety margin.
+    pub fn margin_ms(&self, limit_ms: u64) -> u64 {
+        (limit_ms as f64 * self.safety_margin).ceil() as u64
+    }
+}
+
+/// The CPU seconds and megabytes of memory a validator may use: problem.yaml's
+/// `limits.validation_time` and `validation_memory`, 60 s and 1024 MB by default (as
+/// problemtools has them).
+pub fn validation_limits(dir: &Path) -> Result<(u64, u64)> {
+    let problem = read_problem_yaml(dir)?;
+    Ok((
+        problem
+            .limits
+            .validation_time
+            .map_or(60, |seconds| seconds.ceil().max(1.0) as u64),
+        problem.limits.validation_memory.unwrap_or(1024),
+    ))
+}
+
+/// Reads the time limit rule of the Kattis package in `dir`.
+pub fn time_rule(dir: &Path) -> Result<TimeRule> {
+    let problem = read_problem_yaml(dir)?;
+    Ok(time_rule_of(&problem, dir))
+}
+
+fn time_rule_of(problem: &ProblemYaml, dir: &Path) -> TimeRule {
+    let modern = is_modern(problem);
+    let multipliers = problem.limits.time_multipliers.as_ref();
+    let explicit_seconds = problem.limits.time_limit.or_else(|| {
+        fs::read_to_string(dir.join(".timelimit"))
+            .ok()
+            .and_then(|text| text.trim().parse::<f64>().ok())
+    });
+    TimeRule {
+        explicit_ms: explicit_seconds.map(|seconds| (seconds * 1000.0).ceil() as u64),
+        multiplier: multipliers
+            .and_then(|multipliers| multipliers.ac_to_time_limit)
+            .or(problem.limits.time_multiplier)
+            .unwrap_or(if modern { 2.0 } else { 5.0 }),
+        safety_margin: multipliers
+            .and_then(|multipliers| multipliers.time_limit_to_tle)
+            .or(problem.limits.time_safety_margin)
+            .unwrap_or(if modern { 1.5 } else { 2.0 }),
+        resolution_seconds: problem
+            .limits
+            .time_resolution
+            .filter(|resolution| *resolution > 0.0)
+            .unwrap_or(1.0),
+    }
+}
+
+fn read_problem_yaml(dir: &Path) -> Result<ProblemYaml> {
+    let yaml_path = dir.join("problem.yaml");
+    let text =
+        fs::read_to_string(&yaml_path).map_err(|error| Error::io("read", &yaml_path, error))?;
+    if text.trim().is_empty() {
+        return Ok(ProblemYaml::default());
+    }
+    serde_yaml_ng::from_str(&text).map_err(|error| {
+        Error::spec_hint(
+            &yaml_path,
+            error.to_string(),
+            "see the Kattis problem package format for problem.yaml",
+        )
+    })
 }
 
 #[derive(Deserialize, Default)]
 struct TestdataYaml {
     output_validator_flags: Option<serde_yaml_ng::Value>,
+    input_validator_flags: Option<serde_yaml_ng::Value>,
 }
 
 fn flags_of(value: Option<&serde_yaml_ng::Value>) -> Vec<String> {
@@ -71,19 +176,7 @@ fn flags_of(value: Option<&serde_yaml_ng::Value>) -> Vec<String> {
 /// Reads a Kattis problem package.
 pub fn load(dir: &Path) -> Result<Challenge> {
     let yaml_path = dir.join("problem.yaml");
-    let text =
-        fs::read_to_string(&yaml_path).map_err(|error| Error::io("read", &yaml_path, error))?;
-    let problem: ProblemYaml = if text.trim().is_empty() {
-        ProblemYaml::default()
-    } else {
-        serde_yaml_ng::from_str(&text).map_err(|error| {
-            Error::spec_hint(
-                &yaml_path,
-                error.to_string(),
-                "see the Kattis problem package format for problem.yaml",
-            )
-        })?
-    };
+    let problem = read_problem_yaml(dir)?;
     let slug = crate::package::spec::slug_of(dir);
     let kind_words = flags_of(problem.problem_type.as_ref());
     let validation = problem
@@ -115,54 +208,61 @@ pub fn load(dir: &Path) -> Result<Challenge> {
             .to_string(),
         _ => slug.clone(),
     };
-    let mut flags = flags_of(
+    let problem_flags = flags_of(
         problem
             .validator_flags
             .as_ref()
             .map(|text| serde_yaml_ng::Value::String(text.clone()))
             .as_ref(),
     );
-    let testdata_path = dir.join("data/testdata.yaml");
-    if testdata_path.is_file() {
-        let text = fs::read_to_string(&testdata_path)
-            .map_err(|error| Error::io("read", &testdata_path, error))?;
-        let testdata: TestdataYaml = serde_yaml_ng::from_str(&text)
-            .map_err(|error| Error::spec(&testdata_path, error.to_string()))?;
-        flags.extend(flags_of(testdata.output_validator_flags.as_ref()));
-    }
-    let comparison = match find_validator(dir)? {
-        Some(program)
-            if validation.contains("custom") || !dir.join("output_validators").is_dir() =>
-        {
-            Comparison::KattisValidator { program, flags }
-        }
-        Some(program) => Comparison::KattisValidator { program, flags },
-        None if validation.contains("custom") => {
-            return Err(Error::spec_hint(
+    let program = if uses_default_validator(&problem, &validation, dir, &yaml_path)? {
+        None
+    } else {
+        Some(find_validator(dir)?.ok_or_else(|| {
+            Error::spec_hint(
                 &yaml_path,
                 "validation is custom but no Python output validator was found",
                 "put a Python validator in output_validators/<name>/ (or output_validator/)",
-            ))
-        }
-        None => Comparison::KattisDefault(default_flags(&flags, &yaml_path)?),
+            )
+        })?)
     };
+    // problem.yaml's flags, then those of the case's test group (as verifyproblem joins them).
+    let comparison_for = |group_flags: &GroupFlags| -> Result<Comparison> {
+        let mut flags = problem_flags.clone();
+        flags.extend(group_flags.flags.iter().cloned());
+        Ok(match &program {
+            None => Comparison::KattisDefault(default_flags(
+                &flags,
+                group_flags.origin.as_deref().unwrap_or(&yaml_path),
+            )?),
+            Some(program) => Comparison::KattisValidator {
+                program: program.clone(),
+                flags,
+            },
+        })
+    };
+    let data = dir.join("data");
+    let root_flags = group_flags(&data, &GroupFlags::default())?;
+    let comparison = comparison_for(&root_flags)?;
     let memory_mb = problem.limits.memory.unwrap_or(2048);
     let output_mb = problem.limits.output.unwrap_or(8);
-    let explicit_seconds = problem.limits.time_limit.or_else(|| {
-        fs::read_to_string(dir.join(".timelimit"))
-            .ok()
-            .and_then(|text| text.trim().parse::<f64>().ok())
-    });
-    let cpu_ms = explicit_seconds.map_or(PROVISIONAL_CPU_MS, |seconds| {
-        (seconds * 1000.0).ceil() as u64
-    });
-    let mut cases = Vec::new();
+    let time_rule = time_rule_of(&problem, dir);
+    let cpu_ms = time_rule.explicit_ms.unwrap_or(PROVISIONAL_CPU_MS);
+    let mut grouped = Vec::new();
     for group in [Group::Sample, Group::Secret] {
-        let folder = dir.join("data").join(match group {
+        let folder = data.join(match group {
             Group::Sample => "sample",
             Group::Secret => "secret",
         });
-        collect_cases(&folder, &folder, group, &mut cases)?;
+        collect_cases(&folder, &folder, group, &root_flags, &mut grouped)?;
+    }
+    let mut case_comparisons = std::collections::HashMap::new();
+    let mut cases = Vec::new();
+    for (case, flags) in grouped {
+        if flags.flags != root_flags.flags {
+            case_comparisons.insert(case.source.clone(), comparison_for(&flags)?);
+        }
+        cases.push(case);
     }
     if cases.is_empty() {
         return Err(Error::spec_hint(
@@ -184,13 +284,6 @@ pub fn load(dir: &Path) -> Result<Challenge> {
     .map(|name| dir.join(name))
     .find(|path| path.is_file())
     .unwrap_or_else(|| dir.join("problem_statement/problem.en.tex"));
-    let multiplier = problem
-        .limits
-        .time_multipliers
-        .as_ref()
-        .and_then(|multipliers| multipliers.ac_to_time_limit)
-        .or(problem.limits.time_multiplier)
-        .unwrap_or(5.0);
     Ok(Challenge {
         slug,
         dir: dir.to_path_buf(),
@@ -215,8 +308,59 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         starter: None,
         hints: Vec::new(),
         editorial: None,
-        kattis_time_rule: explicit_seconds.is_none().then_some(multiplier),
+        case_comparisons,
+        kattis_time_rule: time_rule
+            .explicit_ms
+            .is_none()
+            .then_some(time_rule.multiplier),
     })
+}
+
+/// Whether the package is judged by the default output validator. The legacy format says
+/// so in `validation` (`default` unless given), and a validator program beside
+/// `validation: default` is an error, as verifyproblem has it; format 2023-07 uses the
+/// validator when there is one.
+fn uses_default_validator(
+    problem: &ProblemYaml,
+    validation: &str,
+    dir: &Path,
+    yaml_path: &Path,
+) -> Result<bool> {
+    let validator_folder = ["output_validators", "output_validator"]
+        .iter()
+        .map(|folder| dir.join(folder))
+        .find(|folder| fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some()));
+    if is_modern(problem) {
+        return Ok(validator_folder.is_none());
+    }
+    match validation.split_whitespace().next() {
+        Some("custom") => Ok(false),
+        Some("default") => match validator_folder {
+            Some(folder) => Err(Error::spec_hint(
+                yaml_path,
+                format!(
+                    "validation is \"default\" but {} holds an output validator",
+                    folder.display()
+                ),
+                "write validation: custom in problem.yaml to judge with it, or remove the folder to judge with the default validator",
+            )),
+            None => Ok(true),
+        },
+        _ => Err(Error::spec_hint(
+            yaml_path,
+            format!("validation {validation:?}: its first word must be default or custom"),
+            "write validation: default, or validation: custom with a validator in output_validators/",
+        )),
+    }
+}
+
+/// True for a package in format 2023-07 or later (`problem_format_version` other than
+/// `legacy`).
+fn is_modern(problem: &ProblemYaml) -> bool {
+    match &problem.problem_format_version {
+        Some(serde_yaml_ng::Value::String(version)) => version.as_str() != "legacy",
+        _ => false,
+    }
 }
 
 fn default_flags(flags: &[String], yaml_path: &Path) -> Result<KattisFlags> {
@@ -309,17 +453,53 @@ fn find_validator(dir: &Path) -> Result<Option<PathBuf>> {
     Ok(None)
 }
 
-fn collect_cases(root: &Path, folder: &Path, group: Group, cases: &mut Vec<Case>) -> Result<()> {
+/// The output validator flags in force in a test data folder: its own testdata.yaml's
+/// `output_validator_flags` where it sets them, else its parent group's.
+#[derive(Debug, Clone, Default)]
+struct GroupFlags {
+    flags: Vec<String>,
+    /// The testdata.yaml that set them, for messages.
+    origin: Option<PathBuf>,
+}
+
+fn group_flags(folder: &Path, parent: &GroupFlags) -> Result<GroupFlags> {
+    let path = folder.join("testdata.yaml");
+    if !path.is_file() {
+        return Ok(parent.clone());
+    }
+    let text = fs::read_to_string(&path).map_err(|error| Error::io("read", &path, error))?;
+    if text.trim().is_empty() {
+        return Ok(parent.clone());
+    }
+    let testdata: TestdataYaml =
+        serde_yaml_ng::from_str(&text).map_err(|error| Error::spec(&path, error.to_string()))?;
+    Ok(match testdata.output_validator_flags {
+        Some(value) => GroupFlags {
+            flags: flags_of(Some(&value)),
+            origin: Some(path),
+        },
+        None => parent.clone(),
+    })
+}
+
+fn collect_cases(
+    root: &Path,
+    folder: &Path,
+    group: Group,
+    parent: &GroupFlags,
+    cases: &mut Vec<(Case, GroupFlags)>,
+) -> Result<()> {
     let entries = match fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(error) => return Err(Error::io("read", folder, error)),
     };
+    let flags = group_flags(folder, parent)?;
     let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
     paths.sort();
     for path in paths {
         if path.is_dir() {
-            collect_cases(root, &path, group, cases)?;
+            collect_cases(root, &path, group, &flags, cases)?;
             continue;
         }
         if path.extension().is_none_or(|ext| ext != "in") {
@@ -334,29 +514,296 @@ fn collect_cases(root: &Path, folder: &Path, group: Group, cases: &mut Vec<Case>
             ));
         }
         let relative = path.strip_prefix(root).unwrap_or(&path).with_extension("");
-        cases.push(Case {
-            name: relative.to_string_lossy().into_owned(),
-            group,
-            input: CaseInput::File(path.clone()),
-            expected: Expected::File(answer),
-            points: 1,
-            source: path,
-        });
+        cases.push((
+            Case {
+                name: relative.to_string_lossy().into_owned(),
+                group,
+                input: CaseInput::File(path.clone()),
+                expected: Expected::File(answer),
+                points: 1,
+                source: path,
+            },
+            flags.clone(),
+        ));
     }
     Ok(())
 }
 
-/// The `.py` files of a submissions folder.
-pub fn python_submissions(folder: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(folder)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|entry| entry.path())
-                .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "py"))
-                .collect()
-        })
+/// An input validator of a Kattis package (`input_validators/` or the older
+/// `input_format_validators/`): one file, or a folder that makes one program.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputValidator {
+    /// A Python program: its main file.
+    Python(PathBuf),
+    /// A C or C++ program: its source files, compiled together.
+    Compiled {
+        sources: Vec<PathBuf>,
+        cplusplus: bool,
+    },
+}
+
+impl InputValidator {
+    /// The file or folder the validator is, for messages.
+    pub fn path(&self) -> &Path {
+        match self {
+            InputValidator::Python(path) => path,
+            InputValidator::Compiled { sources, .. } => {
+                let first = &sources[0];
+                match first.parent() {
+                    Some(folder) if sources.len() > 1 => folder,
+                    _ => first,
+                }
+            }
+        }
+    }
+}
+
+/// The input validators of the Kattis package in `dir`, sorted, with a note (relative to
+/// the package) for each one pyjudge cannot run (checktestdata, viva, other languages).
+pub fn input_validators(dir: &Path) -> (Vec<InputValidator>, Vec<String>) {
+    let mut validators = Vec::new();
+    let mut notes = Vec::new();
+    let shown = |path: &Path| path.strip_prefix(dir).unwrap_or(path).display().to_string();
+    for folder in ["input_validators", "input_format_validators"] {
+        let mut entries: Vec<PathBuf> = fs::read_dir(dir.join(folder))
+            .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for entry in entries {
+            let files: Vec<PathBuf> = if entry.is_dir() {
+                let mut files: Vec<PathBuf> = fs::read_dir(&entry)
+                    .map(|files| files.flatten().map(|file| file.path()).collect())
+                    .unwrap_or_default();
+                files.retain(|file| file.is_file());
+                files.sort();
+                files
+            } else {
+                vec![entry.clone()]
+            };
+            let with = |extensions: &[&str]| -> Vec<PathBuf> {
+                files
+                    .iter()
+                    .filter(|file| {
+                        file.extension()
+                            .and_then(|extension| extension.to_str())
+                            .is_some_and(|extension| extensions.contains(&extension))
+                    })
+                    .cloned()
+                    .collect()
+            };
+            let python = with(&["py", "py3"]);
+            let cplusplus = with(&["cc", "cpp", "cxx", "c++", "C"]);
+            let c = with(&["c"]);
+            if !python.is_empty() {
+                let main = python
+                    .iter()
+                    .find(|file| {
+                        file.file_stem()
+                            .and_then(|stem| stem.to_str())
+                            .is_some_and(|stem| {
+                                matches!(
+                                    stem.to_ascii_lowercase().as_str(),
+                                    "main" | "validate" | "validator" | "input_validator"
+                                )
+                            })
+                    })
+                    .unwrap_or(&python[0]);
+                validators.push(InputValidator::Python(main.clone()));
+            } else if !cplusplus.is_empty() || !c.is_empty() {
+                let is_cplusplus = !cplusplus.is_empty();
+                let mut sources = if is_cplusplus { cplusplus } else { c };
+                sources.sort();
+                validators.push(InputValidator::Compiled {
+                    sources,
+                    cplusplus: is_cplusplus,
+                });
+            } else if files.iter().all(|file| {
+                // Headers and notes beside nothing runnable: nothing to say.
+                file.extension().is_some_and(|extension| extension == "h")
+            }) {
+                continue;
+            } else {
+                notes.push(format!(
+                    "skipped input validator {}: pyjudge runs Python, C and C++ validators (checktestdata and viva scripts are not supported)",
+                    shown(&entry)
+                ));
+            }
+        }
+    }
+    (validators, notes)
+}
+
+/// The input validator flags of the test case whose input is `input`: the
+/// `input_validator_flags` of the nearest testdata.yaml from the input's folder up to
+/// `data/`.
+pub fn input_validator_flags(dir: &Path, input: &Path) -> Result<Vec<String>> {
+    let data = dir.join("data");
+    let mut folder = input.parent();
+    while let Some(current) = folder {
+        let path = current.join("testdata.yaml");
+        if path.is_file() {
+            let text =
+                fs::read_to_string(&path).map_err(|error| Error::io("read", &path, error))?;
+            if !text.trim().is_empty() {
+                let testdata: TestdataYaml = serde_yaml_ng::from_str(&text)
+                    .map_err(|error| Error::spec(&path, error.to_string()))?;
+                if let Some(value) = testdata.input_validator_flags {
+                    return Ok(flags_of(Some(&value)));
+                }
+            }
+        }
+        if current == data || !current.starts_with(&data) {
+            break;
+        }
+        folder = current.parent();
+    }
+    Ok(Vec::new())
+}
+
+/// The Python programs of the Kattis submissions folder `submissions/<folder>/` of the
+/// package in `dir`, sorted: `.py` and `.py3` files, and folders holding one Python file
+/// (the program's main file). With a note, relative to the package, for each entry not
+/// judged: other languages, a `#!...python2` shebang (Kattis would run it as Python 2),
+/// folders of several Python files.
+pub fn python_programs(dir: &Path, folder: &str) -> (Vec<PathBuf>, Vec<String>) {
+    let root = dir.join("submissions").join(folder);
+    let mut entries: Vec<PathBuf> = fs::read_dir(&root)
+        .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
         .unwrap_or_default();
-    files.sort();
-    files
+    entries.sort();
+    let shown = |path: &Path| path.strip_prefix(dir).unwrap_or(path).display().to_string();
+    let mut programs = Vec::new();
+    let mut notes = Vec::new();
+    for entry in entries {
+        let main = if entry.is_dir() {
+            let mut files: Vec<PathBuf> = fs::read_dir(&entry)
+                .map(|files| files.flatten().map(|file| file.path()).collect())
+                .unwrap_or_default();
+            files.retain(|file| file.is_file() && is_python_file(file));
+            files.sort();
+            match files.len() {
+                0 => {
+                    notes.push(format!(
+                        "skipped {}/: pyjudge judges Python submissions only",
+                        shown(&entry)
+                    ));
+                    continue;
+                }
+                1 => files.remove(0),
+                count => {
+                    notes.push(format!(
+                        "skipped {}/: {count} Python files; pyjudge judges one-file programs (put the program in one file)",
+                        shown(&entry)
+                    ));
+                    continue;
+                }
+            }
+        } else if entry.is_file() && is_python_file(&entry) {
+            entry
+        } else {
+            notes.push(format!(
+                "skipped {}: pyjudge judges Python submissions only",
+                shown(&entry)
+            ));
+            continue;
+        };
+        if names_python2(&main) {
+            notes.push(format!(
+                "skipped {}: its shebang names python2 (Kattis would run it as Python 2); pyjudge judges Python 3 only",
+                shown(&main)
+            ));
+            continue;
+        }
+        programs.push(main);
+    }
+    (programs, notes)
+}
+
+/// A file Kattis counts as Python: `.py` (Python 3 unless its shebang names python2) or
+/// `.py3`.
+fn is_python_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "py" || extension == "py3")
+}
+
+/// True for a `.py` file whose first line is a shebang naming python2 (Kattis'
+/// `^#!.*python2\b`).
+fn names_python2(path: &Path) -> bool {
+    if path.extension().is_none_or(|extension| extension != "py") {
+        return false;
+    }
+    let Ok(text) = fs::read(path) else {
+        return false;
+    };
+    let first = text.split(|byte| *byte == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first);
+    first.starts_with("#!")
+        && first.match_indices("python2").any(|(index, _)| {
+            !first[index + "python2".len()..]
+                .chars()
+                .next()
+                .is_some_and(|next| next.is_alphanumeric() || next == '_')
+        })
+}
+
+/// The accepted Python programs of the Kattis package in `dir`.
+pub fn python_submissions(dir: &Path) -> Vec<PathBuf> {
+    python_programs(dir, "accepted").0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(multiplier: f64, resolution_seconds: f64) -> TimeRule {
+        TimeRule {
+            explicit_ms: None,
+            multiplier,
+            safety_margin: 2.0,
+            resolution_seconds,
+        }
+    }
+
+    #[test]
+    fn a_derived_limit_is_the_slowest_run_times_the_multiplier_rounded_up() {
+        // The case: 12.4 s times 2 is 24.8 s, which Kattis sets as 25 s.
+        assert_eq!(rule(2.0, 1.0).derived_ms(12_400.0), 25_000);
+        assert_eq!(rule(5.0, 1.0).derived_ms(12.0), 1_000);
+        assert_eq!(rule(5.0, 1.0).derived_ms(0.0), 1_000);
+        assert_eq!(rule(2.0, 0.5).derived_ms(1_100.0), 2_500);
+        assert_eq!(rule(2.0, 1.0).margin_ms(25_000), 50_000);
+    }
+
+    #[test]
+    fn the_format_version_sets_the_default_multipliers() {
+        let legacy: ProblemYaml = serde_yaml_ng::from_str("name: x\n").unwrap();
+        let rule = time_rule_of(&legacy, Path::new("/nonexistent"));
+        assert_eq!((rule.multiplier, rule.safety_margin), (5.0, 2.0));
+        let modern: ProblemYaml =
+            serde_yaml_ng::from_str("problem_format_version: 2023-07-draft\nname: x\n").unwrap();
+        let rule = time_rule_of(&modern, Path::new("/nonexistent"));
+        assert_eq!((rule.multiplier, rule.safety_margin), (2.0, 1.5));
+        let given: ProblemYaml = serde_yaml_ng::from_str(
+            "limits:\n  time_multipliers:\n    ac_to_time_limit: 3\n    time_limit_to_tle: 1.2\n",
+        )
+        .unwrap();
+        let rule = time_rule_of(&given, Path::new("/nonexistent"));
+        assert_eq!((rule.multiplier, rule.safety_margin), (3.0, 1.2));
+    }
+
+    #[test]
+    fn a_python2_shebang_is_told_from_python3() {
+        let folder = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = folder.path().join(name);
+            fs::write(&path, text).unwrap();
+            path
+        };
+        assert!(names_python2(&write("a.py", "#!/usr/bin/env python2\n")));
+        assert!(names_python2(&write("b.py", "#!/usr/bin/python2.7\n")));
+        assert!(!names_python2(&write("c.py", "#!/usr/bin/env python3\n")));
+        assert!(!names_python2(&write("d.py", "# python2 is gone\n")));
+        assert!(!names_python2(&write("e.py", "#!/usr/bin/python22\n")));
+        assert!(!names_python2(&write("f.py3", "#!/usr/bin/env python2\n")));
+    }
 }

@@ -200,6 +200,9 @@ pub struct Challenge {
     pub hints: Vec<String>,
     /// The editorial shown once an interview is over (`editorial.md`), when the package has one.
     pub editorial: Option<PathBuf>,
+    /// Cases judged otherwise than by `comparison`, by their source file: a Kattis test
+    /// group's own validator flags (its testdata.yaml). Empty for pyjudge packages.
+    pub case_comparisons: std::collections::HashMap<PathBuf, Comparison>,
 }
 
 /// The layout a package folder follows.
@@ -385,6 +388,7 @@ impl Challenge {
             statement: dir.join("statement.md"),
             starter: Some(dir.join("starter.py")),
             kattis_time_rule: None,
+            case_comparisons: Default::default(),
             hints: raw.hints,
             editorial: Some(dir.join("editorial.md")).filter(|path| path.is_file()),
         })
@@ -392,6 +396,14 @@ impl Challenge {
 
     pub fn statement_path(&self) -> PathBuf {
         self.statement.clone()
+    }
+
+    /// How `case` is compared: its Kattis test group's own flags where it has them, else
+    /// the challenge's comparison.
+    pub fn comparison_of(&self, case: &Case) -> &Comparison {
+        self.case_comparisons
+            .get(&case.source)
+            .unwrap_or(&self.comparison)
     }
 
     pub fn starter_path(&self) -> Option<PathBuf> {
