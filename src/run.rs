@@ -94,13 +94,16 @@ pub struct Side {
     pub problem: Option<String>,
 }
 
-/// Runs `source` on `input` and the package's reference beside it.
+/// Runs `source` on `input` and, with `with_reference`, the package's reference beside it.
+/// Without it (during an interview) the reference neither runs nor shows, and only sample
+/// cases, judged by their expected answers, can run.
 pub fn run(
     challenge: &Challenge,
     submission_name: &str,
     source: &[u8],
     python: &Python,
     input: &RunInput,
+    with_reference: bool,
 ) -> Result<RunReport> {
     let custom_case;
     let (cases, custom): (Vec<&Case>, bool) = match input {
@@ -136,7 +139,16 @@ pub fn run(
             (vec![&custom_case], true)
         }
     };
-    let reference = reference_solution(&challenge.dir);
+    let reference = reference_solution(&challenge.dir).filter(|_| with_reference);
+    if custom && !with_reference {
+        return Err(usage(
+            format!(
+                "failed to run {} on your input: your own input is judged against the reference solution, which an interview hides until it is finished",
+                challenge.slug
+            ),
+            "run the sample cases (pyjudge run CHALLENGE SOLUTION), or finish the interview first",
+        ));
+    }
     if custom && reference.is_none() {
         return Err(usage(
             format!(
