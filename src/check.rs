@@ -157,6 +157,17 @@ pub fn check_package_in(
     check.cases = challenge.cases.len();
     if challenge.format == PackageFormat::Pyjudge {
         check.problems.extend(structure_problems(&challenge));
+        // Hints and the editorial, for interviews (src/package/hints.rs).
+        check
+            .problems
+            .extend(
+                crate::package::hints::problems(&challenge)
+                    .into_iter()
+                    .map(|found| Problem {
+                        submission: found.submission,
+                        ..Problem::package(found.message)
+                    }),
+            );
     } else {
         check.notes.extend(skipped_submissions(&challenge.dir));
     }

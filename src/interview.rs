@@ -618,19 +618,10 @@ pub fn editorial(challenge: &Challenge) -> Editorial {
 
 /// The `## ` sections of an editorial, in order, each with its trimmed body.
 pub fn editorial_sections(text: &str) -> Vec<(String, String)> {
-    let mut sections: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(heading) = line.strip_prefix("## ") {
-            sections.push((heading.trim().to_string(), String::new()));
-        } else if let Some((_, body)) = sections.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    for (_, body) in &mut sections {
-        *body = body.trim().to_string();
-    }
-    sections
+    crate::package::hints::editorial_sections(text)
+        .into_iter()
+        .map(|(heading, body)| (heading, body.trim().to_string()))
+        .collect()
 }
 
 /// One topic's progress over the whole history.
