@@ -8,6 +8,7 @@
 //! beside it before any migration. Writes are transactions in WAL mode with full sync, so a
 //! pyjudge killed mid-command loses at most the record it had not committed.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -152,10 +153,12 @@ impl History {
     /// Opens (or creates) the history in `data_dir`, migrating an older schema after
     /// copying the file beside itself.
     pub fn open(data_dir: &Path) -> Result<History> {
-        std::fs::create_dir_all(data_dir)
+        fs::create_dir_all(data_dir)
             .map_err(|error| Error::io("create the data folder", data_dir, error))?;
         let path = History::path_in(data_dir);
-        let existed = path.is_file();
+        // A file with anything in it is someone's data: it is copied before a migration,
+        // even at version 0 (a database made by hand, or by a pyjudge before migrations).
+        let existed = fs::metadata(&path).is_ok_and(|metadata| metadata.len() > 0);
         let connection = Connection::open(&path).map_err(|error| open_error(&path, &error))?;
         connection
             .busy_timeout(Duration::from_secs(10))
@@ -183,7 +186,7 @@ impl History {
             .map_err(|error| open_error(&path, &error))?;
         let mut history = History { connection, path };
         if version < SCHEMA_VERSION {
-            if existed && version > 0 {
+            if existed {
                 history.backup(version)?;
             }
             history.migrate(version)?;
