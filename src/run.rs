@@ -41,6 +41,9 @@ pub struct RunReport {
     pub kind: Kind,
     /// The reference solution's path inside the package, when one ran.
     pub reference: Option<String>,
+    /// True during an interview: the reference neither ran nor shows until it is finished.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reference_hidden: bool,
     /// Why the candidate's code ran no case (it does not load), when it did not.
     pub failure: Option<RunFailure>,
     pub cases: Vec<RunCase>,
@@ -216,6 +219,7 @@ pub fn run(
                 .display()
                 .to_string()
         }),
+        reference_hidden: !with_reference,
         failure: None,
         cases: Vec::new(),
     };

@@ -250,6 +250,7 @@ fn a_whole_interview_on_the_fake_clock() {
     assert_eq!(run.status.code(), Some(0), "{run:?}");
     let run: Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(run["reference"], Value::Null);
+    assert_eq!(run["reference_hidden"], true);
     assert!(run["cases"]
         .as_array()
         .unwrap()
