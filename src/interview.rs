@@ -139,6 +139,21 @@ pub fn start(plan: &StartPlan, history: &mut History, now: Now) -> Result<Worksp
         .dir
         .canonicalize()
         .map_err(|error| Error::io("resolve the workspace", &plan.dir, error))?;
+    let made = fill_workspace(plan, &dir, history, now);
+    if made.is_err() {
+        // Half a workspace is worse than none: the next start would find it not empty. The
+        // folder was new or empty, so removing it removes only what this call wrote.
+        let _ = fs::remove_dir_all(&dir);
+    }
+    made
+}
+
+fn fill_workspace(
+    plan: &StartPlan,
+    dir: &Path,
+    history: &mut History,
+    now: Now,
+) -> Result<Workspace> {
     let deadline = now.epoch_seconds + plan.minutes as i64 * 60;
     for challenge in plan.challenges {
         let statement = fs::read_to_string(challenge.statement_path())
@@ -188,7 +203,10 @@ pub fn start(plan: &StartPlan, history: &mut History, now: Now) -> Result<Worksp
     let json = serde_json::to_vec_pretty(&state).unwrap_or_default();
     crate::atomic::write(&state_path, &json)
         .map_err(|error| Error::io("write", &state_path, error))?;
-    Ok(Workspace { dir, state })
+    Ok(Workspace {
+        dir: dir.to_path_buf(),
+        state,
+    })
 }
 
 fn brief_text(plan: &StartPlan, state: &State) -> String {
@@ -656,6 +674,18 @@ pub struct Suggestion {
     pub reason: String,
 }
 
+/// One day with submissions: progress over time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Day {
+    /// `YYYY-MM-DD`, UTC.
+    pub day: String,
+    pub submissions: usize,
+    /// Challenges first accepted that day.
+    pub newly_solved: usize,
+    /// Challenges solved up to the end of that day.
+    pub solved_total: usize,
+}
+
 /// Progress over the whole history.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
@@ -663,6 +693,8 @@ pub struct Stats {
     pub runs: usize,
     pub interviews: usize,
     pub topics: Vec<TopicStats>,
+    /// Day by day, the days with submissions.
+    pub timeline: Vec<Day>,
     /// Topics from the weakest: the lowest share of the topic's challenges solved, then the
     /// lowest first-try rate.
     pub weakest_topics: Vec<String>,
@@ -816,7 +848,36 @@ pub fn stats(attempts: &[Attempt], library: &[Challenge], interviews: usize) -> 
             });
         }
     }
+    let mut days: BTreeMap<String, Day> = BTreeMap::new();
+    let day_of = |at: i64| {
+        let moment = clock::format(at);
+        moment.get(..10).unwrap_or(&moment).to_string()
+    };
+    for attempt in attempts.iter().filter(|attempt| attempt.command == submit) {
+        let day = day_of(attempt.at);
+        days.entry(day.clone())
+            .or_insert_with(|| Day {
+                day,
+                submissions: 0,
+                newly_solved: 0,
+                solved_total: 0,
+            })
+            .submissions += 1;
+    }
+    for entry in per_challenge.values() {
+        if let Some(first_ac) = entry.first_ac {
+            if let Some(day) = days.get_mut(&day_of(first_ac)) {
+                day.newly_solved += 1;
+            }
+        }
+    }
+    let mut solved_total = 0;
+    for day in days.values_mut() {
+        solved_total += day.newly_solved;
+        day.solved_total = solved_total;
+    }
     Stats {
+        timeline: days.into_values().collect(),
         submissions: attempts
             .iter()
             .filter(|attempt| attempt.command == submit)

@@ -656,6 +656,10 @@ fn stats_work_on_an_empty_history_and_then_count_progress() {
     assert_eq!(fixtures["solved"], 1);
     assert_eq!(fixtures["first_try_rate"], 0.0);
     assert_eq!(fixtures["median_seconds_to_ac"], 240);
+    assert_eq!(
+        stats["timeline"],
+        serde_json::json!([{"day": "2026-01-05", "submissions": 2, "newly_solved": 1, "solved_total": 1}])
+    );
     assert!(stats["practise_next"]
         .as_array()
         .unwrap()

@@ -212,8 +212,8 @@ pub fn interview_markdown(report: &InterviewReport) -> String {
     );
     let _ = writeln!(
         out,
-        "Set `{}`, started {}, deadline {} ({} minutes){}{}.\n",
-        report.set_name.replace('`', "'"),
+        "Set {}, started {}, deadline {} ({} minutes){}{}.\n",
+        cell(&report.set_name),
         report.started_at,
         report.deadline,
         report.minutes,

@@ -45,6 +45,17 @@ pub fn stats_human(stats: &Stats) -> String {
             median(topic.median_seconds_to_ac)
         );
     }
+    if !stats.timeline.is_empty() {
+        out += "\nover time (the last 7 days with submissions):\n";
+        let skip = stats.timeline.len().saturating_sub(7);
+        for day in &stats.timeline[skip..] {
+            let _ = writeln!(
+                out,
+                "  {}  {:>3} submissions  {:>3} newly solved  {:>3} solved in all",
+                day.day, day.submissions, day.newly_solved, day.solved_total
+            );
+        }
+    }
     if !stats.weakest_topics.is_empty() {
         let weakest: Vec<String> = stats
             .weakest_topics
@@ -121,6 +132,20 @@ pub fn stats_html(stats: &Stats) -> String {
         100.0,
     );
     out += "\n<figcaption>The share of each topic's challenges accepted at least once.</figcaption>\n</figure>\n";
+    if !stats.timeline.is_empty() {
+        out += "<h2>Over time</h2>\n<table id=\"timeline\">\n<thead><tr><th>day</th><th>submissions</th><th>newly solved</th><th>solved in all</th></tr></thead>\n<tbody>\n";
+        for day in &stats.timeline {
+            let _ = writeln!(
+                out,
+                "<tr><td data-field=\"day\">{}</td><td data-field=\"submissions\">{}</td><td data-field=\"newly_solved\">{}</td><td data-field=\"solved_total\">{}</td></tr>",
+                h(&day.day),
+                day.submissions,
+                day.newly_solved,
+                day.solved_total
+            );
+        }
+        out += "</tbody>\n</table>\n";
+    }
     if !stats.weakest_topics.is_empty() {
         out += "<h2>Weakest topics</h2>\n<ol id=\"weakest\">\n";
         for topic in stats.weakest_topics.iter().take(3) {
