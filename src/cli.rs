@@ -97,10 +97,14 @@ pub struct InterviewStartArgs {
     pub dir: Option<PathBuf>,
 }
 
+/// A challenge's difficulty, as `--difficulty` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DifficultyArg {
+    /// A warm-up.
     Easy,
+    /// A typical interview question.
     Medium,
+    /// A question for a senior candidate.
     Hard,
 }
 
@@ -128,11 +132,16 @@ pub struct InterviewFinishArgs {
     pub out: Option<PathBuf>,
 }
 
+/// The formats of `interview finish`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InterviewFormat {
+    /// Tables and the editorials for the terminal.
     Human,
+    /// One JSON document.
     Json,
+    /// Markdown tables and the editorials.
     Markdown,
+    /// A self-contained page with SVG charts.
     Html,
 }
 
@@ -146,10 +155,14 @@ pub struct StatsArgs {
     pub out: Option<PathBuf>,
 }
 
+/// The formats of `stats`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatsFormat {
+    /// Tables for the terminal.
     Human,
+    /// One JSON document.
     Json,
+    /// A self-contained page with an SVG chart.
     Html,
 }
 

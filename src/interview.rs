@@ -123,7 +123,11 @@ pub fn start(plan: &StartPlan, history: &mut History, now: Now) -> Result<Worksp
             ),
         });
     }
-    if let Some(parent) = plan.dir.parent().and_then(find_from) {
+    let parent = match plan.dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if let Some(parent) = find_from(parent) {
         return Err(Error::Usage {
             message: format!(
                 "failed to start the interview: {} is inside the workspace of interview {} ({})\nhint: finish that one first, or pass --dir outside it",

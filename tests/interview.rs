@@ -550,6 +550,52 @@ fn hints_run_out_without_charging_twice_and_stop_after_finish() {
 }
 
 #[test]
+fn the_closing_report_reads_as_recorded() {
+    let scratch = Scratch::new();
+    let workspace = start(&scratch);
+    let wrong = fixture("squares").join("submissions/wrong_answer/square_of_sum.py");
+    let right = fixture("squares").join("submissions/accepted/reference.py");
+    at(
+        &scratch,
+        &workspace,
+        "2026-01-05T10:03:00Z",
+        &["submit", "squares", wrong.to_str().unwrap()],
+    );
+    at(
+        &scratch,
+        &workspace,
+        "2026-01-05T10:04:00Z",
+        &["interview", "hint", "double"],
+    );
+    at(
+        &scratch,
+        &workspace,
+        "2026-01-05T10:07:30Z",
+        &["submit", "squares", right.to_str().unwrap()],
+    );
+    let nested = workspace.join("scratch");
+    std::fs::create_dir(&nested).unwrap();
+    // From a folder inside the workspace, and before the deadline.
+    let finish = at(
+        &scratch,
+        &nested,
+        "2026-01-05T10:20:00Z",
+        &["interview", "finish"],
+    );
+    assert_eq!(finish.status.code(), Some(0), "{finish:?}");
+    insta::assert_snapshot!(text(&finish.stdout));
+    // A second interview cannot start inside this one's workspace.
+    let inside = at(
+        &scratch,
+        &workspace,
+        START,
+        &["interview", "start", "interview", "--dir", "again"],
+    );
+    assert_eq!(inside.status.code(), Some(2));
+    assert!(text(&inside.stderr).contains("is inside the workspace of interview 1"));
+}
+
+#[test]
 fn commands_outside_a_workspace_say_how_to_start_one() {
     let scratch = Scratch::new();
     let output = at(&scratch, scratch.path(), START, &["interview", "status"]);

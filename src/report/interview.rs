@@ -135,16 +135,23 @@ pub fn interview_human(report: &InterviewReport) -> String {
         report.solved,
         report.challenges.len()
     );
-    let penalties: u64 = report
+    let hints: usize = report
         .challenges
         .iter()
-        .map(|result| result.hint_penalty)
+        .map(|result| result.hints_taken)
         .sum();
-    if penalties > 0 {
+    // What the hints took off: never more than a challenge's score.
+    let taken_off: u64 = report
+        .challenges
+        .iter()
+        .map(|result| result.raw_score - result.score)
+        .sum();
+    if hints > 0 {
         let _ = writeln!(
             out,
-            "hints cost {penalties} point{} ({}% of a challenge's points each)",
-            if penalties == 1 { "" } else { "s" },
+            "{hints} hint{} taken, {taken_off} point{} off ({}% of a challenge's points a hint)",
+            if hints == 1 { "" } else { "s" },
+            if taken_off == 1 { "" } else { "s" },
             report.hint_cost_percent
         );
     }
