@@ -667,6 +667,12 @@ fn stats_work_on_an_empty_history_and_then_count_progress() {
     assert!(!stats["practise_next"].as_array().unwrap().is_empty());
     let human = at(&scratch, scratch.path(), START, &["stats"]);
     assert!(text(&human.stdout).contains("nothing submitted yet"));
+    // A fresh install: the bundled library, no data folder yet.
+    let fresh = Scratch::new();
+    let output = fresh.pyjudge().arg("stats").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(text(&output.stdout).contains("history: 0 submissions, 0 runs, 0 interviews"));
+    assert!(text(&output.stdout).contains("practise next:"));
 
     let workspace = start(&scratch);
     let wrong = fixture("squares").join("submissions/wrong_answer/sign.py");
@@ -756,4 +762,104 @@ fn a_set_name_with_markup_is_escaped_in_the_html_report() {
         .one(|node| node.name == "code")
         .all_text();
     assert_eq!(set_name, "<img src=x onerror=alert(1)>");
+}
+
+/// `pyjudge check --format json` on one package: the exit code and its problems' messages.
+fn check_problems(scratch: &Scratch, package: &Path) -> (Option<i32>, Vec<(String, String)>) {
+    let output = scratch
+        .pyjudge()
+        .args(["check", "--sandbox", "permissive", "--format", "json"])
+        .arg(package)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let problems = report["packages"][0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|problem| {
+            (
+                problem["message"].as_str().unwrap().to_string(),
+                problem["submission"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    (output.status.code(), problems)
+}
+
+#[test]
+fn check_requires_hints_and_an_editorial_of_a_pyjudge_package() {
+    let scratch = Scratch::new();
+    let package = scratch.path().join("squares");
+    common::copy_tree(&fixture("squares"), &package);
+    let spec = std::fs::read_to_string(package.join("challenge.toml")).unwrap();
+    let start = spec.find("hints = [").unwrap();
+    let end = start + spec[start..].find("]\n").unwrap() + 2;
+    std::fs::write(
+        package.join("challenge.toml"),
+        format!(
+            "{}hints = [\"Only one.\"]\n{}",
+            &spec[..start],
+            &spec[end..]
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        package.join("editorial.md"),
+        "## Complexity\nO(n)\n\n## Key idea\nSquares.\n\n## Common mistakes\n",
+    )
+    .unwrap();
+    let (code, problems) = check_problems(&scratch, &package);
+    assert_eq!(code, Some(1), "{problems:?}");
+    let messages: Vec<&str> = problems
+        .iter()
+        .map(|(message, _)| message.as_str())
+        .collect();
+    assert!(
+        messages.contains(&"challenge.toml has 1 hints; a package needs 2 to 3: `hints = [\"...\", \"...\"]`, progressive nudges, never code"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|message| message.starts_with(
+            "editorial.md has the sections [Complexity, Key idea, Common mistakes]; it needs"
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"editorial.md: the section \"Common mistakes\" is empty"),
+        "{messages:?}"
+    );
+    std::fs::remove_file(package.join("editorial.md")).unwrap();
+    let (_, problems) = check_problems(&scratch, &package);
+    assert!(
+        problems
+            .iter()
+            .any(|(message, _)| message.starts_with("no editorial.md")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn check_names_a_hint_that_gives_the_code_away() {
+    let scratch = Scratch::new();
+    let package = scratch.path().join("squares");
+    common::copy_tree(&fixture("squares"), &package);
+    let spec = std::fs::read_to_string(package.join("challenge.toml")).unwrap();
+    let leaky = spec.replace(
+        "\"A negative number squared is positive: no special case for the sign.\"",
+        "\"Write return sum(n * n for n in numbers) and you are done.\"",
+    );
+    assert_ne!(leaky, spec);
+    std::fs::write(package.join("challenge.toml"), leaky).unwrap();
+    let (code, problems) = check_problems(&scratch, &package);
+    assert_eq!(code, Some(1), "{problems:?}");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let (message, submission) = &problems[0];
+    assert!(
+        message.starts_with(
+            "hint 2 gives the code away: it holds the line `return sum ( n * n for n in numbers )`"
+        ),
+        "{message}"
+    );
+    assert_eq!(submission, "submissions/accepted/reference.py");
 }
