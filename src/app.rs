@@ -42,12 +42,12 @@ impl Context {
 pub fn run(cli: Cli) -> Result<i32> {
     // Inside an interview's workspace, slugs name the challenges of the folder it was
     // started from, unless --challenges says otherwise.
+    // A state file that does not read is reported by the commands that need the interview.
     let interview_library = cli
         .challenges
         .is_none()
-        .then(|| std::env::current_dir().ok())
+        .then(|| interview::around_current().ok().flatten())
         .flatten()
-        .and_then(|dir| interview::find_from(&dir))
         .map(|workspace| workspace.state.challenges_dir)
         .filter(|dir| dir.is_dir());
     let context = Context {
@@ -677,9 +677,7 @@ fn run_command(context: &Context, args: RunArgs) -> Result<i32> {
 
 /// The interview around the current folder, when it has `slug` and its clock still runs.
 fn running_interview_with(slug: &str) -> Result<Option<interview::Workspace>> {
-    let Some(workspace) = std::env::current_dir()
-        .ok()
-        .and_then(|dir| interview::find_from(&dir))
+    let Some(workspace) = interview::around_current()?
         .filter(|workspace| workspace.state.challenges.iter().any(|name| name == slug))
     else {
         return Ok(None);
@@ -703,9 +701,7 @@ fn record_attempt(
     use sha2::Digest as _;
     let now = clock::now()?;
     let mut history = History::open(&crate::folders::data_dir())?;
-    let workspace = std::env::current_dir()
-        .ok()
-        .and_then(|dir| interview::find_from(&dir))
+    let workspace = interview::around_current()?
         .filter(|workspace| workspace.state.challenges.contains(&challenge.slug));
     let mut interview_id = None;
     let mut late = false;

@@ -127,7 +127,7 @@ pub fn start(plan: &StartPlan, history: &mut History, now: Now) -> Result<Worksp
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    if let Some(parent) = find_from(parent) {
+    if let Some(parent) = find_from(parent)? {
         return Err(Error::Usage {
             message: format!(
                 "failed to start the interview: {} is inside the workspace of interview {} ({})\nhint: finish that one first, or pass --dir outside it",
@@ -260,32 +260,54 @@ fn brief_text(plan: &StartPlan, state: &State) -> String {
     text
 }
 
-/// The workspace that holds `start` or a folder above it, if any.
-pub fn find_from(start: &Path) -> Option<Workspace> {
-    let start = start.canonicalize().ok()?;
+/// The workspace that holds `start` or a folder above it, if any. A state file that cannot
+/// be read is an error: treating the folder as no workspace would record its submissions
+/// outside the interview without a word.
+pub fn find_from(start: &Path) -> Result<Option<Workspace>> {
+    let Ok(start) = start.canonicalize() else {
+        return Ok(None);
+    };
     for dir in start.ancestors() {
         let path = dir.join(STATE_FILE);
-        if path.is_file() {
-            let bytes = fs::read(&path).ok()?;
-            let state: State = serde_json::from_slice(&bytes).ok()?;
-            return Some(Workspace {
-                dir: dir.to_path_buf(),
-                state,
-            });
+        if !path.is_file() {
+            continue;
         }
+        let state = fs::read(&path)
+            .map_err(|error| error.to_string())
+            .and_then(|bytes| {
+                serde_json::from_slice::<State>(&bytes).map_err(|error| error.to_string())
+            })
+            .map_err(|message| Error::Usage {
+                message: format!(
+                    "failed to read the interview's state file {}: {message}\nhint: the history keeps the interview: delete the file to leave the workspace, or run pyjudge from outside it",
+                    path.display()
+                ),
+            })?;
+        return Ok(Some(Workspace {
+            dir: dir.to_path_buf(),
+            state,
+        }));
     }
-    None
+    Ok(None)
 }
 
 /// The workspace around the current folder, or an error saying how to start one.
 pub fn current() -> Result<Workspace> {
     let here = std::env::current_dir().map_err(|error| Error::io("read", ".", error))?;
-    find_from(&here).ok_or_else(|| Error::Usage {
+    find_from(&here)?.ok_or_else(|| Error::Usage {
         message: format!(
             "failed to find an interview: neither {} nor a folder above it holds {STATE_FILE}\nhint: start one with `pyjudge interview start <set>`, or cd into its workspace",
             here.display()
         ),
     })
+}
+
+/// The workspace around the current folder, if any.
+pub fn around_current() -> Result<Option<Workspace>> {
+    match std::env::current_dir() {
+        Ok(here) => find_from(&here),
+        Err(_) => Ok(None),
+    }
 }
 
 /// The interview of a workspace, from the history.

@@ -863,3 +863,41 @@ fn check_names_a_hint_that_gives_the_code_away() {
     );
     assert_eq!(submission, "submissions/accepted/reference.py");
 }
+
+#[test]
+fn a_damaged_state_file_is_named_not_ignored() {
+    let scratch = Scratch::new();
+    let workspace = start(&scratch);
+    let state = workspace.join(".pyjudge-interview.json");
+    std::fs::write(&state, "{\"interview_id\": ").unwrap();
+    let status = at(&scratch, &workspace, START, &["interview", "status"]);
+    assert_eq!(status.status.code(), Some(2));
+    let stderr = text(&status.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "failed to read the interview's state file {}",
+            state.canonicalize().unwrap().display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: the history keeps the interview"),
+        "{stderr}"
+    );
+    // A submission from the workspace is judged, then refused a place in the history
+    // rather than recorded outside the interview.
+    let right = fixture("squares").join("submissions/accepted/reference.py");
+    let submit = at(
+        &scratch,
+        &workspace,
+        START,
+        &["submit", "squares", right.to_str().unwrap()],
+    );
+    assert_eq!(submit.status.code(), Some(2));
+    assert!(text(&submit.stdout).contains("verdict: AC"));
+    let database = Connection::open(scratch.path().join("data/history.sqlite3")).unwrap();
+    let count: i64 = database
+        .query_row("SELECT COUNT(*) FROM attempts", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(count, 0);
+}
