@@ -189,7 +189,7 @@ impl History {
             if existed {
                 history.backup(version)?;
             }
-            history.migrate(version)?;
+            history.migrate()?;
         }
         Ok(history)
     }
@@ -216,13 +216,18 @@ impl History {
         Ok(())
     }
 
-    fn migrate(&mut self, from: i64) -> Result<()> {
+    /// Migrates from the version read at open. The write lock is taken first and the version
+    /// read again under it: two pyjudges opening a new file at once migrate it once.
+    fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
         let transaction = self
             .connection
-            .transaction()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|error| write_error(&path, &error))?;
-        for (index, migration) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let from: i64 = transaction
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|error| write_error(&path, &error))?;
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
             transaction
                 .execute_batch(migration)
                 .map_err(|error| write_error(&path, &error))?;
@@ -517,6 +522,26 @@ mod tests {
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .unwrap();
         assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn pyjudges_opening_a_new_file_at_once_migrate_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| History::open(dir.path()).map(|_| ())))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap())
+                .collect()
+        });
+        for result in opened {
+            result.unwrap();
+        }
+        let mut history = History::open(dir.path()).unwrap();
+        history.record_attempt(&attempt("a", "AC")).unwrap();
+        assert_eq!(history.attempts(None).unwrap().len(), 1);
     }
 
     #[test]
