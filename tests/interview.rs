@@ -762,6 +762,23 @@ fn a_set_name_with_markup_is_escaped_in_the_html_report() {
         .one(|node| node.name == "code")
         .all_text();
     assert_eq!(set_name, "<img src=x onerror=alert(1)>");
+    let markdown = at(
+        &scratch,
+        &scratch.path().join("ws"),
+        START,
+        &["interview", "finish", "--format", "markdown"],
+    );
+    let markdown = text(&markdown.stdout);
+    assert!(
+        markdown.starts_with(
+            "# Interview 1: T &amp; &lt;b&gt;\n\nSet &lt;img src=x onerror=alert(1)&gt;, started"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.contains("<img") && !markdown.contains("<b>"),
+        "{markdown}"
+    );
 }
 
 /// `pyjudge check --format json` on one package: the exit code and its problems' messages.
