@@ -111,6 +111,14 @@ pub fn pick_random(
 
 /// Makes the workspace, records the interview and returns the workspace.
 pub fn start(plan: &StartPlan, history: &mut History, now: Now) -> Result<Workspace> {
+    if plan.challenges.is_empty() {
+        return Err(Error::Usage {
+            message: format!(
+                "failed to start the interview: {} has no challenges\nhint: `pyjudge sets` lists the sets and their challenge counts",
+                plan.set_name
+            ),
+        });
+    }
     if plan.dir.exists()
         && fs::read_dir(&plan.dir)
             .map(|mut entries| entries.next().is_some())
