@@ -821,7 +821,12 @@ pub fn stats(attempts: &[Attempt], library: &[Challenge], interviews: usize) -> 
         }
         if let Some(list) = times.get_mut(name) {
             list.sort_unstable();
-            topic.median_seconds_to_ac = Some(list[list.len() / 2]);
+            let middle = list.len() / 2;
+            topic.median_seconds_to_ac = Some(if list.len() % 2 == 0 {
+                (list[middle - 1] + list[middle]) / 2
+            } else {
+                list[middle]
+            });
         }
     }
     let mut weakest: Vec<&TopicStats> = topics.values().collect();
@@ -930,6 +935,86 @@ pub fn stats(attempts: &[Attempt], library: &[Challenge], interviews: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A minimal package of `topic` in `root`, loaded.
+    fn challenge(root: &Path, slug: &str, topic: &str) -> Challenge {
+        let dir = root.join(slug);
+        fs::create_dir_all(dir.join("tests/sample")).unwrap();
+        fs::write(
+            dir.join("challenge.toml"),
+            format!(
+                "title = \"{slug}\"\ntopic = \"{topic}\"\ndifficulty = \"easy\"\nkind = \"function\"\n[harness]\ntype = \"call\"\nfunction = \"f\"\n"
+            ),
+        )
+        .unwrap();
+        fs::write(dir.join("statement.md"), "# x\n").unwrap();
+        fs::write(dir.join("starter.py"), "def f(): pass\n").unwrap();
+        fs::write(
+            dir.join("tests/sample/01.json"),
+            r#"{"input": {"args": [1]}, "expected": 2}"#,
+        )
+        .unwrap();
+        Challenge::load(&dir).unwrap()
+    }
+
+    fn submitted(challenge: &str, topic: &str, verdict: &str, at: i64) -> Attempt {
+        Attempt {
+            id: 0,
+            at,
+            command: "submit".into(),
+            challenge: challenge.into(),
+            topic: topic.into(),
+            verdict: verdict.into(),
+            score: 0,
+            max_score: 1,
+            duration_ms: 1,
+            content_hash: String::new(),
+            interview_id: None,
+            late: false,
+            fake_clock: true,
+        }
+    }
+
+    #[test]
+    fn stats_rank_the_weakest_topic_first_and_suggest_its_unsolved_challenges() {
+        let root = tempfile::tempdir().unwrap();
+        let library = [
+            challenge(root.path(), "a1", "async"),
+            challenge(root.path(), "a2", "async"),
+            challenge(root.path(), "o1", "oop"),
+            challenge(root.path(), "o2", "oop"),
+        ];
+        let mut run = submitted("o2", "oop", "WA", 0);
+        run.command = "run".into();
+        let attempts = [
+            submitted("o1", "oop", "AC", 100),
+            submitted("a1", "async", "WA", 200),
+            run,
+            submitted("a1", "async", "WA", 300),
+            submitted("o2", "oop", "WA", 400),
+            submitted("o2", "oop", "AC", 700),
+        ];
+        let stats = stats(&attempts, &library, 0);
+        assert_eq!((stats.submissions, stats.runs), (5, 1));
+        assert_eq!(stats.weakest_topics, ["async", "oop"]);
+        let oop = &stats.topics[1];
+        assert_eq!((oop.attempted, oop.solved), (2, 2));
+        assert_eq!(oop.first_try_rate, Some(0.5));
+        // o1: 0 s from its first attempt; o2: 700 s from its first run.
+        assert_eq!(oop.median_seconds_to_ac, Some(350));
+        let async_topic = &stats.topics[0];
+        assert_eq!((async_topic.attempted, async_topic.solved), (1, 0));
+        assert_eq!(async_topic.first_try_rate, Some(0.0));
+        let next: Vec<(&str, &str)> = stats
+            .practise_next
+            .iter()
+            .map(|suggestion| (suggestion.slug.as_str(), suggestion.reason.as_str()))
+            .collect();
+        assert_eq!(
+            next,
+            [("a1", "attempted, not solved"), ("a2", "not attempted")]
+        );
+    }
 
     #[test]
     fn a_hint_costs_a_fifth_rounded_up() {
