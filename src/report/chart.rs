@@ -66,6 +66,7 @@ fn draw(
                 String::new()
             }
         })
+        .y_label_formatter(&|y| format!("{y:.0}"))
         .y_desc(escape::terminal_line(y_label))
         .draw()
         .map_err(|error| error.to_string())?;
