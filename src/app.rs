@@ -946,7 +946,7 @@ fn stats(context: &Context, args: StatsArgs) -> Result<i32> {
     let history = History::open(&crate::folders::data_dir())?;
     let attempts = history.attempts(None)?;
     let (library, broken) = crate::package::library::load_all(&context.challenges_dir)?;
-    let stats = interview::stats(&attempts, &library, history.interview_count()?);
+    let stats = crate::stats::stats(&attempts, &library, history.interview_count()?);
     let text = match format {
         StatsFormat::Human => report::stats_human(&stats),
         StatsFormat::Json => report::stats_json(&stats),

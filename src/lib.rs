@@ -25,4 +25,5 @@ pub mod report;
 pub mod run;
 pub mod sandbox;
 pub mod scripts;
+pub mod stats;
 pub mod text;

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::clock;
-use crate::interview::Stats;
+use crate::stats::Stats;
 
 use super::chart::{self, Bar};
 use super::escape;
