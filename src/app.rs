@@ -40,12 +40,20 @@ impl Context {
 
 /// Runs one command and returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
-    // Inside an interview's workspace, slugs name the challenges of the folder it was
-    // started from, unless --challenges says otherwise.
-    // A state file that does not read is reported by the commands that need the interview.
-    let interview_library = cli
-        .challenges
-        .is_none()
+    // Inside an interview's workspace, the candidate's commands name the challenges of the
+    // folder it was started from, unless --challenges says otherwise; a coach's or an
+    // author's (grade, check) keep the usual library. A state file that does not read is
+    // reported by the commands that need the interview.
+    let candidate_command = matches!(
+        cli.command,
+        Command::Submit(..)
+            | Command::Run(..)
+            | Command::Show(..)
+            | Command::Start(..)
+            | Command::List(..)
+            | Command::Interview { .. }
+    );
+    let interview_library = (cli.challenges.is_none() && candidate_command)
         .then(|| interview::around_current().ok().flatten())
         .flatten()
         .map(|workspace| workspace.state.challenges_dir)

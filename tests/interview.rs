@@ -918,3 +918,30 @@ fn a_damaged_state_file_is_named_not_ignored() {
         .unwrap();
     assert_eq!(count, 0);
 }
+
+#[test]
+fn the_workspace_remembers_the_library_it_was_started_from() {
+    let scratch = Scratch::new();
+    let workspace = start(&scratch);
+    let right = fixture("squares").join("submissions/accepted/reference.py");
+    // No --challenges: the bundled library has no `squares`, the workspace's library does.
+    let submit = scratch
+        .pyjudge()
+        .current_dir(&workspace)
+        .env("PYJUDGE_NOW", "2026-01-05T10:02:00Z")
+        .args(["submit", "squares"])
+        .arg(&right)
+        .output()
+        .unwrap();
+    assert_eq!(submit.status.code(), Some(0), "{submit:?}");
+    assert!(text(&submit.stderr).contains("interview 1: submission recorded at 2m 00s"));
+    let status = scratch
+        .pyjudge()
+        .current_dir(&workspace)
+        .env("PYJUDGE_NOW", "2026-01-05T10:03:00Z")
+        .args(["interview", "status", "--format", "json"])
+        .output()
+        .unwrap();
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["challenges"][0]["verdict"], "AC");
+}
