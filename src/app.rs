@@ -832,7 +832,7 @@ fn interview_start(context: &Context, args: InterviewStartArgs) -> Result<i32> {
         .iter()
         .map(|challenge| (challenge.slug.clone(), challenge.title.clone()))
         .collect();
-    print(&report::interview_started(&workspace, &titles))?;
+    print(&report::interview_started(&workspace, &plan.title, &titles))?;
     Ok(0)
 }
 

@@ -107,7 +107,7 @@ pub struct Attempt {
     pub fake_clock: bool,
 }
 
-/// An attempt to record: every field but the id.
+/// An attempt to record; its `id` is ignored.
 pub type NewAttempt = Attempt;
 
 /// One interview.

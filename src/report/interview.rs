@@ -12,11 +12,16 @@ use super::chart::{self, Bar};
 use super::escape;
 
 /// What `interview start` prints: where the workspace is, the clock and the next steps.
-pub fn interview_started(workspace: &Workspace, titles: &[(String, String)]) -> String {
+pub fn interview_started(
+    workspace: &Workspace,
+    title: &str,
+    titles: &[(String, String)],
+) -> String {
     let state = &workspace.state;
     let mut out = format!(
-        "interview {} started: {} ({} challenges, {} minutes{})\nworkspace: {}\nends at: {}\n\n",
+        "interview {} started: {} ({}, {} challenges, {} minutes{})\nworkspace: {}\nends at: {}\n\n",
         state.interview_id,
+        escape::terminal_line(title),
         escape::terminal_line(&state.set_name),
         state.challenges.len(),
         (state.deadline - state.started_at) / 60,
