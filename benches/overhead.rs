@@ -87,6 +87,7 @@ fn main() {
         command
             .env("PYJUDGE_PYTHON", &python)
             .env("PYJUDGE_CACHE_DIR", scratch.path().join("cache"))
+            .env("PYJUDGE_DATA_DIR", scratch.path().join("data"))
             .arg("submit")
             .arg(package)
             .arg(&solution)

@@ -92,6 +92,7 @@ impl Bench {
         command
             .env("PYJUDGE_PYTHON", &self.python)
             .env("PYJUDGE_CACHE_DIR", self.root.path().join("cache"))
+            .env("PYJUDGE_DATA_DIR", self.root.path().join("data"))
             .arg("submit")
             .arg(package)
             .arg(solution)

@@ -7,11 +7,15 @@ use std::path::{Path, PathBuf};
 
 use crate::atomic;
 use crate::cli::{
-    CheckArgs, CheckFormat, Cli, Command, DoctorArgs, GradeArgs, GradeFormat, ListArgs, ListFormat,
-    ReportCommand, ReportFormat, RunArgs, SandboxMode, SetsArgs, ShowArgs, StartArgs, SubmitArgs,
-    WatchArgs,
+    CheckArgs, CheckFormat, Cli, Command, DifficultyArg, DoctorArgs, GradeArgs, GradeFormat,
+    InterviewCommand, InterviewFinishArgs, InterviewFormat, InterviewHintArgs, InterviewStartArgs,
+    InterviewStatusArgs, ListArgs, ListFormat, ReportCommand, ReportFormat, RunArgs, SandboxMode,
+    SetsArgs, ShowArgs, StartArgs, StatsArgs, StatsFormat, SubmitArgs, WatchArgs,
 };
+use crate::clock;
 use crate::error::{Error, Result};
+use crate::history::{self, History};
+use crate::interview;
 use crate::judge::{self, JudgeOptions};
 use crate::judging::verdict::Verdict;
 use crate::package::spec::{self, Challenge};
@@ -36,8 +40,27 @@ impl Context {
 
 /// Runs one command and returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    // Inside an interview's workspace, the candidate's commands name the challenges of the
+    // folder it was started from, unless --challenges says otherwise; a coach's or an
+    // author's (grade, check) keep the usual library. A state file that does not read is
+    // reported by the commands that need the interview.
+    let candidate_command = matches!(
+        cli.command,
+        Command::Submit(..)
+            | Command::Run(..)
+            | Command::Show(..)
+            | Command::Start(..)
+            | Command::List(..)
+            | Command::Interview { .. }
+    );
+    let interview_library = (cli.challenges.is_none() && candidate_command)
+        .then(|| interview::around_current().ok().flatten())
+        .flatten()
+        .map(|workspace| workspace.state.challenges_dir)
+        .filter(|dir| dir.is_dir());
     let context = Context {
-        challenges_dir: crate::package::library::challenges_dir(cli.challenges.as_deref()),
+        challenges_dir: interview_library
+            .unwrap_or_else(|| crate::package::library::challenges_dir(cli.challenges.as_deref())),
         python: cli.python,
         sandbox: cli.sandbox,
     };
@@ -67,6 +90,13 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Sets(args) => sets(&context, args),
         Command::Run(args) => run_command(&context, args),
         Command::Watch(args) => watch(&context, args),
+        Command::Interview { command } => match command {
+            InterviewCommand::Start(args) => interview_start(&context, args),
+            InterviewCommand::Status(args) => interview_status(&context, args),
+            InterviewCommand::Hint(args) => interview_hint(&context, args),
+            InterviewCommand::Finish(args) => interview_finish(&context, args),
+        },
+        Command::Stats(args) => stats(&context, args),
     }
 }
 
@@ -199,6 +229,7 @@ fn submit(context: &Context, args: SubmitArgs) -> Result<i32> {
         samples_only,
     };
     let name = solution.display().to_string();
+    let started = std::time::Instant::now();
     let report = judge::judge(&challenge, &name, &source, &python, &options)?;
     if let (Some(mode), Some(record)) = (context.sandbox, &report.sandbox) {
         strict_check(&record.layers, mode)?;
@@ -209,6 +240,20 @@ fn submit(context: &Context, args: SubmitArgs) -> Result<i32> {
         ReportFormat::Junit => report::junit(&report),
     };
     print(&text)?;
+    // A samples-only submission says nothing of the hidden cases: it is kept as a run.
+    let command = if samples_only {
+        history::Command::Run
+    } else {
+        history::Command::Submit
+    };
+    record_attempt(
+        &challenge,
+        command,
+        report.verdict.code(),
+        (report.score, report.max_score),
+        &source,
+        started.elapsed(),
+    )?;
     Ok(match report.verdict {
         Verdict::Accepted => 0,
         Verdict::InternalError => {
@@ -605,12 +650,46 @@ fn run_command(context: &Context, args: RunArgs) -> Result<i32> {
     }
     crate::prepare::prepare(&mut challenge, &python, &cache_dir)?;
     let name = solution.display().to_string();
-    let report = crate::run::run(&challenge, &name, &source, &python, &run_input)?;
+    // During an interview the reference solution neither runs nor shows.
+    let interview_running = running_interview_with(&challenge.slug)?.is_some();
+    if interview_running {
+        eprintln!(
+            "interview in progress: the reference solution is hidden until `pyjudge interview finish`"
+        );
+    }
+    let started = std::time::Instant::now();
+    let report = crate::run::run(
+        &challenge,
+        &name,
+        &source,
+        &python,
+        &run_input,
+        !interview_running,
+    )?;
     let text = match format {
         ListFormat::Human => report::run_human(&report),
         ListFormat::Json => report::run_json(&report),
     };
     print(&text)?;
+    let verdict = if report.failure.is_some() {
+        Verdict::CompileError
+    } else {
+        report
+            .cases
+            .iter()
+            .filter_map(|case| case.verdict)
+            .find(|verdict| *verdict != Verdict::Accepted)
+            .unwrap_or(Verdict::Accepted)
+    };
+    let agreeing = report.cases.iter().filter(|case| case.agrees).count() as u64;
+    record_attempt(
+        &challenge,
+        history::Command::Run,
+        verdict.code(),
+        (agreeing, report.cases.len() as u64),
+        &source,
+        started.elapsed(),
+    )?;
     Ok(if report.agrees() { 0 } else { 1 })
 }
 
@@ -652,4 +731,295 @@ fn watch(context: &Context, args: WatchArgs) -> Result<i32> {
         terminal,
         colour: report::use_colour(),
     })
+}
+/// The interview around the current folder, when it has `slug` and its clock still runs.
+fn running_interview_with(slug: &str) -> Result<Option<interview::Workspace>> {
+    let Some(workspace) = interview::around_current()?
+        .filter(|workspace| workspace.state.challenges.iter().any(|name| name == slug))
+    else {
+        return Ok(None);
+    };
+    let now = clock::now()?;
+    let history = History::open(&crate::folders::data_dir())?;
+    let interview = interview::load(&workspace, &history)?;
+    Ok((now.epoch_seconds < interview::closes_at(&interview)).then_some(workspace))
+}
+
+/// Records a `submit` or `run` in the history, against the interview around the current
+/// folder when it has this challenge; says on stderr how it counts there.
+fn record_attempt(
+    challenge: &Challenge,
+    command: history::Command,
+    verdict: &str,
+    (score, max_score): (u64, u64),
+    source: &[u8],
+    duration: std::time::Duration,
+) -> Result<()> {
+    use sha2::Digest as _;
+    let now = clock::now()?;
+    let mut history = History::open(&crate::folders::data_dir())?;
+    let workspace = interview::around_current()?
+        .filter(|workspace| workspace.state.challenges.contains(&challenge.slug));
+    let mut interview_id = None;
+    let mut late = false;
+    if let Some(workspace) = &workspace {
+        let mut interview = interview::load(workspace, &history)?;
+        interview::notice_deadline(&mut history, &mut interview, now)?;
+        interview_id = Some(interview.id);
+        late = now.epoch_seconds >= interview::closes_at(&interview);
+        let elapsed = clock::duration(now.epoch_seconds - interview.started_at);
+        if command == history::Command::Submit {
+            if late {
+                eprintln!(
+                    "interview {}: late ({elapsed} after the start; it closed at {}): judged and recorded, not counted",
+                    interview.id,
+                    clock::format(interview::closes_at(&interview))
+                );
+            } else {
+                eprintln!(
+                    "interview {}: submission recorded at {elapsed}, {} left",
+                    interview.id,
+                    clock::duration(interview.deadline - now.epoch_seconds)
+                );
+            }
+        }
+    }
+    history.record_attempt(&history::Attempt {
+        id: 0,
+        at: now.epoch_seconds,
+        command: command.name().to_string(),
+        challenge: challenge.slug.clone(),
+        topic: challenge.topic.clone(),
+        verdict: verdict.to_string(),
+        score: score as i64,
+        max_score: max_score as i64,
+        duration_ms: duration.as_millis() as i64,
+        content_hash: crate::digest::hex(&sha2::Sha256::digest(source)),
+        interview_id,
+        late,
+        fake_clock: now.fake,
+    })?;
+    Ok(())
+}
+
+/// `pyjudge interview start`: the workspace made, the interview recorded, the clock started.
+fn interview_start(context: &Context, args: InterviewStartArgs) -> Result<i32> {
+    let InterviewStartArgs {
+        set,
+        random,
+        topics,
+        difficulty,
+        minutes,
+        dir,
+    } = args;
+    let now = clock::now()?;
+    let (name, title, challenges, default_minutes) = match (random, set) {
+        (Some(count), _) => {
+            let (library, broken) = crate::package::library::load_all(&context.challenges_dir)?;
+            say_errors(&broken);
+            let difficulty = difficulty.map(|difficulty| match difficulty {
+                DifficultyArg::Easy => spec::Difficulty::Easy,
+                DifficultyArg::Medium => spec::Difficulty::Medium,
+                DifficultyArg::Hard => spec::Difficulty::Hard,
+            });
+            let seed = (now.epoch_seconds as u64)
+                ^ (u64::from(std::process::id()) << 32)
+                ^ u64::from(
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|elapsed| elapsed.subsec_nanos())
+                        .unwrap_or(0),
+                );
+            let picked = interview::pick_random(library, count, &topics, difficulty, seed)?;
+            let minutes = picked
+                .iter()
+                .map(|challenge| interview::minutes_for(challenge.difficulty))
+                .sum();
+            (
+                "random".to_string(),
+                format!("{count} random challenges"),
+                picked,
+                minutes,
+            )
+        }
+        (None, Some(set)) => {
+            let practice_set = spec::PracticeSet::load(&context.challenges_dir, &set)?;
+            let challenges = practice_set
+                .challenges
+                .iter()
+                .map(|slug| context.challenge(slug))
+                .collect::<Result<Vec<_>>>()?;
+            (
+                set_name(&set),
+                practice_set.title.clone(),
+                challenges,
+                practice_set.time_budget_minutes,
+            )
+        }
+        (None, None) => {
+            return Err(Error::Usage {
+                message: "failed to start the interview: name a set or pass --random K\nhint: `pyjudge sets` lists the sets".into(),
+            })
+        }
+    };
+    let data_dir = crate::folders::data_dir();
+    let mut history = History::open(&data_dir)?;
+    let plan = interview::StartPlan {
+        dir: dir.unwrap_or_else(|| PathBuf::from(format!("interview-{name}"))),
+        set_name: name,
+        title,
+        challenges: &challenges,
+        minutes: minutes.unwrap_or(default_minutes).max(1),
+        challenges_dir: context
+            .challenges_dir
+            .canonicalize()
+            .unwrap_or_else(|_| context.challenges_dir.clone()),
+        data_dir,
+    };
+    let workspace = interview::start(&plan, &mut history, now)?;
+    let titles: Vec<(String, String)> = challenges
+        .iter()
+        .map(|challenge| (challenge.slug.clone(), challenge.title.clone()))
+        .collect();
+    print(&report::interview_started(&workspace, &plan.title, &titles))?;
+    Ok(0)
+}
+
+/// The interview around the current folder, opened: its history, its record (ended if the
+/// clock ran out) and its challenges.
+struct OpenInterview {
+    history: History,
+    interview: crate::history::Interview,
+    challenges: Vec<Challenge>,
+    now: clock::Now,
+}
+
+fn open_interview(context: &Context) -> Result<OpenInterview> {
+    let workspace = interview::current()?;
+    let now = clock::now()?;
+    let mut history = History::open(&crate::folders::data_dir())?;
+    let mut record = interview::load(&workspace, &history)?;
+    if interview::notice_deadline(&mut history, &mut record, now)? {
+        eprintln!(
+            "the clock ran out at {}: interview {} is over; `pyjudge interview finish` shows the report and the editorials",
+            clock::format(record.deadline),
+            record.id
+        );
+    }
+    let challenges = record
+        .challenges
+        .iter()
+        .map(|slug| context.challenge(slug))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(OpenInterview {
+        history,
+        interview: record,
+        challenges,
+        now,
+    })
+}
+
+fn interview_report(open: &OpenInterview) -> Result<interview::InterviewReport> {
+    let attempts = open.history.attempts(Some(open.interview.id))?;
+    let hints = open.history.hints(open.interview.id)?;
+    Ok(interview::report(
+        &open.interview,
+        &open.challenges,
+        &attempts,
+        &hints,
+        open.now,
+    ))
+}
+
+/// `pyjudge interview status`: the time left and each challenge as it stands.
+fn interview_status(context: &Context, args: InterviewStatusArgs) -> Result<i32> {
+    let InterviewStatusArgs { format } = args;
+    let open = open_interview(context)?;
+    let mut report = interview_report(&open)?;
+    // The status never unlocks the editorials: `finish` does.
+    report.editorials.clear();
+    let text = match format {
+        ListFormat::Human => report::interview_human(&report),
+        ListFormat::Json => report::interview_json(&report),
+    };
+    print(&text)?;
+    Ok(0)
+}
+
+/// `pyjudge interview hint`: the next hint of a challenge, recorded with its cost.
+fn interview_hint(context: &Context, args: InterviewHintArgs) -> Result<i32> {
+    let InterviewHintArgs { slug } = args;
+    let mut open = open_interview(context)?;
+    if open.interview.finished_at.is_some() {
+        return Err(Error::Usage {
+            message: format!(
+                "failed to give a hint: interview {} is over",
+                open.interview.id
+            ) + "\nhint: `pyjudge interview finish` shows the editorials, with the key idea of each challenge",
+        });
+    }
+    let Some(challenge) = open
+        .challenges
+        .iter()
+        .find(|challenge| challenge.slug == slug)
+    else {
+        return Err(Error::Usage {
+            message: format!(
+                "failed to give a hint: {slug:?} is not a challenge of interview {}\nhint: its challenges are: {}",
+                open.interview.id,
+                open.interview.challenges.join(", ")
+            ),
+        });
+    };
+    let hint = interview::take_hint(&mut open.history, &open.interview, challenge, open.now)?;
+    print(&report::interview_hint(&hint))?;
+    Ok(0)
+}
+
+/// `pyjudge interview finish`: the interview ended (if the clock has not ended it), the
+/// closing report with the editorials.
+fn interview_finish(context: &Context, args: InterviewFinishArgs) -> Result<i32> {
+    let InterviewFinishArgs { format, out } = args;
+    let mut open = open_interview(context)?;
+    if open.interview.finished_at.is_none() {
+        open.history
+            .finish_interview(open.interview.id, open.now.epoch_seconds)?;
+        open.interview.finished_at = Some(open.now.epoch_seconds);
+    }
+    let report = interview_report(&open)?;
+    let text = match format {
+        InterviewFormat::Human => report::interview_human(&report),
+        InterviewFormat::Json => report::interview_json(&report),
+        InterviewFormat::Markdown => report::interview_markdown(&report),
+        InterviewFormat::Html => report::interview_html(&report),
+    };
+    write_out(&text, out.as_deref())?;
+    Ok(0)
+}
+
+/// `pyjudge stats`: progress per topic over the whole history.
+fn stats(context: &Context, args: StatsArgs) -> Result<i32> {
+    let StatsArgs { format, out } = args;
+    let history = History::open(&crate::folders::data_dir())?;
+    let attempts = history.attempts(None)?;
+    let (library, broken) = crate::package::library::load_all(&context.challenges_dir)?;
+    let stats = crate::stats::stats(&attempts, &library, history.interview_count()?);
+    let text = match format {
+        StatsFormat::Human => report::stats_human(&stats),
+        StatsFormat::Json => report::stats_json(&stats),
+        StatsFormat::Html => report::stats_html(&stats),
+    };
+    write_out(&text, out.as_deref())?;
+    say_errors(&broken);
+    Ok(0)
+}
+
+/// A report to stdout, or written whole to `out`.
+fn write_out(text: &str, out: Option<&Path>) -> Result<()> {
+    match out {
+        None => print(text),
+        Some(path) => {
+            atomic::write(path, text.as_bytes()).map_err(|error| Error::io("write", path, error))
+        }
+    }
 }

@@ -161,6 +161,17 @@ pub fn check_package_in(
     check.cases = challenge.cases.len();
     if challenge.format == PackageFormat::Pyjudge {
         check.problems.extend(structure_problems(&challenge));
+        // Hints and the editorial, for interviews (src/package/hints.rs).
+        check
+            .problems
+            .extend(
+                crate::package::hints::problems(&challenge)
+                    .into_iter()
+                    .map(|found| Problem {
+                        submission: found.submission,
+                        ..Problem::package(found.message)
+                    }),
+            );
     } else if let Some(rule) = kattis_time_rule(&challenge) {
         check.notes.push(kattis_time_note(&challenge, &rule));
     }

@@ -53,6 +53,119 @@ pub enum Command {
     Run(RunArgs),
     /// Judge a solution again each time it is saved: the samples, then every case.
     Watch(WatchArgs),
+    /// A timed mock interview: a workspace, the clock, hints, the closing report and the
+    /// editorials.
+    Interview {
+        #[command(subcommand)]
+        command: InterviewCommand,
+    },
+    /// Progress per topic from your history: solved, first-try rate, time to AC, what next.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InterviewCommand {
+    /// Make a workspace for a practice set (or random challenges) and start the clock.
+    Start(InterviewStartArgs),
+    /// Time left, and each challenge's best verdict and score, attempts and hints taken.
+    Status(InterviewStatusArgs),
+    /// The next hint for a challenge of the interview; each costs a share of its points.
+    Hint(InterviewHintArgs),
+    /// End the interview: the closing report, then the editorials.
+    Finish(InterviewFinishArgs),
+}
+
+/// The arguments of `pyjudge interview start`.
+#[derive(Debug, Args)]
+pub struct InterviewStartArgs {
+    /// A set name from challenges/sets/ or the path of a set file.
+    #[arg(required_unless_present = "random", conflicts_with = "random")]
+    pub set: Option<String>,
+    /// K challenges at random instead of a set.
+    #[arg(long, value_name = "K")]
+    pub random: Option<usize>,
+    /// With --random: only challenges of this topic (repeat for more).
+    #[arg(long = "topic", value_name = "T", requires = "random")]
+    pub topics: Vec<String>,
+    /// With --random: only challenges of this difficulty.
+    #[arg(long, value_enum, requires = "random")]
+    pub difficulty: Option<DifficultyArg>,
+    /// The clock (default: the set's time_budget_minutes; with --random, 15, 25 or 40 a
+    /// challenge by difficulty).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub minutes: Option<u64>,
+    /// The workspace folder to make (default: ./interview-<set>).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// A challenge's difficulty, as `--difficulty` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DifficultyArg {
+    /// A warm-up.
+    Easy,
+    /// A typical interview question.
+    Medium,
+    /// A question for a senior candidate.
+    Hard,
+}
+
+/// The arguments of `pyjudge interview status`.
+#[derive(Debug, Args)]
+pub struct InterviewStatusArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// The arguments of `pyjudge interview hint`.
+#[derive(Debug, Args)]
+pub struct InterviewHintArgs {
+    /// A challenge of the interview.
+    pub slug: String,
+}
+
+/// The arguments of `pyjudge interview finish`.
+#[derive(Debug, Args)]
+pub struct InterviewFinishArgs {
+    #[arg(long, value_enum, default_value_t = InterviewFormat::Human)]
+    pub format: InterviewFormat,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// The formats of `interview finish`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InterviewFormat {
+    /// Tables and the editorials for the terminal.
+    Human,
+    /// One JSON document.
+    Json,
+    /// Markdown tables and the editorials.
+    Markdown,
+    /// A self-contained page with SVG charts.
+    Html,
+}
+
+/// The arguments of `pyjudge stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t = StatsFormat::Human)]
+    pub format: StatsFormat,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// The formats of `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// Tables for the terminal.
+    Human,
+    /// One JSON document.
+    Json,
+    /// A self-contained page with an SVG chart.
+    Html,
 }
 
 #[derive(Debug, Subcommand)]

@@ -45,6 +45,15 @@ pub enum Error {
         path: PathBuf,
         message: String,
     },
+    /// The history database (the data folder's SQLite file) that cannot be opened, read or
+    /// written; it is never reset, so the hint says what the user can do with the file.
+    #[error("failed to {action} the history database {}: {message}", path.display())]
+    History {
+        action: &'static str,
+        path: PathBuf,
+        message: String,
+        hint: Option<String>,
+    },
     /// Bad command-line usage that clap cannot catch.
     #[error("{message}")]
     Usage { message: String },
@@ -54,7 +63,7 @@ impl Error {
     /// A line telling the user how to fix it, when there is one.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::Spec { hint, .. } => hint.clone(),
+            Error::Spec { hint, .. } | Error::History { hint, .. } => hint.clone(),
             Error::NoPython { .. } => Some(
                 "pass --python PATH or set PYJUDGE_PYTHON, or install python3 (3.10 or newer)"
                     .into(),

@@ -41,6 +41,9 @@ pub struct RunReport {
     pub kind: Kind,
     /// The reference solution's path inside the package, when one ran.
     pub reference: Option<String>,
+    /// True during an interview: the reference neither ran nor shows until it is finished.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reference_hidden: bool,
     /// Why the candidate's code ran no case (it does not load), when it did not.
     pub failure: Option<RunFailure>,
     pub cases: Vec<RunCase>,
@@ -94,13 +97,16 @@ pub struct Side {
     pub problem: Option<String>,
 }
 
-/// Runs `source` on `input` and the package's reference beside it.
+/// Runs `source` on `input` and, with `with_reference`, the package's reference beside it.
+/// Without it (during an interview) the reference neither runs nor shows, and only sample
+/// cases, judged by their expected answers, can run.
 pub fn run(
     challenge: &Challenge,
     submission_name: &str,
     source: &[u8],
     python: &Python,
     input: &RunInput,
+    with_reference: bool,
 ) -> Result<RunReport> {
     let custom_case;
     let (cases, custom): (Vec<&Case>, bool) = match input {
@@ -136,7 +142,16 @@ pub fn run(
             (vec![&custom_case], true)
         }
     };
-    let reference = reference_solution(&challenge.dir);
+    let reference = reference_solution(&challenge.dir).filter(|_| with_reference);
+    if custom && !with_reference {
+        return Err(usage(
+            format!(
+                "failed to run {} on your input: your own input is judged against the reference solution, which an interview hides until it is finished",
+                challenge.slug
+            ),
+            "run the sample cases (pyjudge run CHALLENGE SOLUTION), or finish the interview first",
+        ));
+    }
     if custom && reference.is_none() {
         return Err(usage(
             format!(
@@ -204,6 +219,7 @@ pub fn run(
                 .display()
                 .to_string()
         }),
+        reference_hidden: !with_reference,
         failure: None,
         cases: Vec::new(),
     };

@@ -66,6 +66,26 @@ pub fn markdown_cell(text: &str) -> String {
     out
 }
 
+/// Text in an HTML page, inside an element or a quoted attribute: `<`, `>`, `&`, `"` and `'`
+/// become entities, so that no text starts a tag, an entity or ends an attribute; control
+/// characters other than newline and tab, and bidi overrides, become visible escapes (XML
+/// cannot hold most of them at all, and a browser would act on the others).
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c => push_visible(&mut out, c),
+        }
+    }
+    out
+}
+
 /// Characters a terminal acts on instead of showing: C0 controls, DEL and C1 controls move
 /// the cursor, erase lines or start escape sequences; bidi overrides and isolates reorder
 /// what follows them, so that a line reads differently from what it holds.
@@ -123,6 +143,15 @@ mod tests {
             terminal_block("Traceback:\n  line 1\r\x1b[1A\n"),
             "Traceback:\n  line 1\\r\\x1b[1A\n"
         );
+    }
+
+    #[test]
+    fn html_starts_no_tag_entity_or_attribute() {
+        assert_eq!(
+            html("<script>alert('x')</script> & \"q\"\x1b"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;\\x1b"
+        );
+        assert_eq!(html("a\nb"), "a\nb");
     }
 
     #[test]

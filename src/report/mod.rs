@@ -1,15 +1,19 @@
 //! Writing results out: the only code that prints to stdout, one module per command (human
-//! tables, JSON, JUnit, Markdown and CSV); [`escape`] makes what a candidate controls safe to
-//! show in each, [`table`] lines up the human tables and [`style`] colours them. The judging
+//! tables, JSON, JUnit, Markdown, CSV, and HTML with SVG charts from [`chart`]); [`escape`]
+//! makes what a candidate controls safe to show in each, [`table`] lines up the human tables
+//! and [`style`] colours them. The judging
 //! and the loops over many pairs live elsewhere and never print.
 
+mod chart;
 mod check;
 mod doctor;
 mod escape;
 mod grade;
+mod interview;
 mod junit_xml;
 mod list;
 mod run;
+mod stats;
 mod style;
 mod submit;
 mod table;
@@ -19,8 +23,13 @@ use crate::judging::verdict::Verdict;
 pub use check::{check_human, check_json, check_junit};
 pub use doctor::{doctor_human, doctor_json};
 pub use grade::{grade_csv, grade_human, grade_json, grade_junit, grade_markdown};
+pub use interview::{
+    interview_hint, interview_html, interview_human, interview_json, interview_markdown,
+    interview_started,
+};
 pub use list::{list_human, list_json, sets_human, sets_json, show};
 pub use run::{run_human, run_json};
+pub use stats::{stats_html, stats_human, stats_json};
 pub use style::use_colour;
 pub use submit::{human, json, junit, SAMPLES_ONLY_HINT};
 

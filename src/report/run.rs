@@ -18,6 +18,12 @@ pub fn run_human(report: &RunReport) -> String {
         Some(reference) => {
             let _ = writeln!(out, "reference: {}", terminal_line(reference));
         }
+        None if report.reference_hidden => {
+            let _ = writeln!(
+                out,
+                "reference: hidden during the interview (the samples' expected answers judge)"
+            );
+        }
         None => {
             let _ = writeln!(
                 out,

@@ -66,6 +66,8 @@ impl Scratch {
         command
             .env("PYJUDGE_PYTHON", python())
             .env("PYJUDGE_CACHE_DIR", self.dir.path().join("cache"))
+            // submit and run record the history: in the scratch folder, never the user's.
+            .env("PYJUDGE_DATA_DIR", self.dir.path().join("data"))
             .env("TMPDIR", self.tmp())
             .env("NO_COLOR", "1")
             .current_dir(self.dir.path());
