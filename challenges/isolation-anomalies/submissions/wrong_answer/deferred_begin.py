@@ -1,0 +1,73 @@
+"""Mistake: plain BEGIN (deferred) instead of BEGIN IMMEDIATE. Both withdrawals read under a
+shared lock; the first to write then cannot commit while the other still reads, and the
+rival's UPDATE fails: an OperationalError escapes instead of a clean Conflict."""
+
+import sqlite3
+
+
+class Conflict(Exception):
+    """The withdrawal lost a race with another writer and changed nothing."""
+
+
+class InsufficientFunds(Exception):
+    """The balance is smaller than the amount."""
+
+
+def _is_busy(error):
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
+def _read(conn, account_id):
+    row = conn.execute("SELECT balance, version FROM accounts WHERE id = ?",
+                       (account_id,)).fetchone()
+    if row is None:
+        raise KeyError(account_id)
+    return row
+
+
+def withdraw_locked(conn, account_id, amount):
+    try:
+        conn.execute("BEGIN")
+    except sqlite3.OperationalError as error:
+        if _is_busy(error):
+            raise Conflict("another writer holds the lock") from error
+        raise
+    try:
+        balance, _version = _read(conn, account_id)
+        if balance < amount:
+            raise InsufficientFunds(account_id)
+        conn.execute("UPDATE accounts SET balance = ?, version = version + 1 WHERE id = ?",
+                     (balance - amount, account_id))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return balance - amount
+
+
+def withdraw_optimistic(conn, account_id, amount):
+    balance, version = _read(conn, account_id)
+    if balance < amount:
+        raise InsufficientFunds(account_id)
+    try:
+        changed = conn.execute(
+            "UPDATE accounts SET balance = ?, version = version + 1"
+            " WHERE id = ? AND version = ?",
+            (balance - amount, account_id, version)).rowcount
+    except sqlite3.OperationalError as error:
+        if _is_busy(error):
+            raise Conflict("another writer holds the lock") from error
+        raise
+    if changed != 1:
+        raise Conflict("the row changed since it was read")
+    return balance - amount
+
+
+def withdraw_retrying(conn, account_id, amount, attempts):
+    for _ in range(attempts):
+        try:
+            return withdraw_optimistic(conn, account_id, amount)
+        except Conflict:
+            continue
+    raise Conflict("gave up after %d attempts" % attempts)

@@ -1,0 +1,37 @@
+"""A second approach: a frozen dataclass with slots=True (Python 3.10+) writes the slots,
+__eq__, __hash__, __repr__ and pickling support; the log is the same columnar one."""
+
+from array import array
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    sensor_id: int
+    timestamp: int
+    value: float
+
+
+class ReadingLog:
+    """Readings stored as three typed columns."""
+
+    def __init__(self):
+        self._sensors = array("q")
+        self._timestamps = array("q")
+        self._values = array("d")
+
+    def append(self, reading):
+        self._sensors.append(reading.sensor_id)
+        self._timestamps.append(reading.timestamp)
+        self._values.append(reading.value)
+
+    def __len__(self):
+        return len(self._sensors)
+
+    def __getitem__(self, index):
+        return Reading(self._sensors[index], self._timestamps[index], self._values[index])
+
+    def mean_value(self, sensor_id):
+        values = [v for s, v in zip(self._sensors, self._values) if s == sensor_id]
+        return sum(values) / len(values) if values else None
+
