@@ -466,6 +466,20 @@ fn main() {
         true,
     );
 
+    // 9: `watch` from a shell whose `python3` is what PATH gives (the interpreter resolved
+    // once by watch): from the save to the samples' report, debounce included.
+    let watched_package = bench.challenge_in("watched", 2, "", "sample");
+    match watch_latencies(&bench, &watched_package, bench.runs) {
+        Ok(latencies) => line(
+            "9. watch: samples judged after a save",
+            median(latencies),
+            "ms",
+            100.0,
+            true,
+        ),
+        Err(reason) => skipped("9. watch: samples judged after a save", &reason),
+    }
+
     if let Some(baseline) = std::env::var_os("PYJUDGE_BENCH_BASELINE") {
         ab_section(
             &bench,
@@ -542,4 +556,66 @@ fn ab_section(
             (new[index] / old[index] - 1.0) * 100.0
         );
     }
+}
+
+/// Runs `pyjudge watch` on `package` with its stdout piped (each run's report printed below
+/// the last), saves the file `rounds` times with new content, and returns the time from each
+/// save to the line that says the samples were judged.
+fn watch_latencies(bench: &Bench, package: &Path, rounds: usize) -> Result<Vec<f64>, String> {
+    use std::io::BufRead;
+    let file = bench.solution("watched.py", "def identity(x):\n    return x\n");
+    let mut child = Command::new(&bench.binary)
+        .env_remove("PYJUDGE_PYTHON")
+        .env("PYJUDGE_CACHE_DIR", bench.root.path().join("cache-watch"))
+        .env("PYJUDGE_DATA_DIR", bench.root.path().join("data"))
+        .arg("watch")
+        .arg(package)
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|error| format!("cannot start pyjudge watch: {error}"))?;
+    let (lines, received) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().expect("piped");
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send((Instant::now(), line)).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |needle: &str| -> Result<Instant, String> {
+        loop {
+            match received.recv_timeout(Duration::from_secs(30)) {
+                Ok((at, line)) if line.contains(needle) => return Ok(at),
+                Ok(_) => {}
+                Err(_) => return Err(format!("watch never printed {needle:?}")),
+            }
+        }
+    };
+    let mut latencies = Vec::new();
+    let outcome = (|| {
+        wait_for("for saves")?;
+        for round in 0..rounds.max(3) {
+            let saved = Instant::now();
+            std::fs::write(
+                &file,
+                format!("def identity(x):\n    # save {round}\n    return x\n"),
+            )
+            .map_err(|error| error.to_string())?;
+            let judged = wait_for("samples judged in")?;
+            latencies.push(judged.duration_since(saved).as_secs_f64() * 1000.0);
+            wait_for("for saves")?;
+        }
+        Ok(())
+    })();
+    // SAFETY: kill(2) on our own child, reaped just below.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let _ = child.wait();
+    outcome.map(|()| latencies)
 }

@@ -440,7 +440,27 @@ def run_job(state, job):
         return {"status": "memory_error"}
     except BaseException as error:  # noqa: BLE001 - the candidate's exception is data
         observation = {"$raise": describe_exception(error)}
-    return {"status": "returned", "observation": observation}
+    returned = {"status": "returned", "observation": observation}
+    if CASE_FACTS:
+        returned["facts"] = dict(CASE_FACTS)
+    return returned
+
+
+# Facts a custom harness attaches to a case's observation with `fact(name, value)` (the
+# queries a call made, the request it sent): shown to the candidate beside a failing
+# sample, never used for a verdict. The harness runs beside the candidate's code, so they
+# are candidate text to the supervisor: checked and capped again there.
+CASE_FACTS = {}
+MAX_FACTS = 12
+MAX_FACT_CHARS = 300
+
+
+def fact(name, value):
+    """Attach `name: value` to this case's observation (a harness's helper)."""
+    name = clean_text(str(name))[:60]
+    if name in CASE_FACTS or len(CASE_FACTS) < MAX_FACTS:
+        text = value if isinstance(value, str) else repr(value)
+        CASE_FACTS[name] = clean_text(text)[:MAX_FACT_CHARS]
 
 
 def run_script(state, job):
@@ -814,7 +834,7 @@ def find_report(data, nonce):
 # What a case's child may report, and the fields each status may carry.
 CHILD_STATUSES = {
     "ok": (),
-    "returned": ("observation",),
+    "returned": ("observation", "facts"),
     "raised": ("exception",),
     "exited": ("code",),
     "memory_error": (),
@@ -836,6 +856,13 @@ def child_fields(report):
             kept[field] = report[field]
     if "code" in kept and type(kept["code"]) is not int:
         kept["code"] = 1
+    if "facts" in kept:
+        facts = kept["facts"]
+        kept["facts"] = {
+            key[:60]: value[:MAX_FACT_CHARS]
+            for key, value in list(facts.items())[:MAX_FACTS]
+            if type(key) is str and type(value) is str
+        } if type(facts) is dict else {}
     exception = kept.get("exception")
     if "exception" in kept:
         if not isinstance(exception, dict):
@@ -1160,6 +1187,9 @@ def run_submission(control, out_fd, config, ready=None):
             harness = ModuleType("harness")
             harness_path = os.path.join(JUDGE_DIR, HARNESS_FILE)
             harness.__file__ = harness_path
+            harness.fact = fact
+            # Importable by name, so that a process pool can pickle the harness's functions.
+            sys.modules["harness"] = harness
             with open(harness_path, "rb") as source:
                 exec(compile(source.read(), harness_path, "exec"), harness.__dict__)
             if not callable(getattr(harness, "run", None)):

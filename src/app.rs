@@ -67,7 +67,13 @@ pub fn run(cli: Cli) -> Result<i32> {
     if matches!(
         cli.command,
         // grade and check run a pool that watches the signals itself.
-        Command::Submit(..) | Command::Doctor(..) | Command::Run(..) | Command::Watch(..)
+        Command::Submit(..)
+            | Command::Doctor(..)
+            | Command::Run(..)
+            | Command::Watch(..)
+            | Command::Interview {
+                command: InterviewCommand::Watch
+            }
     ) {
         cancel_on_interrupt();
     }
@@ -95,6 +101,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             InterviewCommand::Status(args) => interview_status(&context, args),
             InterviewCommand::Hint(args) => interview_hint(&context, args),
             InterviewCommand::Finish(args) => interview_finish(&context, args),
+            InterviewCommand::Watch => interview_watch(&context),
         },
         Command::Stats(args) => stats(&context, args),
     }
@@ -713,16 +720,7 @@ fn watch(context: &Context, args: WatchArgs) -> Result<i32> {
         "--challenges".into(),
         context.challenges_dir.clone().into_os_string(),
     ];
-    if let Some(mode) = context.sandbox {
-        forwarded.push("--sandbox".into());
-        forwarded.push(
-            match mode {
-                SandboxMode::Strict => "strict",
-                SandboxMode::Permissive => "permissive",
-            }
-            .into(),
-        );
-    }
+    forwarded.extend(sandbox_flag(context.sandbox));
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     crate::watch::watch(&crate::watch::WatchOptions {
         challenge,
@@ -756,6 +754,10 @@ fn record_attempt(
     duration: std::time::Duration,
 ) -> Result<()> {
     use sha2::Digest as _;
+    if std::env::var_os(crate::watch::NO_HISTORY).is_some() {
+        // The samples stage of `watch`: its full run is the attempt that counts.
+        return Ok(());
+    }
     let now = clock::now()?;
     let mut history = History::open(&crate::folders::data_dir())?;
     let workspace = interview::around_current()?
@@ -944,6 +946,40 @@ fn interview_status(context: &Context, args: InterviewStatusArgs) -> Result<i32>
     };
     print(&text)?;
     Ok(0)
+}
+
+/// `--sandbox MODE` as given to this command, for the `submit` children of a watch.
+fn sandbox_flag(mode: Option<SandboxMode>) -> Vec<std::ffi::OsString> {
+    match mode {
+        None => Vec::new(),
+        Some(SandboxMode::Strict) => vec!["--sandbox".into(), "strict".into()],
+        Some(SandboxMode::Permissive) => vec!["--sandbox".into(), "permissive".into()],
+    }
+}
+
+/// `pyjudge interview watch`: the clock and each challenge's latest verdict on one screen,
+/// each file of the workspace submitted (so recorded against the interview) when saved.
+fn interview_watch(context: &Context) -> Result<i32> {
+    let workspace = interview::current()?;
+    let open = open_interview(context)?;
+    let cache_dir = crate::folders::cache_dir();
+    let python = interpreter(context.python.as_deref(), &cache_dir)?;
+    let mut forwarded: Vec<std::ffi::OsString> = vec![
+        "--python".into(),
+        python.executable.clone().into_os_string(),
+    ];
+    forwarded.extend(sandbox_flag(context.sandbox));
+    crate::watch::interview_watch(&crate::watch::InterviewWatchOptions {
+        title: format!(
+            "interview {} ({})",
+            open.interview.id, workspace.state.set_name
+        ),
+        challenges: workspace.state.challenges.clone(),
+        closes_at: interview::closes_at(&open.interview),
+        workspace: workspace.dir,
+        forwarded,
+        terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    })
 }
 
 /// `pyjudge interview hint`: the next hint of a challenge, recorded with its cost.

@@ -442,6 +442,15 @@ fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
             "{secret} secret cases in tests/secret/; a package needs at least {MIN_SECRET}"
         )));
     }
+    if let Ok(text) = fs::read_to_string(challenge.dir.join("statement.md")) {
+        for found in crate::package::statement::disagreements(&text, &challenge.limits) {
+            problems.push(Problem::package(format!(
+                "statement.md:{} says {:?} but challenge.toml gives {}: write \"the challenge's \
+                 limits (see `pyjudge show`)\" instead of a figure, or make the two agree",
+                found.line, found.figure, found.limit
+            )));
+        }
+    }
     for required in ["statement.md", "starter.py"] {
         let path = challenge.dir.join(required);
         if fs::read_to_string(&path)

@@ -73,6 +73,9 @@ pub enum InterviewCommand {
     Hint(InterviewHintArgs),
     /// End the interview: the closing report, then the editorials.
     Finish(InterviewFinishArgs),
+    /// One screen with the clock and each challenge's latest verdict, judged on every save
+    /// of its file in the workspace.
+    Watch,
 }
 
 /// The arguments of `pyjudge interview start`.

@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 use crate::error::{Error, Result};
 use crate::judging::compare;
 use crate::judging::outcome::{
-    captured_output, case_outcome, exception_summary, join_details, load_failure, mismatch_message,
-    round, with_hint, wrong_answer, Judged,
+    captured_stream, case_outcome, exception_summary, harness_facts, load_failure,
+    mismatch_message, round, with_hint, wrong_answer, Judged,
 };
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
 use crate::package::spec::{
@@ -384,11 +384,16 @@ pub fn judge_case(
         Some(judged) => judged,
         None => compare_case(challenge, case, raw, python),
     };
-    let details = match (verdict, case.group) {
-        (Verdict::Accepted, _) | (_, Group::Secret) => details,
-        (_, Group::Sample) => {
-            join_details([details, captured_output(raw, shown_streams(challenge, raw))])
-        }
+    // A failing sample's output, in fields of their own (never a hidden case's).
+    let shown = match (verdict, case.group) {
+        (Verdict::Accepted, _) | (_, Group::Secret) => &[][..],
+        (_, Group::Sample) => shown_streams(challenge, raw),
+    };
+    let captured = |stream: &str| {
+        shown
+            .contains(&stream)
+            .then(|| captured_stream(raw, stream))
+            .flatten()
     };
     CaseResult {
         name: case.name.clone(),
@@ -404,6 +409,11 @@ pub fn judge_case(
         memory_kb: raw.memory_kb,
         message,
         details,
+        stdout: captured("stdout"),
+        stderr: captured("stderr"),
+        facts: (verdict != Verdict::Accepted && case.group == Group::Sample)
+            .then(|| harness_facts(raw))
+            .flatten(),
     }
 }
 

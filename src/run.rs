@@ -421,8 +421,13 @@ fn select_samples<'c>(challenge: &'c Challenge, names: &[String]) -> Result<Vec<
     Ok(chosen)
 }
 
-/// The package's first reference solution, `submissions/accepted/*.py` by name.
+/// The package's reference solution: `submissions/accepted/reference.py` where it exists
+/// (the one its editorial describes), else the first `submissions/accepted/*.py` by name.
 pub fn reference_solution(package: &Path) -> Option<PathBuf> {
+    let named = package.join("submissions/accepted/reference.py");
+    if named.is_file() {
+        return Some(named);
+    }
     let mut found: Vec<PathBuf> = fs::read_dir(package.join("submissions/accepted"))
         .ok()?
         .flatten()

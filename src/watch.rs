@@ -30,6 +30,9 @@ const TICK: Duration = Duration::from_millis(20);
 /// what scripts (and the benchmark) wait for.
 pub const RUN_MARK: &str = "pyjudge watch";
 
+/// Set for a `submit` child whose run is not recorded in the history.
+pub const NO_HISTORY: &str = "PYJUDGE_WATCH_SAMPLES_STAGE";
+
 /// What `watch` needs beside the file.
 pub struct WatchOptions {
     /// The challenge as the user named it (slug or package path), passed on to `submit`.
@@ -55,7 +58,10 @@ enum Interrupt {
 /// The output of a `submit` child that ran to its end.
 struct Stage {
     code: i32,
+    /// stdout, then stderr.
     text: String,
+    stdout: String,
+    stderr: String,
 }
 
 /// Watches until Ctrl-C; returns the exit code of the last complete judgement (0 accepted,
@@ -83,8 +89,9 @@ pub fn watch(options: &WatchOptions) -> Result<i32> {
         .map_err(|error| watch_error(&folder, error))?;
     let saves = Saves {
         events,
-        file_name,
+        file_names: vec![file_name],
         folder,
+        saved: Default::default(),
     };
 
     let mut last_code = 2;
@@ -96,7 +103,7 @@ pub fn watch(options: &WatchOptions) -> Result<i32> {
             Err(error) => {
                 // Between an editor's remove and its rename, or deleted: wait for it.
                 draw(
-                    options,
+                    options.terminal,
                     &format!(
                         "{RUN_MARK}: cannot read {} ({error}); waiting for it to be saved\n",
                         options.solution.display()
@@ -152,7 +159,7 @@ pub fn watch(options: &WatchOptions) -> Result<i32> {
         }
         judged = Some(content);
         draw(
-            options,
+            options.terminal,
             &format!(
                 "{screen}\nwatching {} for saves; Ctrl-C to stop\n",
                 options.solution.display()
@@ -165,11 +172,13 @@ pub fn watch(options: &WatchOptions) -> Result<i32> {
     }
 }
 
-/// The file's saves, from the events of its folder.
+/// The saves of the watched files, from the events of their folder.
 struct Saves {
     events: Receiver<notify::Result<notify::Event>>,
-    file_name: OsString,
+    file_names: Vec<OsString>,
     folder: PathBuf,
+    /// The files seen saved and not yet taken (`take_saved`).
+    saved: std::cell::RefCell<std::collections::BTreeSet<OsString>>,
 }
 
 impl Saves {
@@ -227,13 +236,31 @@ impl Saves {
             EventKind::Access(_) => false,
             _ => true,
         };
-        relevant
-            && event.paths.iter().any(|path| {
-                path.file_name() == Some(self.file_name.as_os_str())
-                    && path
-                        .parent()
-                        .is_none_or(|parent| same_folder(parent, &self.folder))
-            })
+        if !relevant {
+            return false;
+        }
+        let mut any = false;
+        for path in &event.paths {
+            let Some(name) = path.file_name() else {
+                continue;
+            };
+            if self.file_names.iter().any(|watched| watched == name)
+                && path
+                    .parent()
+                    .is_none_or(|parent| same_folder(parent, &self.folder))
+            {
+                self.saved.borrow_mut().insert(name.to_os_string());
+                any = true;
+            }
+        }
+        any
+    }
+
+    /// The files saved since the last call, by name.
+    fn take_saved(&self) -> Vec<OsString> {
+        std::mem::take(&mut *self.saved.borrow_mut())
+            .into_iter()
+            .collect()
     }
 }
 
@@ -252,27 +279,44 @@ fn run_stage(
     samples_only: bool,
     saves: &Saves,
 ) -> Result<std::result::Result<Stage, Interrupt>> {
+    let mut command = pyjudge(&options.forwarded, options.colour)?;
+    command.arg("submit");
+    if samples_only {
+        // Every save runs the samples: only the full run is an attempt for the history.
+        command.arg("--samples-only").env(NO_HISTORY, "1");
+    }
+    command.arg(&options.challenge).arg(&options.solution);
+    run_child(command, saves, true)
+}
+
+/// This pyjudge executable with the global flags `forwarded`, its output piped.
+fn pyjudge(forwarded: &[OsString], colour: bool) -> Result<Command> {
     let executable = std::env::current_exe()
         .map_err(|error| Error::io("find", "the pyjudge executable", error))?;
     let mut command = Command::new(&executable);
-    command.args(&options.forwarded).arg("submit");
-    if samples_only {
-        command.arg("--samples-only");
-    }
     command
-        .arg(&options.challenge)
-        .arg(&options.solution)
+        .args(forwarded)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if options.colour {
+    if colour {
         command.env("CLICOLOR_FORCE", "1");
     } else {
         command.env("NO_COLOR", "1");
     }
+    Ok(command)
+}
+
+/// Runs `command` to its end and returns its output; Err when Ctrl-C stopped it, or, with
+/// `interruptible`, a save (which then has settled).
+fn run_child(
+    mut command: Command,
+    saves: &Saves,
+    interruptible: bool,
+) -> Result<std::result::Result<Stage, Interrupt>> {
     let mut child = command
         .spawn()
-        .map_err(|error| Error::io("start", executable.display().to_string(), error))?;
+        .map_err(|error| Error::io("start", "pyjudge submit", error))?;
     // Registered, so that Ctrl-C stops it with everything else and this loop sees it.
     let _registration = crate::cancel::register(child.id() as i32, terminate);
     let stdout = read_in_background(child.stdout.take());
@@ -284,7 +328,7 @@ fn run_stage(
             Err(error) => return Err(Error::io("wait for", "pyjudge submit", error)),
         }
         match saves.poll(Duration::from_millis(2)) {
-            Some(Interrupt::Saved) => {
+            Some(Interrupt::Saved) if interruptible => {
                 stop(&mut child);
                 // The save that stopped it may be the first of several writes.
                 return Ok(Err(saves.settle()));
@@ -293,27 +337,27 @@ fn run_stage(
                 stop(&mut child);
                 return Ok(Err(Interrupt::Cancelled));
             }
-            None => continue,
+            _ => continue,
         }
     };
     // The samples-only hint says to run the hidden cases: watch runs them itself.
-    let mut text: String = stdout
+    let stdout: String = stdout
         .join()
         .unwrap_or_default()
         .lines()
         .filter(|line| !line.ends_with(crate::report::SAMPLES_ONLY_HINT))
         .map(|line| format!("{line}\n"))
         .collect();
-    let errors = stderr.join().unwrap_or_default();
-    if !errors.is_empty() {
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(&errors);
+    let stderr = stderr.join().unwrap_or_default();
+    let mut text = stdout.clone();
+    if !stderr.is_empty() {
+        text.push_str(&stderr);
     }
     Ok(Ok(Stage {
         code: status.code().unwrap_or(2),
         text,
+        stdout,
+        stderr,
     }))
 }
 
@@ -362,14 +406,14 @@ fn terminate(_pid: i32) {}
 /// gets each run's last screen).
 fn progress(options: &WatchOptions, screen: &str) {
     if options.terminal {
-        draw(options, screen);
+        draw(true, screen);
     }
 }
 
 /// Shows `screen`: the whole terminal redrawn, or without a terminal printed below the last.
-fn draw(options: &WatchOptions, screen: &str) {
+fn draw(terminal: bool, screen: &str) {
     let mut stdout = std::io::stdout().lock();
-    let text = if options.terminal {
+    let text = if terminal {
         // Home, clear the screen and the scrollback: each run replaces the last.
         format!("\x1b[H\x1b[2J\x1b[3J{screen}")
     } else {
@@ -386,4 +430,201 @@ fn watch_error(folder: &Path, error: notify::Error) -> Error {
             folder.display()
         ),
     }
+}
+
+/// What `interview watch` needs: the workspace and its challenges, each judged from
+/// `<slug>.py` in the workspace when saved.
+pub struct InterviewWatchOptions {
+    pub workspace: PathBuf,
+    /// The interview's title line (set and id).
+    pub title: String,
+    pub challenges: Vec<String>,
+    /// When the interview closes (seconds since the epoch).
+    pub closes_at: i64,
+    /// The global flags passed on to each `submit`.
+    pub forwarded: Vec<OsString>,
+    pub terminal: bool,
+}
+
+/// A challenge's latest judgement in the interview.
+#[derive(Default, Clone)]
+struct Latest {
+    verdict: String,
+    score: String,
+    attempts: usize,
+    message: String,
+}
+
+/// Watches an interview's workspace until Ctrl-C: each `<slug>.py` saved is submitted (and
+/// so recorded against the interview, late after the clock), and one screen shows the
+/// clock and every challenge's latest verdict. Returns 0.
+pub fn interview_watch(options: &InterviewWatchOptions) -> Result<i32> {
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender)
+        .map_err(|error| watch_error(&options.workspace, error))?;
+    watcher
+        .watch(&options.workspace, RecursiveMode::NonRecursive)
+        .map_err(|error| watch_error(&options.workspace, error))?;
+    let saves = Saves {
+        events,
+        file_names: options
+            .challenges
+            .iter()
+            .map(|slug| OsString::from(format!("{slug}.py")))
+            .collect(),
+        folder: options.workspace.clone(),
+        saved: Default::default(),
+    };
+    let mut latest: std::collections::BTreeMap<String, Latest> = options
+        .challenges
+        .iter()
+        .map(|slug| (slug.clone(), Latest::default()))
+        .collect();
+    let mut last_line = String::from("save a challenge's file to judge it");
+    let mut shown_clock = None;
+    loop {
+        let clock = clock_line(options.closes_at)?;
+        if shown_clock.as_ref() != Some(&clock) {
+            draw_interview(options, &clock, &latest, &last_line);
+            shown_clock = Some(clock);
+        }
+        // One second at most between redraws of the clock on a terminal; a log gets a
+        // screen per judgement only.
+        let wait = if options.terminal {
+            Duration::from_secs(1)
+        } else {
+            Duration::from_secs(3600)
+        };
+        match saves.poll(wait) {
+            Some(Interrupt::Cancelled) => return Ok(0),
+            Some(Interrupt::Saved) => {
+                if let Interrupt::Cancelled = saves.settle() {
+                    return Ok(0);
+                }
+            }
+            None => continue,
+        }
+        let mut queue = saves.take_saved();
+        while let Some(name) = queue.pop() {
+            let name = name.to_string_lossy().into_owned();
+            let Some(slug) = name.strip_suffix(".py").map(str::to_string) else {
+                continue;
+            };
+            let clock = clock_line(options.closes_at)?;
+            draw_interview(options, &clock, &latest, &format!("judging {slug}..."));
+            let mut command = pyjudge(&options.forwarded, false)?;
+            command
+                .current_dir(&options.workspace)
+                .args(["submit", "--format", "json"])
+                .arg(&slug)
+                .arg(&name);
+            let stage = match run_child(command, &saves, false)? {
+                Ok(stage) => stage,
+                Err(_) => return Ok(0),
+            };
+            let entry = latest.entry(slug.clone()).or_default();
+            entry.attempts += 1;
+            match serde_json::from_str::<serde_json::Value>(&stage.stdout) {
+                Ok(report) => {
+                    entry.verdict = report["verdict"].as_str().unwrap_or("?").to_string();
+                    entry.score = format!(
+                        "{}/{}",
+                        report["score"].as_u64().unwrap_or(0),
+                        report["max_score"].as_u64().unwrap_or(0)
+                    );
+                    entry.message = report["cases"]
+                        .as_array()
+                        .and_then(|cases| {
+                            cases.iter().find(|case| {
+                                case["verdict"] != "AC" && case["verdict"] != "skipped"
+                            })
+                        })
+                        .map(|case| {
+                            format!(
+                                "{}/{}: {}",
+                                case["group"].as_str().unwrap_or_default(),
+                                case["name"].as_str().unwrap_or_default(),
+                                case["message"].as_str().unwrap_or_default()
+                            )
+                        })
+                        .or_else(|| report["message"].as_str().map(str::to_string))
+                        .unwrap_or_default();
+                }
+                Err(_) => {
+                    entry.verdict = "error".into();
+                    entry.score = "-".into();
+                    entry.message = stage.stderr.lines().next().unwrap_or_default().to_string();
+                }
+            }
+            // What the submission says of the interview (recorded, late) is its last line.
+            last_line = format!(
+                "{slug}: {}",
+                stage
+                    .stderr
+                    .lines()
+                    .find(|line| line.starts_with("interview "))
+                    .unwrap_or("judged")
+            );
+            queue.extend(saves.take_saved());
+            queue.dedup();
+            shown_clock = None;
+        }
+    }
+}
+
+/// "1h 02m 03s left", or that the time is up.
+fn clock_line(closes_at: i64) -> Result<String> {
+    let now = crate::clock::now()?;
+    let left = closes_at - now.epoch_seconds;
+    Ok(if left > 0 {
+        format!("{} left", crate::clock::duration(left))
+    } else {
+        "time is up: submissions are judged, recorded as late and not counted".into()
+    })
+}
+
+fn draw_interview(
+    options: &InterviewWatchOptions,
+    clock: &str,
+    latest: &std::collections::BTreeMap<String, Latest>,
+    last_line: &str,
+) {
+    let mut screen = format!("{RUN_MARK}: {}\n{clock}\n\n", options.title);
+    let width = options
+        .challenges
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(9)
+        .max(9);
+    screen.push_str(&format!(
+        "  {:<width$}  {:<7}  {:>7}  {:>8}  FIRST FAILING CASE\n",
+        "CHALLENGE", "VERDICT", "SCORE", "ATTEMPTS"
+    ));
+    for slug in &options.challenges {
+        let entry = latest.get(slug).cloned().unwrap_or_default();
+        let message = crate::report::escape_line(&crate::text::truncate(&entry.message, 90));
+        screen.push_str(&format!(
+            "  {:<width$}  {:<7}  {:>7}  {:>8}  {}\n",
+            slug,
+            if entry.verdict.is_empty() {
+                "-"
+            } else {
+                &entry.verdict
+            },
+            if entry.score.is_empty() {
+                "-"
+            } else {
+                &entry.score
+            },
+            entry.attempts,
+            message
+        ));
+    }
+    screen.push_str(&format!(
+        "\n{}\nsave <challenge>.py in {} to judge it; Ctrl-C to stop\n",
+        crate::report::escape_line(last_line),
+        options.workspace.display()
+    ));
+    draw(options.terminal, &screen);
 }

@@ -168,15 +168,80 @@ fn a_failing_sample_shows_what_the_candidate_printed_and_a_secret_case_never() {
     );
     let sample = case(&report, "02-two");
     assert_eq!(sample["verdict"], "WA");
-    let details = sample["details"].as_str().unwrap();
-    assert!(details.contains("stdout:\nlooking at 2"), "{details}");
-    assert!(details.contains("stderr:\n\u{1b}[31mred"), "{details}");
+    // In JSON, fields of their own, as printed (the escaping is each format's own).
+    assert_eq!(sample["stdout"], "looking at 2", "{sample}");
+    assert_eq!(sample["stderr"], "\u{1b}[31mred", "{sample}");
     // A passing sample shows nothing; a secret case never.
-    assert!(case(&report, "01-one").get("details").is_none(), "{report}");
+    let passing = case(&report, "01-one");
+    assert!(passing.get("stdout").is_none(), "{report}");
+    assert!(passing.get("details").is_none(), "{report}");
     for name in ["01-five", "02-negative", "03-zero", "04-large"] {
         let secret = case(&report, name);
         assert_eq!(secret["verdict"], "WA", "{secret}");
         assert!(secret.get("details").is_none(), "{secret}");
+        assert!(secret.get("stdout").is_none(), "{secret}");
+        assert!(secret.get("stderr").is_none(), "{secret}");
     }
     assert!(!report.to_string().contains("looking at 5"), "{report}");
+}
+
+/// A package whose harness counts the calls a solution makes and attaches the count as a
+/// fact; the answer is the sum, and at most `budget` calls are allowed.
+fn counting_package(scratch: &Scratch) -> std::path::PathBuf {
+    let package = scratch.path().join("counting");
+    std::fs::create_dir_all(package.join("tests/sample")).unwrap();
+    std::fs::create_dir_all(package.join("tests/secret")).unwrap();
+    std::fs::write(
+        package.join("challenge.toml"),
+        "title = \"Counting\"\ntopic = \"fixtures\"\ndifficulty = \"easy\"\nkind = \"function\"\n[harness]\ntype = \"custom\"\n[comparison]\nmethod = \"json\"\n",
+    )
+    .unwrap();
+    std::fs::write(package.join("statement.md"), "Sum with few calls.\n").unwrap();
+    std::fs::write(
+        package.join("starter.py"),
+        "def total(fetch, n):\n    pass\n",
+    )
+    .unwrap();
+    std::fs::write(
+        package.join("harness.py"),
+        "def run(solution, case_input):\n    calls = [0]\n    def fetch(i):\n        calls[0] += 1\n        return i\n    result = solution.total(fetch, case_input['n'])\n    fact('calls', '%d (budget %d)' % (calls[0], case_input['budget']))\n    fact('evil', '\\x1b[2J\\nFORGED')\n    return {'total': result, 'within_budget': calls[0] <= case_input['budget']}\n",
+    )
+    .unwrap();
+    for (group, name, n) in [("sample", "01-three", 3), ("secret", "01-ten", 10)] {
+        std::fs::write(
+            package.join(format!("tests/{group}/{name}.json")),
+            format!(
+                "{{\"input\": {{\"n\": {n}, \"budget\": 1}}, \"expected\": {{\"total\": {}, \"within_budget\": true}}}}",
+                n * (n - 1) / 2
+            ),
+        )
+        .unwrap();
+    }
+    package
+}
+
+#[test]
+fn facts_a_harness_attaches_show_on_a_failing_sample_escaped_and_never_on_a_secret_case() {
+    let scratch = Scratch::new();
+    let package = counting_package(&scratch);
+    let source = b"def total(fetch, n):\n    return sum(fetch(i) for i in range(n))\n";
+    let text = submit_human(&scratch, &package, "calls.py", source, &["--all-cases"]);
+    assert!(text.contains("harness: calls: 3 (budget 1)"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(
+        !text.lines().any(|line| line.starts_with("FORGED")),
+        "{text}"
+    );
+    let (_, report) = scratch.submit(
+        &package,
+        std::str::from_utf8(source).unwrap(),
+        &["--all-cases"],
+    );
+    let sample = case(&report, "01-three");
+    assert_eq!(sample["verdict"], "WA", "{sample}");
+    assert_eq!(sample["facts"]["calls"], "3 (budget 1)", "{sample}");
+    let secret = case(&report, "01-ten");
+    assert_eq!(secret["verdict"], "WA", "{secret}");
+    assert!(secret.get("facts").is_none(), "{secret}");
+    assert!(!report.to_string().contains("10 (budget"), "{report}");
 }

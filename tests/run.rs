@@ -202,3 +202,32 @@ fn a_stdio_input_of_your_own_is_fed_to_both_programs() {
         "{stdout}"
     );
 }
+
+#[test]
+fn tracebacks_name_the_files_as_given_with_line_and_column() {
+    let scratch = Scratch::new();
+    let package = double_package(&scratch);
+    std::fs::create_dir_all(scratch.path().join("work")).unwrap();
+    scratch.write(
+        "work/mine.py",
+        "def solve(x):\n    values = []\n    return values[x]\n",
+    );
+    let package = package.to_str().unwrap();
+    let (code, stdout, _) = run(&scratch, &[package, "work/mine.py", "--case", "01-one"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("work/mine.py:3:"), "{stdout}");
+    assert!(!stdout.contains("/judge/solution.py"), "{stdout}");
+    let (_, json, _) = run(
+        &scratch,
+        &[
+            package,
+            "work/mine.py",
+            "--case",
+            "01-one",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(json.contains("work/mine.py:3:"), "{json}");
+    assert!(!json.contains("/judge/solution.py"), "{json}");
+}

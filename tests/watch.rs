@@ -19,15 +19,26 @@ impl Pane {
     /// Starts `pyjudge watch <package> <solution>` in a 160x60 pane; after it ends, the
     /// pane shows `WATCH-EXITED <code>` and stays.
     fn start(scratch: &Scratch, package: &Path, solution: &Path) -> Pane {
+        Pane::run(
+            scratch,
+            scratch.path(),
+            "",
+            &format!("watch {} {}", package.display(), solution.display()),
+        )
+    }
+
+    /// Runs `pyjudge <arguments>` in `dir` with the scratch's cache, TMPDIR and data folder
+    /// and the extra environment `env` (`NAME=value ...`).
+    fn run(scratch: &Scratch, dir: &Path, env: &str, arguments: &str) -> Pane {
         let socket = scratch.path().join("tmux.sock");
         let line = format!(
-            "env PYJUDGE_PYTHON={} PYJUDGE_CACHE_DIR={} TMPDIR={} NO_COLOR=1 {} watch {} {}; echo WATCH-EXITED $?; sleep 600",
+            "cd {} && env PYJUDGE_PYTHON={} PYJUDGE_CACHE_DIR={} PYJUDGE_DATA_DIR={} TMPDIR={} NO_COLOR=1 {env} {} {arguments}; echo WATCH-EXITED $?; sleep 600",
+            dir.display(),
             python(),
             scratch.path().join("cache").display(),
+            scratch.path().join("data").display(),
             scratch.tmp().display(),
             env!("CARGO_BIN_EXE_pyjudge"),
-            package.display(),
-            solution.display()
         );
         let status = Command::new("tmux")
             .arg("-S")
@@ -209,4 +220,63 @@ fn watch_refuses_a_missing_file_before_it_starts() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nowhere.py"), "{stderr}");
+}
+
+#[test]
+fn interview_watch_shows_the_clock_and_judges_each_saved_file_against_the_interview() {
+    let scratch = Scratch::new();
+    let now = "2026-01-05T10:00:00Z";
+    let start = scratch
+        .pyjudge()
+        .env("PYJUDGE_NOW", now)
+        .arg("--challenges")
+        .arg(fixture(""))
+        .args(["interview", "start", "interview", "--dir", "ws"])
+        .output()
+        .unwrap();
+    assert_eq!(start.status.code(), Some(0), "{start:?}");
+    let workspace = scratch.path().join("ws");
+    let pane = Pane::run(
+        &scratch,
+        &workspace,
+        &format!(
+            "PYJUDGE_NOW={now} PYJUDGE_CHALLENGES={}",
+            fixture("").display()
+        ),
+        "interview watch",
+    );
+    let screen = pane.wait_for(&["interview 1", "left", "double", "squares"]);
+    assert!(screen.contains("30m"), "the clock: {screen}");
+
+    save_in_place(&workspace.join("double.py"), RIGHT);
+    let screen = pane.wait_for(&["AC", "6/6"]);
+    assert!(screen.contains("submission recorded"), "{screen}");
+    save_by_rename(&workspace.join("double.py"), WRONG);
+    let screen = pane.wait_for(&["WA", "0/6"]);
+    assert!(screen.contains("sample/01-one"), "{screen}");
+
+    pane.send_ctrl_c();
+    pane.wait_for(&["WATCH-EXITED 0"]);
+    // Both attempts are the interview's: its status counts them.
+    let status = scratch
+        .pyjudge()
+        .current_dir(&workspace)
+        .env("PYJUDGE_NOW", now)
+        .arg("--challenges")
+        .arg(fixture(""))
+        .args(["interview", "status", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&status.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|error| {
+        panic!("{error}: {text}{}", String::from_utf8_lossy(&status.stderr))
+    });
+    let double = report["challenges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|challenge| challenge["slug"] == "double")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(double["attempts"], 2, "{double}");
+    scratch.assert_tmp_empty();
 }

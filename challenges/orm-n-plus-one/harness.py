@@ -262,6 +262,7 @@ def run(solution, case_input):
         conn.set_trace_callback(None)
     queries = counter[0]
     budget = case_input["budget"]
+    fact("queries", "%d (budget %d)" % (queries, budget))
     out = {"result": _digest(result) if case_input.get("digest") else result,
            "within_budget": queries <= budget}
     if queries > budget:

@@ -32,6 +32,8 @@ never equals an expected value. Exceptions other than ValidationError
 propagate (they are the candidate's).
 """
 
+import json
+
 from typing import Optional
 
 _MAX_DEPTH = 60
@@ -108,10 +110,13 @@ def _catalogue(BaseModel):
 
 
 def _build(solution, cls, data):
+    fact("call", "%s(**%s)" % (cls.__name__, json.dumps(data, sort_keys=True)[:200]))
     try:
         instance = cls(**data)
     except solution.ValidationError as exc:
+        fact("raised", "ValidationError")
         return {"errors": _plain_errors(exc)}
+    fact("raised", "nothing")
     return {"dump": _plain(instance.model_dump())}
 
 

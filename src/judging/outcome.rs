@@ -180,23 +180,17 @@ fn signal_name(signal: Option<&Value>) -> String {
     }
 }
 
-/// What the candidate printed on `streams` of a case, capped, or None when it printed
-/// nothing there. Shown for a failing sample case only: a hidden case's output could repeat
-/// its input, so the caller never adds it there.
-pub fn captured_output(raw: &RawResult, streams: &[&str]) -> Option<String> {
-    let mut parts = Vec::new();
-    for &stream in streams {
-        let text = match raw.field(stream) {
-            Some(Value::String(text)) if !text.trim().is_empty() => text.clone(),
-            Some(Value::Object(_)) => "(binary output)".to_string(),
-            _ => continue,
-        };
-        parts.push(format!(
-            "{stream}:\n{}",
-            compare::truncate(text.trim_end(), 1500)
-        ));
+/// What the candidate printed on `stream` (`stdout` or `stderr`) of a case, capped, or None
+/// when it printed nothing there. For a failing sample case only: a hidden case's output
+/// could repeat its input, so the caller never asks for it there.
+pub fn captured_stream(raw: &RawResult, stream: &str) -> Option<String> {
+    match raw.field(stream) {
+        Some(Value::String(text)) if !text.trim().is_empty() => {
+            Some(compare::truncate(text.trim_end(), 1500))
+        }
+        Some(Value::Object(_)) => Some("(binary output)".to_string()),
+        _ => None,
     }
-    (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
 pub fn join_details(parts: [Option<String>; 2]) -> Option<String> {
@@ -318,6 +312,32 @@ pub fn wrong_answer(group: Group, explain: impl FnOnce() -> String) -> Judged {
         Group::Secret => "wrong answer on a hidden case".into(),
     };
     (Verdict::WrongAnswer, message, None)
+}
+
+/// The most facts a case shows, and the longest name and value.
+const MAX_FACTS: usize = 12;
+const MAX_FACT_NAME: usize = 60;
+const MAX_FACT_VALUE: usize = 300;
+
+/// The facts a harness attached to a case (`fact(name, value)` in the runner), as the
+/// supervisor accepts them: string values only, capped in number and length. They come
+/// from the candidate's process: shown on a failing sample, never judged.
+pub fn harness_facts(raw: &RawResult) -> Option<serde_json::Map<String, Value>> {
+    let Some(Value::Object(facts)) = raw.field("facts") else {
+        return None;
+    };
+    let kept: serde_json::Map<String, Value> = facts
+        .iter()
+        .filter_map(|(name, value)| {
+            let value = value.as_str()?;
+            Some((
+                compare::truncate(name, MAX_FACT_NAME),
+                Value::String(compare::truncate(value, MAX_FACT_VALUE)),
+            ))
+        })
+        .take(MAX_FACTS)
+        .collect();
+    (!kept.is_empty()).then_some(kept)
 }
 
 #[cfg(test)]

@@ -91,9 +91,20 @@ pub struct CaseResult {
     pub wall_ms: f64,
     pub memory_kb: u64,
     pub message: String,
-    /// A traceback, a diff or captured output: shown below the table.
+    /// A traceback or a diff: shown below the table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// What the candidate printed on stdout, capped: failing sample cases only (a hidden
+    /// case's output could repeat its input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stdout: Option<String>,
+    /// What the candidate printed on stderr, capped: failing sample cases only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr: Option<String>,
+    /// Named facts the harness attached to the observation (`queries: 4`), capped: failing
+    /// sample cases only, never used for a verdict (they come from the candidate's process).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl CaseResult {
@@ -137,6 +148,9 @@ impl CaseResult {
             memory_kb: 0,
             message: "skipped".into(),
             details: None,
+            stdout: None,
+            stderr: None,
+            facts: None,
         }
     }
 

@@ -12,6 +12,26 @@ use super::escape::{csv_field, markdown_cell, terminal_line};
 use super::table::{Cell, Column, Table};
 use super::{first_line, json_document, junit_xml, Tone};
 
+/// The report as a reader sees it: in each pair's messages, the name the sandbox compiled
+/// the source under replaced by the candidate's file, so that `path:line:column` leads to
+/// the line. Done when the report is written, never in a result (identical files of two
+/// candidates share one cache entry).
+fn as_submitted(report: &GradeReport) -> GradeReport {
+    let mut shown = report.clone();
+    for result in &mut shown.results {
+        let Some(submission) = result.submission.clone() else {
+            continue;
+        };
+        let swap = |text: &str| text.replace(crate::sandbox::SOURCE_NAME, &submission);
+        result.message = result.message.as_deref().map(swap);
+        for case in &mut result.cases {
+            case.message = swap(&case.message);
+            case.details = case.details.as_deref().map(swap);
+        }
+    }
+    shown
+}
+
 fn cell(result: &PairResult) -> String {
     match result.status {
         PairStatus::NotSubmitted => "-".into(),
@@ -41,6 +61,7 @@ fn results_by_pair(report: &GradeReport) -> std::collections::HashMap<(&str, &st
 /// The human grade report: candidates x challenges, totals and rank; each failing cell's
 /// first failing case below the table.
 pub fn grade_human(report: &GradeReport, colour: bool) -> String {
+    let report = &as_submitted(report);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -159,11 +180,13 @@ pub fn grade_human(report: &GradeReport, colour: bool) -> String {
 
 /// The grade report as one JSON document (the format `report merge` reads back).
 pub fn grade_json(report: &GradeReport) -> String {
+    let report = &as_submitted(report);
     json_document(report)
 }
 
 /// JUnit XML: a testsuite per candidate, a testcase per challenge.
 pub fn grade_junit(report: &GradeReport) -> String {
+    let report = &as_submitted(report);
     let suites = report
         .candidates
         .iter()
@@ -222,6 +245,7 @@ fn grade_case(result: &PairResult) -> TestCase {
 
 /// A Markdown leaderboard, for a pull request comment or a wiki page.
 pub fn grade_markdown(report: &GradeReport) -> String {
+    let report = &as_submitted(report);
     let by_pair = results_by_pair(report);
     let mut out = format!(
         "## {} ({})\n\n",
@@ -271,6 +295,7 @@ pub fn grade_markdown(report: &GradeReport) -> String {
 
 /// CSV, one row per (candidate, challenge) pair.
 pub fn grade_csv(report: &GradeReport) -> String {
+    let report = &as_submitted(report);
     let mut out = String::from(
         "candidate,rank,challenge,status,verdict,score,max_score,cached,time_ms,message\n",
     );

@@ -8,6 +8,7 @@ mod chart;
 mod check;
 mod doctor;
 mod escape;
+pub use escape::terminal_line as escape_line;
 mod grade;
 mod interview;
 mod junit_xml;

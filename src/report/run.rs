@@ -13,6 +13,7 @@ use super::{indent, json_document};
 
 /// The human report: one block per case, then how many agree.
 pub fn run_human(report: &RunReport) -> String {
+    let report = &as_submitted(report);
     let mut out = super::title_line(&report.challenge, &report.title, &report.submission);
     match &report.reference {
         Some(reference) => {
@@ -142,7 +143,53 @@ fn field(out: &mut String, label: &str, text: &str) {
 
 /// The JSON report: the [`RunReport`] as it is, with `agrees` for the whole run.
 pub fn run_json(report: &RunReport) -> String {
+    let report = &as_submitted(report);
     let mut value = serde_json::to_value(report).expect("a run report serializes");
     value["agrees"] = Value::Bool(report.agrees());
     json_document(&value)
+}
+
+/// The report as the candidate reads it: the name the sandbox compiled each program under
+/// replaced by the path it came from (the candidate's as given, the reference's inside the
+/// package), so that `path:line:column` leads an editor to the line. Done when the report
+/// is shown, never in what was judged.
+fn as_submitted(report: &RunReport) -> RunReport {
+    let swap_to = |name: &str| {
+        let name = name.to_string();
+        move |text: &str| text.replace(crate::sandbox::SOURCE_NAME, &name)
+    };
+    let candidate = swap_to(&report.submission);
+    let reference = swap_to(report.reference.as_deref().unwrap_or("reference.py"));
+    let mut shown = report.clone();
+    if let Some(failure) = &mut shown.failure {
+        failure.message = candidate(&failure.message);
+        failure.details = failure.details.as_deref().map(&candidate);
+    }
+    for case in &mut shown.cases {
+        case.message = candidate(&case.message);
+        case.details = case.details.as_deref().map(&candidate);
+        swap_side(&mut case.candidate, &candidate);
+        if let Some(side) = &mut case.reference {
+            swap_side(side, &reference);
+        }
+    }
+    shown
+}
+
+fn swap_side(side: &mut crate::run::Side, swap: &impl Fn(&str) -> String) {
+    side.stderr = swap(&side.stderr);
+    side.problem = side.problem.as_deref().map(swap);
+    swap_strings(&mut side.observation, swap);
+}
+
+/// Every string inside `value` (an exception's traceback in an observation) swapped.
+fn swap_strings(value: &mut Value, swap: &impl Fn(&str) -> String) {
+    match value {
+        Value::String(text) => *text = swap(text),
+        Value::Array(items) => items.iter_mut().for_each(|item| swap_strings(item, swap)),
+        Value::Object(fields) => fields
+            .values_mut()
+            .for_each(|item| swap_strings(item, swap)),
+        _ => {}
+    }
 }

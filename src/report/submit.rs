@@ -100,6 +100,26 @@ pub fn human(report: &SubmissionReport, colour: bool) -> String {
         if let Some(details) = &failed.details {
             let _ = writeln!(out, "{}", indent(&terminal_block(details)));
         }
+        if let Some(facts) = &failed.facts {
+            let listed: Vec<String> = facts
+                .iter()
+                .map(|(name, value)| format!("{name}: {}", value.as_str().unwrap_or_default()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                indent(&terminal_line(&format!("harness: {}", listed.join(", "))))
+            );
+        }
+        for (stream, text) in [("stdout", &failed.stdout), ("stderr", &failed.stderr)] {
+            if let Some(text) = text {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    indent(&terminal_block(&format!("{stream}:\n{text}")))
+                );
+            }
+        }
     }
     if let Some(record) = report
         .sandbox
@@ -139,6 +159,7 @@ fn as_submitted(report: &SubmissionReport) -> SubmissionReport {
     for case in &mut shown.cases {
         case.message = swap(&case.message);
         case.details = case.details.as_deref().map(swap);
+        case.stderr = case.stderr.as_deref().map(swap);
     }
     shown
 }
@@ -186,7 +207,16 @@ pub fn junit(report: &SubmissionReport) -> String {
                     case.details.as_deref().unwrap_or(&case.message),
                 ),
             };
-            junit_xml::case(&report.challenge, &case.label(), Some(case.wall_ms), status)
+            let mut test_case =
+                junit_xml::case(&report.challenge, &case.label(), Some(case.wall_ms), status);
+            // A failing sample's output, where CI tools show a test's output.
+            if let Some(stdout) = &case.stdout {
+                test_case.set_system_out(junit_xml::text(stdout));
+            }
+            if let Some(stderr) = &case.stderr {
+                test_case.set_system_err(junit_xml::text(stderr));
+            }
+            test_case
         })
         .collect();
     let total_ms: f64 = report.cases.iter().map(|case| case.wall_ms).sum();
