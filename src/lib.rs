@@ -9,6 +9,7 @@ pub mod cancel;
 pub mod check;
 pub mod cli;
 pub mod digest;
+pub mod environment;
 pub mod error;
 pub mod folders;
 pub mod grade;

@@ -216,6 +216,7 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         hints: Vec::new(),
         editorial: None,
         kattis_time_rule: explicit_seconds.is_none().then_some(multiplier),
+        environment: None,
     })
 }
 

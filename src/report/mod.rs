@@ -5,6 +5,7 @@
 
 mod check;
 mod doctor;
+mod env;
 mod escape;
 mod grade;
 mod junit_xml;
@@ -18,6 +19,9 @@ use crate::judging::verdict::Verdict;
 
 pub use check::{check_human, check_json, check_junit};
 pub use doctor::{doctor_human, doctor_json};
+pub use env::{
+    env_list_human, env_list_json, env_prune_human, env_sync_human, env_sync_json, Synced,
+};
 pub use grade::{grade_csv, grade_human, grade_json, grade_junit, grade_markdown};
 pub use list::{list_human, list_json, sets_human, sets_json, show};
 pub use run::{run_human, run_json};

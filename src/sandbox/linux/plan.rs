@@ -243,14 +243,6 @@ pub(super) fn view_plan(python: &Python, judge_dir: &Path, work_bytes: u64) -> R
             bind(&mut plan, &path, &path, true)?;
         }
     }
-    for python_root in &python.roots {
-        if bound.iter().any(|done| python_root.starts_with(done)) {
-            continue;
-        }
-        mkdir_all(&mut plan, python_root)?;
-        bind(&mut plan, python_root, python_root, true)?;
-        bound.push(python_root.clone());
-    }
     mkdir_all(&mut plan, Path::new("/dev"))?;
     for device in ["null", "zero", "full", "random", "urandom"] {
         let path = Path::new("/dev").join(device);
@@ -294,6 +286,16 @@ pub(super) fn view_plan(python: &Python, judge_dir: &Path, work_bytes: u64) -> R
             work_bytes.max(1 << 20)
         ))?,
     });
+    // The interpreter's prefixes and a framework challenge's environment, bound last: one
+    // under /tmp (a cache there) would otherwise be hidden by the tmpfs mounted on it.
+    for python_root in &python.roots {
+        if bound.iter().any(|done| python_root.starts_with(done)) {
+            continue;
+        }
+        mkdir_all(&mut plan, python_root)?;
+        bind(&mut plan, python_root, python_root, true)?;
+        bound.push(python_root.clone());
+    }
     Ok(plan)
 }
 
