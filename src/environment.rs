@@ -3,7 +3,7 @@
 //! cache, found again for judging, listed and pruned.
 //!
 //! An environment is `environments/<key>/` in the cache folder, where the key is a digest
-//! of the lock's bytes and the interpreter's version: a venv (without pip) whose
+//! of the lock's bytes and the interpreter's version: `venv/`, a venv (without pip) whose
 //! site-packages holds exactly the locked wheels, and `pyjudge-environment.json` saying what
 //! it is. It is built in `environments/.staging-<pid>-<key>-*` and renamed into place only
 //! once complete, so an interrupted sync leaves no half-made environment (its staging
@@ -86,7 +86,7 @@ pub fn environments_dir(cache_dir: &Path) -> PathBuf {
 /// sha256(version, lock) in hex.
 pub fn key(lock_content: &[u8], python: &Python) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(b"pyjudge-environment-1\0");
+    hasher.update(b"pyjudge-environment-2\0");
     hasher.update(python.version_string().as_bytes());
     hasher.update(b"\0");
     hasher.update(lock_content);
@@ -98,10 +98,12 @@ pub fn location(spec: &EnvironmentSpec, python: &Python, cache_dir: &Path) -> Pa
     environments_dir(cache_dir).join(key(&spec.lock_content, python))
 }
 
-/// The site-packages folder of the venv at `root` made by `python`.
+/// The site-packages folder of the environment at `root` (its venv is `root/venv`, beside
+/// the manifest) made by `python`.
 pub fn site_packages(root: &Path, python: &Python) -> PathBuf {
     let (major, minor, _) = python.version;
-    root.join("lib")
+    root.join("venv")
+        .join("lib")
         .join(format!("python{major}.{minor}"))
         .join("site-packages")
 }
@@ -273,7 +275,10 @@ fn build(
     options: &SyncOptions,
     on_event: &mut dyn FnMut(SyncEvent),
 ) -> Result<&'static str> {
-    let scratch = staging.join(".tmp");
+    // The venv goes into a folder that does not exist yet (uv refuses to fill one that
+    // does), the installers' temporary files beside it, inside the staging folder.
+    let scratch = staging.join("tmp");
+    let venv_dir = staging.join("venv");
     fs::create_dir_all(&scratch).map_err(|error| Error::io("create", &scratch, error))?;
     let mut source_args: Vec<String> = Vec::new();
     if options.offline {
@@ -288,12 +293,12 @@ fn build(
         let mut venv = Command::new(&uv);
         venv.args(["venv", "--quiet", "--python"])
             .arg(&python.executable)
-            .arg(staging);
+            .arg(&venv_dir);
         run_step(venv, "uv venv", &scratch, on_event)?;
         let mut install = Command::new(&uv);
         install
             .args(["pip", "install", "--python"])
-            .arg(staging.join("bin").join("python"))
+            .arg(venv_dir.join("bin").join("python"))
             .args(["--require-hashes", "--only-binary", ":all:", "--no-deps"])
             .args(if options.offline {
                 vec!["--offline".to_string()]
@@ -322,7 +327,7 @@ fn build(
         if host_pip {
             venv.arg("--without-pip");
         }
-        venv.arg(staging);
+        venv.arg(&venv_dir);
         run_step(venv, "python -m venv", &scratch, on_event)?;
         let site = site_packages(staging, python);
         let mut install = if host_pip {
@@ -333,7 +338,7 @@ fn build(
                 .arg(&site);
             install
         } else {
-            let mut install = Command::new(staging.join("bin").join("python"));
+            let mut install = Command::new(venv_dir.join("bin").join("python"));
             install.args(["-m", "pip", "install"]);
             install
         };

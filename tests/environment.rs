@@ -349,7 +349,7 @@ fn a_hostile_framework_submission_cannot_write_the_environment_or_reach_the_netw
     assert_eq!(sync(&scratch, &wheels).status.code(), Some(0));
     let key = entries(&scratch).remove(0);
     let site = environments(&scratch).join(&key);
-    let init = fs::read_dir(site.join("lib"))
+    let init = fs::read_dir(site.join("venv/lib"))
         .unwrap()
         .flatten()
         .next()
@@ -444,4 +444,88 @@ def solve(name):
         "the sandbox reached the host's loopback"
     );
     scratch.assert_tmp_empty();
+}
+
+#[test]
+fn uv_on_path_is_the_installer_with_hashes_required_and_wheels_only() {
+    let scratch = Scratch::new();
+    let wheels = scratch.path().join("wheels");
+    let wheel = build_wheel(&wheels, 16);
+    framework_package(&scratch, &wheel);
+    // A stand-in for uv that records how it is called and does the work with venv and pip,
+    // so the test needs neither uv nor the network.
+    let bin = scratch.path().join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let log = scratch.path().join("uv.log");
+    let fake = format!(
+        r#"#!{python}
+import json, os, subprocess, sys
+args = sys.argv[1:]
+with open({log:?}, "a") as out:
+    out.write(json.dumps(args) + "\n")
+if args[0] == "venv":
+    python, target = args[args.index("--python") + 1], args[-1]
+    sys.exit(subprocess.call([python, "-m", "venv", "--without-pip", target]))
+venv = os.path.dirname(os.path.dirname(args[args.index("--python") + 1]))
+version = "python%d.%d" % sys.version_info[:2]
+site = os.path.join(venv, "lib", version, "site-packages")
+links = args[args.index("--find-links") + 1]
+sys.exit(subprocess.call([sys.executable, "-m", "pip", "install", "-q", "--target", site, "--no-index",
+    "--find-links", links, "--require-hashes", "--only-binary", ":all:", "--no-deps",
+    "-r", args[args.index("-r") + 1]]))
+"#,
+        python = python(),
+        log = log.display().to_string(),
+    );
+    let uv = bin.join("uv");
+    fs::write(&uv, fake).unwrap();
+    fs::set_permissions(&uv, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = scratch
+        .pyjudge()
+        .env("PATH", path)
+        .args([
+            "--challenges",
+            "library",
+            "env",
+            "sync",
+            "greeting",
+            "--offline",
+            "--find-links",
+        ])
+        .arg(&wheels)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let calls: Vec<Vec<String>> = fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(calls[0][0], "venv");
+    let install = &calls[1];
+    assert_eq!(&install[..2], ["pip", "install"], "{install:?}");
+    for flag in ["--require-hashes", "--no-deps", "--offline", "--find-links"] {
+        assert!(
+            install.iter().any(|arg| arg == flag),
+            "{flag} missing: {install:?}"
+        );
+    }
+    let only_binary = install
+        .iter()
+        .position(|arg| arg == "--only-binary")
+        .unwrap();
+    assert_eq!(install[only_binary + 1], ":all:");
+    let list = scratch
+        .pyjudge()
+        .args(["env", "list", "--format", "json"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(listed[0]["installer"], "uv", "{listed}");
 }
