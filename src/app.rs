@@ -91,6 +91,18 @@ fn list(context: &Context, args: ListArgs) -> Result<i32> {
                 .position(|slug| *slug == challenge.slug)
         });
     }
+    // Which framework challenges have their environment built, for this interpreter.
+    if challenges
+        .iter()
+        .any(|challenge| challenge.environment.is_some())
+    {
+        let cache_dir = crate::folders::cache_dir();
+        if let Ok(python) = Python::discover_cached(context.python.as_deref(), &cache_dir) {
+            for challenge in &mut challenges {
+                let _ = crate::environment::attach(challenge, &python, &cache_dir);
+            }
+        }
+    }
     let text = match format {
         ListFormat::Human => report::list_human(&challenges),
         ListFormat::Json => report::list_json(&challenges),

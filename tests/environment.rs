@@ -180,6 +180,24 @@ fn a_synced_environment_is_listed_and_a_framework_submission_is_judged_with_it()
     assert_eq!(listed[0]["packages"][0], "pjgreet==1.0");
     assert_eq!(listed[0]["challenges"][0], "greeting");
 
+    let catalogue = scratch
+        .pyjudge()
+        .args(["--challenges", "library", "list"])
+        .output()
+        .unwrap();
+    let catalogue = String::from_utf8_lossy(&catalogue.stdout);
+    assert!(catalogue.contains("greeting (ready)"), "{catalogue}");
+    let doctor = scratch
+        .pyjudge()
+        .args(["doctor", "--format", "json"])
+        .output()
+        .unwrap();
+    let doctor: serde_json::Value = serde_json::from_slice(&doctor.stdout).unwrap();
+    assert_eq!(
+        doctor["environments"][0]["key"],
+        built[0].as_str(),
+        "{doctor}"
+    );
     let solution = scratch.write("greeting.py", ACCEPTED);
     let submit = scratch
         .pyjudge()
@@ -338,6 +356,13 @@ fn commands_that_never_download_exit_2_naming_the_sync_command() {
         entries(&scratch).is_empty(),
         "nothing was downloaded or built"
     );
+    let catalogue = scratch
+        .pyjudge()
+        .args(["--challenges", "library", "list"])
+        .output()
+        .unwrap();
+    let catalogue = String::from_utf8_lossy(&catalogue.stdout);
+    assert!(catalogue.contains("greeting (not synced)"), "{catalogue}");
 }
 
 #[test]
