@@ -270,7 +270,14 @@ def third_party_module(error):
     return third_party_name(error.name)
 
 
+# True in a framework challenge's sandbox, whose environment offers more than the standard
+# library: a missing module is then not reported as "outside the standard library".
+WITH_ENVIRONMENT = []
+
+
 def third_party_name(name):
+    if WITH_ENVIRONMENT:
+        return None
     top = name.split(".")[0]
     standard = getattr(sys, "stdlib_module_names", None)
     if not top or standard is None or top in standard or top in sys.builtin_module_names:
@@ -1159,6 +1166,7 @@ def run_submission(control, out_fd, config, ready=None):
     for folder in config.get("site_packages") or ():
         if folder not in sys.path:
             sys.path.append(folder)
+        WITH_ENVIRONMENT[:] = [True]
     if state.kind == "function" and state.harness_kind == "custom":
         try:
             harness = ModuleType("harness")

@@ -215,6 +215,33 @@ fn a_synced_environment_is_listed_and_a_framework_submission_is_judged_with_it()
     let report: serde_json::Value = serde_json::from_slice(&submit.stdout).unwrap();
     assert_eq!(report["verdict"], "AC", "{report}\n{submit:?}");
 
+    // A module neither in the standard library nor in the environment is a CE that does
+    // not claim the sandbox offers the standard library only.
+    let missing = scratch.write(
+        "missing.py",
+        "import pjmissing\n\n\ndef solve(name):\n    return name\n",
+    );
+    let submit = scratch
+        .pyjudge()
+        .args([
+            "--challenges",
+            "library",
+            "submit",
+            "greeting",
+            "--format",
+            "json",
+        ])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&submit.stdout).unwrap();
+    assert_eq!(report["verdict"], "CE", "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("pjmissing") && !text.contains("standard library only"),
+        "{text}"
+    );
+
     // Prune keeps what a challenge of the library needs.
     let pruned = scratch
         .pyjudge()
