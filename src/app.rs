@@ -844,9 +844,8 @@ fn offer_environment(
         .map(|(name, version)| format!("{name}=={version}"))
         .collect();
     eprint!(
-        "{} needs an environment of {} packages ({}), built once in {}.\nDownload and build it now? [Y/n] ",
+        "{} needs an environment with {}, built once in {}.\nDownload and build it now? [Y/n] ",
         challenge.slug,
-        packages.len(),
         packages.join(" "),
         crate::environment::environments_dir(cache_dir).display()
     );

@@ -581,3 +581,54 @@ sys.exit(subprocess.call([sys.executable, "-m", "pip", "install", "-q", "--targe
     let listed: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(listed[0]["installer"], "uv", "{listed}");
 }
+
+#[test]
+fn submit_on_a_terminal_asks_before_it_downloads_and_no_means_exit_2() {
+    let scratch = Scratch::new();
+    let wheels = scratch.path().join("wheels");
+    let wheel = build_wheel(&wheels, 16);
+    framework_package(&scratch, &wheel);
+    scratch.write("greeting.py", ACCEPTED);
+    // `script` (util-linux) gives pyjudge a terminal; "n" answers its question.
+    let command = format!(
+        "{} --challenges library submit greeting greeting.py",
+        env!("CARGO_BIN_EXE_pyjudge")
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("PYJUDGE_PYTHON", python())
+        .env("PYJUDGE_CACHE_DIR", scratch.path().join("cache"))
+        .env("TMPDIR", scratch.tmp())
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .current_dir(scratch.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs a command on a terminal");
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, b"n\n").unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no answer to the question"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    let mut transcript = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut transcript).unwrap();
+    assert_eq!(status.code(), Some(2), "{transcript}");
+    assert!(
+        transcript.contains("greeting needs an environment with pjgreet==1.0")
+            && transcript.contains("Download and build it now? [Y/n]"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("env sync greeting`"), "{transcript}");
+    assert!(entries(&scratch).is_empty(), "nothing was built after a no");
+}
