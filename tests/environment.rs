@@ -126,9 +126,18 @@ fn entries(scratch: &Scratch) -> Vec<String> {
     names
 }
 
+/// A PATH without uv, so that the tests see the venv + pip installer whatever the machine
+/// has (the interpreter is named by its full path).
+fn without_uv(scratch: &Scratch) -> PathBuf {
+    let empty = scratch.path().join("no-uv");
+    fs::create_dir_all(&empty).unwrap();
+    empty
+}
+
 fn sync(scratch: &Scratch, wheels: &Path) -> std::process::Output {
     scratch
         .pyjudge()
+        .env("PATH", without_uv(scratch))
         .args([
             "--challenges",
             "library",
@@ -261,6 +270,7 @@ fn a_killed_sync_leaves_no_environment_and_the_next_sync_builds_it_whole() {
     framework_package(&scratch, &wheel);
     let mut child = scratch
         .pyjudge()
+        .env("PATH", without_uv(&scratch))
         .args([
             "--challenges",
             "library",
@@ -276,17 +286,16 @@ fn a_killed_sync_leaves_no_environment_and_the_next_sync_builds_it_whole() {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    while !entries(&scratch)
-        .iter()
-        .any(|name| name.starts_with(".staging-"))
-    {
+    // Killed while pip installs into the staging folder: the environment cannot be in place
+    // yet (it is renamed there only after pip has finished).
+    let installing = format!("--target {}", environments(&scratch).display());
+    while processes_with(&installing).is_empty() {
         assert!(
             started.elapsed() < Duration::from_secs(60),
-            "no staging folder appeared"
+            "pip never started installing"
         );
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
     }
-    std::thread::sleep(Duration::from_millis(300));
     child.kill().unwrap();
     child.wait().unwrap();
     // The installer dies with pyjudge.
