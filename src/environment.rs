@@ -169,29 +169,22 @@ pub fn missing(challenge: &Challenge, python: &Python, command: String) -> Error
 /// Finds the built environment of `challenge` (if it declares one) and records it in the
 /// challenge. A missing one is an error naming the sync command: judging never downloads.
 pub fn attach(challenge: &mut Challenge, python: &Python, cache_dir: &Path) -> Result<()> {
-    let Some(spec) = challenge.environment.as_mut() else {
+    let Some(spec) = &challenge.environment else {
         return Ok(());
     };
-    let root = environments_dir(cache_dir).join(key(&spec.lock_content, python));
+    let root = location(spec, python, cache_dir);
     if !is_built(&root) {
-        let label = library_label(&challenge.dir);
-        return Err(Error::EnvironmentMissing {
-            challenge: challenge.slug.clone(),
-            lock: spec.lock.clone(),
-            python_version: python.version_string(),
-            command: sync_command(&[label], None),
+        let command = sync_command(std::slice::from_ref(&challenge.slug), None);
+        return Err(missing(challenge, python, command));
+    }
+    let site_packages = site_packages(&root, python);
+    if let Some(spec) = challenge.environment.as_mut() {
+        spec.installed = Some(InstalledEnvironment {
+            root,
+            site_packages,
         });
     }
-    spec.installed = Some(InstalledEnvironment {
-        site_packages: site_packages(&root, python),
-        root,
-    });
     Ok(())
-}
-
-/// How a command names the challenge in `dir`: its slug (the folder's name).
-fn library_label(dir: &Path) -> String {
-    crate::package::spec::slug_of(dir)
 }
 
 /// `python` with `challenge`'s attached environment visible in the sandbox; `python` itself
