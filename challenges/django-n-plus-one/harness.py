@@ -10,9 +10,9 @@ The candidate imports the models from `blog.models` (Author, Tag, Post, Comment)
 `post_page(page, per_page)`.
 
 Input: {"page": int, "per_page": int}
-Output: {"posts": what post_page returned, as plain data, "query_budget_ok": bool}
-        plus, when more than MAX_QUERIES queries ran: "queries_run" (how many) and
-        "first_queries" (the first three SQL statements), so the diff shows why.
+Output: {"posts": what post_page returned, as plain data,
+         "queries": "at most 3"}, or in its place, when more queries ran, how many and the
+         last SQL statement, so that the difference shows why.
         A Django error (FieldError, FieldDoesNotExist, ...) is {"error": "Type: message"}.
 """
 
@@ -163,8 +163,8 @@ def run(solution, case_input):
             posts = _plain(list(solution.post_page(case_input["page"], case_input["per_page"])))
     except (FieldError, FieldDoesNotExist, ObjectDoesNotExist, TypeError, ValueError, AttributeError) as error:
         return {"error": f"{type(error).__name__}: {error}"}
-    observed = {"posts": posts, "query_budget_ok": len(executed) <= MAX_QUERIES}
-    if len(executed) > MAX_QUERIES:
-        observed["queries_run"] = len(executed)
-        observed["first_queries"] = executed[:3]
-    return observed
+    if len(executed) <= MAX_QUERIES:
+        queries = f"at most {MAX_QUERIES}"
+    else:
+        queries = f"{len(executed)} queries, at most {MAX_QUERIES} allowed; the last: {executed[-1][:200]}"
+    return {"posts": posts, "queries": queries}
