@@ -11,7 +11,8 @@ length in bytes (so that this runner reads one command and never the next one's 
 answers JSON lines on fd 1 (see docs/encoding.md for the value encoding). A warm runner's
 fd 0 is a socket of records instead, whose requests carry each submission's own pipes.
 
-    -> {"kind": "function"|"stdio", "harness": "call"|"custom", "function": ..., "limits": {...}}
+    -> {"kind": "function"|"stdio", "harness": "call"|"custom", "function": ..., "limits": {...},
+        "site_packages": [...]}
     <- {"event": "ready"}                                 (or {"event": "ready", "error": ...})
     -> {"cmd": "case", "id": "...", "input": ..., "stdin": "in/NAME.in"}   (or {"cmd": "load"})
     <- {"event": "loaded", "status": "ok"|"raised"|"tle"|..., ...}
@@ -269,7 +270,14 @@ def third_party_module(error):
     return third_party_name(error.name)
 
 
+# True in a framework challenge's sandbox, whose environment offers more than the standard
+# library: a missing module is then not reported as "outside the standard library".
+WITH_ENVIRONMENT = []
+
+
 def third_party_name(name):
+    if WITH_ENVIRONMENT:
+        return None
     top = name.split(".")[0]
     standard = getattr(sys, "stdlib_module_names", None)
     if not top or standard is None or top in standard or top in sys.builtin_module_names:
@@ -1182,6 +1190,13 @@ def run_submission(control, out_fd, config, ready=None):
     state.out_fd = os.open("io/stdout", flags, 0o600)
     state.err_fd = os.open("io/stderr", flags, 0o600)
     state.null_fd = os.open(os.devnull, os.O_RDONLY)
+    # A framework challenge's environment (read-only in the view): its site-packages after
+    # the standard library, so nothing in it shadows Python's own modules. Added by hand,
+    # since -S keeps `site` (and the .pth files it would run) out.
+    for folder in config.get("site_packages") or ():
+        if folder not in sys.path:
+            sys.path.append(folder)
+        WITH_ENVIRONMENT[:] = [True]
     if state.kind == "function" and state.harness_kind == "custom":
         try:
             harness = ModuleType("harness")

@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::atomic;
 use crate::cli::{
-    CheckArgs, CheckFormat, Cli, Command, DifficultyArg, DoctorArgs, GradeArgs, GradeFormat,
-    InterviewCommand, InterviewFinishArgs, InterviewFormat, InterviewHintArgs, InterviewStartArgs,
-    InterviewStatusArgs, ListArgs, ListFormat, ReportCommand, ReportFormat, RunArgs, SandboxMode,
-    SetsArgs, ShowArgs, StartArgs, StatsArgs, StatsFormat, SubmitArgs, WatchArgs,
+    CheckArgs, CheckFormat, Cli, Command, DifficultyArg, DoctorArgs, EnvCommand, EnvListArgs,
+    EnvSyncArgs, GradeArgs, GradeFormat, InterviewCommand, InterviewFinishArgs, InterviewFormat,
+    InterviewHintArgs, InterviewStartArgs, InterviewStatusArgs, ListArgs, ListFormat,
+    ReportCommand, ReportFormat, RunArgs, SandboxMode, SetsArgs, ShowArgs, StartArgs, StatsArgs,
+    StatsFormat, SubmitArgs, WatchArgs,
 };
 use crate::clock;
 use crate::error::{Error, Result};
@@ -104,6 +105,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             InterviewCommand::Watch => interview_watch(&context),
         },
         Command::Stats(args) => stats(&context, args),
+        Command::Env { command } => env_command(&context, command),
     }
 }
 
@@ -127,6 +129,18 @@ fn list(context: &Context, args: ListArgs) -> Result<i32> {
                 .iter()
                 .position(|slug| *slug == challenge.slug)
         });
+    }
+    // Which framework challenges have their environment built, for this interpreter.
+    if challenges
+        .iter()
+        .any(|challenge| challenge.environment.is_some())
+    {
+        let cache_dir = crate::folders::cache_dir();
+        if let Ok(python) = Python::discover_cached(context.python.as_deref(), &cache_dir) {
+            for challenge in &mut challenges {
+                let _ = crate::environment::attach(challenge, &python, &cache_dir);
+            }
+        }
     }
     let text = match format {
         ListFormat::Human => report::list_human(&challenges),
@@ -223,13 +237,15 @@ fn submit(context: &Context, args: SubmitArgs) -> Result<i32> {
         samples_only,
         all_cases,
     } = args;
-    let mut challenge = context.challenge(&challenge)?;
+    let name_given = challenge;
+    let mut challenge = context.challenge(&name_given)?;
     let source = judge::read_submission(&solution)?;
     let cache_dir = crate::folders::cache_dir();
     let python = interpreter(context.python.as_deref(), &cache_dir)?;
     if context.sandbox == Some(SandboxMode::Strict) {
         require_containment(&python, SandboxMode::Strict)?;
     }
+    offer_environment(context, &challenge, &name_given, &python, &cache_dir)?;
     crate::prepare::prepare(&mut challenge, &python, &cache_dir)?;
     let options = JudgeOptions {
         all_cases,
@@ -301,6 +317,19 @@ fn grade(context: &Context, args: GradeArgs) -> Result<i32> {
     let cache_dir = cache_dir.unwrap_or_else(crate::folders::cache_dir);
     let python = interpreter(context.python.as_deref(), &cache_dir)?;
     let containment = require_containment(&python, context.sandbox.unwrap_or(SandboxMode::Strict))?;
+    // Grading never downloads: every environment the set needs must be built first.
+    let loaded: Vec<Challenge> = practice_set
+        .challenges
+        .iter()
+        .filter_map(|slug| Challenge::load(&context.challenges_dir.join(slug)).ok())
+        .collect();
+    require_environments(
+        context,
+        &loaded,
+        &["--set".to_string(), set.clone()],
+        &python,
+        &cache_dir,
+    )?;
     let mut challenges = std::collections::HashMap::new();
     for slug in &practice_set.challenges {
         let prepared =
@@ -370,9 +399,12 @@ fn doctor(context: &Context, args: DoctorArgs) -> Result<i32> {
     let containment = crate::sandbox::probe(&python)?;
     let ready = containment.layers.missing_for_strict().is_empty();
     let warm = crate::sandbox::probe_warm(&python);
+    let environments = crate::environment::list(&cache_dir);
     let text = match format {
-        ListFormat::Human => report::doctor_human(&python, &containment, ready, &warm),
-        ListFormat::Json => report::doctor_json(&python, &containment, ready, &warm),
+        ListFormat::Human => {
+            report::doctor_human(&python, &containment, ready, &warm, &environments)
+        }
+        ListFormat::Json => report::doctor_json(&python, &containment, ready, &warm, &environments),
     };
     print(&text)?;
     Ok(if ready { 0 } else { 1 })
@@ -414,6 +446,21 @@ fn check(context: &Context, args: CheckArgs) -> Result<i32> {
     let cache_dir = crate::folders::cache_dir();
     let python = interpreter(context.python.as_deref(), &cache_dir)?;
     require_containment(&python, context.sandbox.unwrap_or(SandboxMode::Strict))?;
+    // Checking never downloads: every environment the packages need must be built first.
+    let loaded: Vec<Challenge> = packages
+        .iter()
+        .filter_map(|dir| Challenge::load(dir).ok())
+        .collect();
+    let sync_arguments = if whole_library {
+        vec!["--all".to_string()]
+    } else {
+        loaded
+            .iter()
+            .filter(|challenge| crate::environment::is_missing(challenge, &python, &cache_dir))
+            .map(|challenge| challenge.dir.display().to_string())
+            .collect()
+    };
+    require_environments(context, &loaded, &sync_arguments, &python, &cache_dir)?;
 
     let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
     let checks = crate::check::check_all(&packages, &python, &cache_dir, jobs)?;
@@ -636,7 +683,8 @@ fn run_command(context: &Context, args: RunArgs) -> Result<i32> {
         call,
         format,
     } = args;
-    let mut challenge = context.challenge(&challenge)?;
+    let name_given = challenge;
+    let mut challenge = context.challenge(&name_given)?;
     let run_input = match (input, call) {
         (Some(path), _) => crate::run::RunInput::Stdin(path),
         (None, Some(call)) => {
@@ -655,6 +703,7 @@ fn run_command(context: &Context, args: RunArgs) -> Result<i32> {
     if context.sandbox == Some(SandboxMode::Strict) {
         require_containment(&python, SandboxMode::Strict)?;
     }
+    offer_environment(context, &challenge, &name_given, &python, &cache_dir)?;
     crate::prepare::prepare(&mut challenge, &python, &cache_dir)?;
     let name = solution.display().to_string();
     // During an interview the reference solution neither runs nor shows.
@@ -1058,4 +1107,249 @@ fn write_out(text: &str, out: Option<&Path>) -> Result<()> {
             atomic::write(path, text.as_bytes()).map_err(|error| Error::io("write", path, error))
         }
     }
+}
+
+/// `pyjudge env sync | list | prune`: framework challenges' environments.
+fn env_command(context: &Context, command: EnvCommand) -> Result<i32> {
+    let cache_dir = crate::folders::cache_dir();
+    match command {
+        EnvCommand::Sync(args) => env_sync(context, args, &cache_dir),
+        EnvCommand::List(EnvListArgs { format }) => {
+            let environments = crate::environment::list(&cache_dir);
+            print(&match format {
+                ListFormat::Human => report::env_list_human(&environments),
+                ListFormat::Json => report::env_list_json(&environments),
+            })?;
+            Ok(0)
+        }
+        EnvCommand::Prune => {
+            let python = interpreter(context.python.as_deref(), &cache_dir)?;
+            let (challenges, _) = crate::package::library::load_all(&context.challenges_dir)?;
+            let keep: Vec<String> = challenges
+                .iter()
+                .filter_map(|challenge| challenge.environment.as_ref())
+                .map(|spec| crate::environment::key(&spec.lock_content, &python))
+                .collect();
+            let removed = crate::environment::prune(&cache_dir, &keep)?;
+            print(&report::env_prune_human(&removed))?;
+            Ok(0)
+        }
+    }
+}
+
+/// `pyjudge env sync`: builds the environments the chosen challenges need; 0 when all are
+/// ready, 2 when one could not be built.
+fn env_sync(context: &Context, args: EnvSyncArgs, cache_dir: &Path) -> Result<i32> {
+    let EnvSyncArgs {
+        names,
+        set,
+        all: _,
+        offline,
+        find_links,
+    } = args;
+    if let Some(folder) = &find_links {
+        if !folder.is_dir() {
+            return Err(Error::Usage {
+                message: format!(
+                    "failed to sync: --find-links {} is not a folder\nhint: pass the folder that holds the locked wheels",
+                    folder.display()
+                ),
+            });
+        }
+    }
+    let chosen: Vec<Challenge> = if !names.is_empty() {
+        names
+            .iter()
+            .map(|name| context.challenge(name))
+            .collect::<Result<_>>()?
+    } else if let Some(set) = set {
+        let set = spec::PracticeSet::load(&context.challenges_dir, &set)?;
+        set.challenges
+            .iter()
+            .map(|slug| context.challenge(slug))
+            .collect::<Result<_>>()?
+    } else {
+        let (loaded, broken) = crate::package::library::load_all(&context.challenges_dir)?;
+        say_errors(&broken);
+        loaded
+    };
+    let python = interpreter(context.python.as_deref(), cache_dir)?;
+    let options = crate::environment::SyncOptions {
+        offline,
+        find_links,
+    };
+    let (synced, failures) = sync_environments(&chosen, &python, cache_dir, &options);
+    print(&report::env_sync_human(&synced))?;
+    say_errors(&failures);
+    Ok(if failures.is_empty() { 0 } else { 2 })
+}
+
+/// Builds the distinct environments `challenges` need (one per lock content), showing
+/// progress on stderr; returns each one's state and the errors of those that failed.
+fn sync_environments(
+    challenges: &[Challenge],
+    python: &Python,
+    cache_dir: &Path,
+    options: &crate::environment::SyncOptions,
+) -> (Vec<report::Synced>, Vec<Error>) {
+    use std::io::IsTerminal;
+    let mut groups: Vec<(String, &spec::EnvironmentSpec, Vec<String>)> = Vec::new();
+    for challenge in challenges {
+        let Some(environment) = &challenge.environment else {
+            continue;
+        };
+        let key = crate::environment::key(&environment.lock_content, python);
+        match groups.iter_mut().find(|(known, _, _)| *known == key) {
+            Some((_, _, slugs)) => slugs.push(challenge.slug.clone()),
+            None => groups.push((key, environment, vec![challenge.slug.clone()])),
+        }
+    }
+    let terminal = std::io::stderr().is_terminal();
+    let total = groups.len();
+    let mut synced = Vec::new();
+    let mut failures = Vec::new();
+    for (index, (key, environment, slugs)) in groups.into_iter().enumerate() {
+        let packages: Vec<String> = environment
+            .pins
+            .iter()
+            .map(|(name, version)| format!("{name}=={version}"))
+            .collect();
+        let path = crate::environment::location(environment, python, cache_dir);
+        let bar = (terminal && !path.join(crate::environment::MANIFEST).is_file()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {prefix} {wide_msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.set_prefix(format!("[{}/{total}] {}", index + 1, slugs.join(", ")));
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        if bar.is_none() && !path.join(crate::environment::MANIFEST).is_file() {
+            eprintln!(
+                "[{}/{total}] building environment {key} for {} ({} packages)",
+                index + 1,
+                slugs.join(", "),
+                packages.len()
+            );
+        }
+        let started = std::time::Instant::now();
+        let mut on_event = |event: crate::environment::SyncEvent| {
+            let crate::environment::SyncEvent::Step(line) = event;
+            match &bar {
+                Some(bar) => bar.set_message(line),
+                None => eprintln!("  {line}"),
+            }
+        };
+        let outcome = crate::environment::sync(
+            environment,
+            &slugs,
+            python,
+            cache_dir,
+            options,
+            &mut on_event,
+        );
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        let status = match outcome {
+            Ok((_, true)) => "built",
+            Ok((_, false)) => "ready",
+            Err(error) => {
+                failures.push(error);
+                "failed"
+            }
+        };
+        synced.push(report::Synced {
+            key,
+            status,
+            packages,
+            challenges: slugs,
+            path: path.display().to_string(),
+            seconds: if status == "built" {
+                started.elapsed().as_secs_f64()
+            } else {
+                0.0
+            },
+        });
+    }
+    (synced, failures)
+}
+
+/// `submit` and `run` on a framework challenge whose environment is missing: on a terminal,
+/// asks to build it now; otherwise exits 2 with the command that builds it.
+fn offer_environment(
+    context: &Context,
+    challenge: &Challenge,
+    name_given: &str,
+    python: &Python,
+    cache_dir: &Path,
+) -> Result<()> {
+    use std::io::{BufRead, IsTerminal};
+    if !crate::environment::is_missing(challenge, python, cache_dir) {
+        return Ok(());
+    }
+    let command =
+        crate::environment::sync_command(&[name_given.to_string()], context.python.as_deref());
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(crate::environment::missing(challenge, python, command));
+    }
+    let packages: Vec<String> = challenge
+        .environment
+        .iter()
+        .flat_map(|spec| spec.pins.iter())
+        .map(|(name, version)| format!("{name}=={version}"))
+        .collect();
+    eprint!(
+        "{} needs an environment with {}, built once in {}.\nDownload and build it now? [Y/n] ",
+        challenge.slug,
+        packages.join(" "),
+        crate::environment::environments_dir(cache_dir).display()
+    );
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if !matches!(answer.trim().to_lowercase().as_str(), "" | "y" | "yes") {
+        return Err(crate::environment::missing(challenge, python, command));
+    }
+    let (_, failures) = sync_environments(
+        std::slice::from_ref(challenge),
+        python,
+        cache_dir,
+        &crate::environment::SyncOptions::default(),
+    );
+    match failures.into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// `grade` and `check` never download: a missing environment is an error naming the
+/// `pyjudge env sync` command (with `sync_arguments`) that builds what is missing.
+fn require_environments(
+    context: &Context,
+    challenges: &[Challenge],
+    sync_arguments: &[String],
+    python: &Python,
+    cache_dir: &Path,
+) -> Result<()> {
+    let missing: Vec<&Challenge> = challenges
+        .iter()
+        .filter(|challenge| crate::environment::is_missing(challenge, python, cache_dir))
+        .collect();
+    let Some(first) = missing.first() else {
+        return Ok(());
+    };
+    let command = crate::environment::sync_command(sync_arguments, context.python.as_deref());
+    if missing.len() > 1 {
+        let slugs: Vec<&str> = missing
+            .iter()
+            .map(|challenge| challenge.slug.as_str())
+            .collect();
+        eprintln!(
+            "pyjudge: {} challenges need environments that are not built: {}",
+            missing.len(),
+            slugs.join(", ")
+        );
+    }
+    Err(crate::environment::missing(first, python, command))
 }

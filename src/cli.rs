@@ -61,6 +61,12 @@ pub enum Command {
     },
     /// Progress per topic from your history: solved, first-try rate, time to AC, what next.
     Stats(StatsArgs),
+    /// Build, list and remove the environments of framework challenges (Django, FastAPI,
+    /// pydantic): locked wheels, built once in the cache.
+    Env {
+        #[command(subcommand)]
+        command: EnvCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +175,44 @@ pub enum StatsFormat {
     Json,
     /// A self-contained page with an SVG chart.
     Html,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnvCommand {
+    /// Build the environments the named challenges need (default: every challenge).
+    Sync(EnvSyncArgs),
+    /// List the environments in the cache.
+    List(EnvListArgs),
+    /// Remove the environments no challenge of the library needs with this interpreter,
+    /// and what interrupted syncs left.
+    Prune,
+}
+
+/// The arguments of `pyjudge env sync`.
+#[derive(Debug, Args)]
+pub struct EnvSyncArgs {
+    /// Challenge slugs or package folders.
+    #[arg(value_name = "CHALLENGE", conflicts_with_all = ["set", "all"])]
+    pub names: Vec<String>,
+    /// The challenges of this practice set.
+    #[arg(long, conflicts_with = "all")]
+    pub set: Option<String>,
+    /// Every challenge of the library (the default when nothing is named).
+    #[arg(long)]
+    pub all: bool,
+    /// Never use the network: install from --find-links only.
+    #[arg(long)]
+    pub offline: bool,
+    /// A folder of wheels to install from (for air-gapped graders).
+    #[arg(long, value_name = "DIR")]
+    pub find_links: Option<PathBuf>,
+}
+
+/// The arguments of `pyjudge env list`.
+#[derive(Debug, Args)]
+pub struct EnvListArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Subcommand)]

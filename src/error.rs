@@ -54,6 +54,24 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+    /// A framework challenge whose environment is not built (judging never downloads).
+    #[error(
+        "failed to find the environment of challenge {challenge} (locked in {}) for Python {python_version} in the cache",
+        lock.display()
+    )]
+    EnvironmentMissing {
+        challenge: String,
+        lock: PathBuf,
+        python_version: String,
+        /// The command that builds it.
+        command: String,
+    },
+    /// An environment that could not be built.
+    #[error("failed to build an environment: {message}")]
+    Environment {
+        message: String,
+        hint: Option<String>,
+    },
     /// Bad command-line usage that clap cannot catch.
     #[error("{message}")]
     Usage { message: String },
@@ -74,6 +92,10 @@ impl Error {
             Error::UnknownChallenge { .. } => {
                 Some("run `pyjudge list` to see the challenges, or pass a package folder".into())
             }
+            Error::EnvironmentMissing { command, .. } => Some(format!(
+                "run `{command}` first (it downloads the locked wheels once; grade and check never download)"
+            )),
+            Error::Environment { hint, .. } => hint.clone(),
             _ => None,
         }
     }

@@ -188,6 +188,8 @@ pub fn judge_in(
         ),
         Harness::Stdio => HarnessSetup::Stdio,
     };
+    // A framework challenge's environment is shown to the sandbox with the interpreter.
+    let python = &crate::environment::python_for(python, challenge);
     let setup = SessionSetup {
         python,
         kind: challenge.kind,

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod digest;
+pub mod environment;
 pub mod error;
 pub mod folders;
 pub mod grade;

@@ -19,8 +19,10 @@ use crate::package::spec::{self, CaseInput, Challenge, Group};
 use crate::python::Python;
 use crate::scripts::{last_lines, Script, ScriptError};
 
-/// Makes a loaded challenge ready to judge: its generated cases, its time limit.
+/// Makes a loaded challenge ready to judge: its built environment found (never built
+/// here), its generated cases, its time limit.
 pub fn prepare(challenge: &mut Challenge, python: &Python, cache_dir: &Path) -> Result<()> {
+    crate::environment::attach(challenge, python, cache_dir)?;
     add_generated_cases(challenge, python, cache_dir)?;
     settle_time_limit(challenge, python, cache_dir).map(|_| ())
 }

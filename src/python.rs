@@ -25,6 +25,10 @@ pub struct Python {
     pub compiled_runner: Option<Arc<[u8]>>,
     /// How this interpreter was found.
     pub origin: Origin,
+    /// Folders of third-party packages the runner puts on `sys.path` (a framework
+    /// challenge's environment, see [`Python::with_environment`]); empty for the standard
+    /// library alone.
+    pub site_packages: Vec<PathBuf>,
 }
 
 /// Where the interpreter came from, as `pyjudge doctor` says it.
@@ -113,6 +117,18 @@ impl Python {
         Ok(python)
     }
 
+    /// This interpreter with a built environment: `root` becomes one more folder the
+    /// sandbox shows read-only (like the interpreter's own prefixes), and `site_packages`
+    /// goes on the runner's `sys.path`. Nothing else of the host is added.
+    pub fn with_environment(&self, root: &Path, site_packages: &Path) -> Python {
+        let mut python = self.clone();
+        if !python.roots.iter().any(|known| root.starts_with(known)) {
+            python.roots.push(root.to_path_buf());
+        }
+        python.site_packages.push(site_packages.to_path_buf());
+        python
+    }
+
     /// Adds the sandbox runner (`runner_source`, which the sandbox owns) compiled to a code
     /// object by this interpreter (marshal, after the interpreter's bytecode magic number),
     /// from `cache_dir` or made there once. Compiling the runner's source costs about 6 ms at
@@ -189,6 +205,7 @@ impl Python {
             roots,
             version: probe.version,
             compiled_runner: None,
+            site_packages: Vec::new(),
             origin: if explicit.is_some() {
                 Origin::Explicit
             } else {
@@ -254,6 +271,7 @@ fn read_entry(entry: &Path) -> Option<Python> {
         roots: cached.roots,
         version: cached.version,
         compiled_runner: None,
+        site_packages: Vec::new(),
         origin: Origin::Explicit,
     })
 }

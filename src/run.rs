@@ -172,6 +172,8 @@ pub fn run(
         ),
         Harness::Stdio => HarnessSetup::Stdio,
     };
+    // A framework challenge's environment is shown to the sandbox with the interpreter.
+    let python = &crate::environment::python_for(python, challenge);
     let setup = |source| SessionSetup {
         python,
         kind: challenge.kind,

@@ -313,6 +313,7 @@ pub fn load(dir: &Path) -> Result<Challenge> {
             .explicit_ms
             .is_none()
             .then_some(time_rule.multiplier),
+        environment: None,
     })
 }
 

@@ -15,6 +15,7 @@ pub fn doctor_human(
     containment: &crate::sandbox::Containment,
     ready: bool,
     warm: &std::result::Result<(), String>,
+    environments: &[crate::environment::Listed],
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -51,6 +52,7 @@ pub fn doctor_human(
             Err(reason) => format!("off ({reason}): every submission starts its own interpreter"),
         }
     );
+    out.push_str(&super::env::environments_section(environments));
     let _ = writeln!(
         out,
         "\n{}",
@@ -69,6 +71,7 @@ pub fn doctor_json(
     containment: &crate::sandbox::Containment,
     ready: bool,
     warm: &std::result::Result<(), String>,
+    environments: &[crate::environment::Listed],
 ) -> String {
     let warm_runner = match warm {
         Ok(()) => json!({"active": true}),
@@ -84,6 +87,7 @@ pub fn doctor_json(
         "layers": containment.layers,
         "strict_ready": ready,
         "warm_runner": warm_runner,
+        "environments": super::env::environments_json(environments),
     });
     super::json_document(&document)
 }

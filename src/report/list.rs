@@ -37,7 +37,27 @@ pub fn list_human(challenges: &[Challenge]) -> String {
             Cell::plain(challenge.title.as_str()),
         ]);
     }
-    table.render(false)
+    let mut out = table.render(false);
+    let framework: Vec<String> = challenges
+        .iter()
+        .filter_map(|challenge| {
+            let environment = challenge.environment.as_ref()?;
+            let state = if environment.installed.is_some() {
+                "ready"
+            } else {
+                "not synced"
+            };
+            Some(format!("{} ({state})", challenge.slug))
+        })
+        .collect();
+    if !framework.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nin an environment (`pyjudge env sync` builds what is not synced): {}",
+            framework.join(", ")
+        );
+    }
+    out
 }
 
 /// `pyjudge list --format json`: an array of {slug, title, topic, difficulty, kind}.

@@ -7,6 +7,7 @@
 mod chart;
 mod check;
 mod doctor;
+mod env;
 mod escape;
 pub use escape::terminal_line as escape_line;
 mod grade;
@@ -23,6 +24,9 @@ use crate::judging::verdict::Verdict;
 
 pub use check::{check_human, check_json, check_junit};
 pub use doctor::{doctor_human, doctor_json};
+pub use env::{
+    env_list_human, env_list_json, env_prune_human, env_sync_human, env_sync_json, Synced,
+};
 pub use grade::{grade_csv, grade_human, grade_json, grade_junit, grade_markdown};
 pub use interview::{
     interview_hint, interview_html, interview_human, interview_json, interview_markdown,

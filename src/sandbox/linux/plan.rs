@@ -243,7 +243,15 @@ pub(super) fn view_plan(python: &Python, judge_dir: &Path, work_bytes: u64) -> R
             bind(&mut plan, &path, &path, true)?;
         }
     }
-    for python_root in &python.roots {
+    // The interpreter's prefixes and a framework challenge's environment.
+    let under_tmpfs = |path: &Path| {
+        ["/tmp", "/dev/shm", VIEW_WORK_DIR]
+            .iter()
+            .any(|mounted| path.starts_with(mounted))
+    };
+    let (deferred, now): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        python.roots.iter().partition(|root| under_tmpfs(root));
+    for python_root in now {
         if bound.iter().any(|done| python_root.starts_with(done)) {
             continue;
         }
@@ -294,6 +302,16 @@ pub(super) fn view_plan(python: &Python, judge_dir: &Path, work_bytes: u64) -> R
             work_bytes.max(1 << 20)
         ))?,
     });
+    // Those under a folder the view mounts a tmpfs on (a cache under /tmp) are bound after
+    // it, or the tmpfs would hide them.
+    for python_root in deferred {
+        if bound.iter().any(|done| python_root.starts_with(done)) {
+            continue;
+        }
+        mkdir_all(&mut plan, python_root)?;
+        bind(&mut plan, python_root, python_root, true)?;
+        bound.push(python_root.clone());
+    }
     Ok(plan)
 }
 
