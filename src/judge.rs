@@ -15,8 +15,9 @@ use crate::judging::outcome::{
     round, with_hint, wrong_answer, Judged,
 };
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
+use crate::package::kattis::{self, GraderVerdict};
 use crate::package::spec::{
-    Case, CaseInput, Challenge, Comparison, Expected, Group, Harness, Kind,
+    Case, CaseInput, Challenge, Comparison, Expected, Group, Harness, Kind, PackageFormat,
 };
 use crate::python::Python;
 use crate::sandbox::{
@@ -45,6 +46,10 @@ pub struct SubmissionReport {
     pub verdict: Verdict,
     pub score: u64,
     pub max_score: u64,
+    /// A Kattis scoring problem's score as its grader gave it (`score` is its whole part;
+    /// 0 unless the grader accepted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact_score: Option<f64>,
     /// True when only the sample cases ran (`--samples-only`): the verdict and score say
     /// nothing of the hidden cases.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -181,6 +186,7 @@ pub fn judge_in(
         .iter()
         .filter(|case| !options.samples_only || case.group == Group::Sample)
         .collect();
+    let grading = kattis_grading(challenge)?;
     let harness = match &challenge.harness {
         Harness::Call { function } => HarnessSetup::Call(function.clone()),
         Harness::Custom { path } => HarnessSetup::Custom(
@@ -297,19 +303,30 @@ pub fn judge_in(
         }
         note_raw(&raw, &mut not_cacheable, &mut anomaly);
         let result = judge_case(challenge, case, &raw, python);
-        if result.failed() && !options.all_cases {
+        // A scoring problem grades every case: the groups' on_reject applies when they
+        // are graded.
+        if result.failed() && !options.all_cases && grading.is_none() {
             stopped = true;
         }
         results.push(result);
     }
     drop(session);
-    let verdict = overall(whole.as_ref(), &results);
-    let score = results
+    let mut verdict = overall(whole.as_ref(), &results);
+    let mut score = results
         .iter()
         .filter(|case| case.verdict == Some(Verdict::Accepted))
         .map(|case| case.points)
         .sum();
-    let max_score = cases.iter().map(|case| case.points).sum();
+    let mut max_score = cases.iter().map(|case| case.points).sum();
+    let mut exact_score = None;
+    if let (Some(grading), None) = (&grading, &whole) {
+        if let Some(graded) = graded(grading, &cases, &results) {
+            verdict = graded.0;
+            exact_score = Some(graded.1);
+            score = graded.1.max(0.0).floor() as u64;
+            max_score = grading.best_score().max(0.0).round() as u64;
+        }
+    }
     Ok(SubmissionReport {
         challenge: challenge.slug.clone(),
         title: challenge.title.clone(),
@@ -317,6 +334,7 @@ pub fn judge_in(
         verdict,
         score,
         max_score,
+        exact_score,
         samples_only: options.samples_only,
         message: whole.as_ref().map(|whole| whole.message.clone()),
         details: whole.and_then(|whole| whole.details),
@@ -327,6 +345,65 @@ pub fn judge_in(
         not_cacheable,
         anomaly,
     })
+}
+
+/// The grading of a Kattis scoring problem, `None` for any other challenge.
+fn kattis_grading(challenge: &Challenge) -> Result<Option<kattis::Grading>> {
+    match challenge.format {
+        PackageFormat::Kattis => kattis::grading(&challenge.dir),
+        PackageFormat::Pyjudge => Ok(None),
+    }
+}
+
+/// The most points a submission can score on `challenge`: its cases' points, or the best
+/// score of a Kattis scoring problem's grading.
+pub fn max_score(challenge: &Challenge) -> Result<u64> {
+    Ok(match kattis_grading(challenge)? {
+        Some(grading) => grading.best_score().max(0.0).round() as u64,
+        None => challenge.max_score(),
+    })
+}
+
+/// A scoring problem's verdict and score from its cases' results, as Kattis' default
+/// grader aggregates them (a score only where the grader accepts); `None` when no case
+/// ran.
+fn graded(
+    grading: &kattis::Grading,
+    cases: &[&Case],
+    results: &[CaseResult],
+) -> Option<(Verdict, f64)> {
+    let by_input: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
+        .iter()
+        .zip(results)
+        .filter_map(|(case, result)| {
+            let verdict = match result.verdict? {
+                Verdict::Accepted => GraderVerdict::Accepted,
+                Verdict::WrongAnswer => GraderVerdict::WrongAnswer,
+                Verdict::TimeLimitExceeded => GraderVerdict::TimeLimit,
+                Verdict::MemoryLimitExceeded => GraderVerdict::MemoryLimit,
+                Verdict::OutputLimitExceeded => GraderVerdict::OutputLimit,
+                Verdict::RuntimeError | Verdict::CompileError => GraderVerdict::RunTimeError,
+                Verdict::InternalError => GraderVerdict::JudgeError,
+            };
+            Some((case.source.as_path(), (verdict, result.score)))
+        })
+        .collect();
+    let graded = grading.grade(&|input| by_input.get(input).copied())?;
+    let verdict = match graded.verdict {
+        GraderVerdict::Accepted => Verdict::Accepted,
+        GraderVerdict::WrongAnswer => Verdict::WrongAnswer,
+        GraderVerdict::TimeLimit => Verdict::TimeLimitExceeded,
+        GraderVerdict::MemoryLimit => Verdict::MemoryLimitExceeded,
+        GraderVerdict::OutputLimit => Verdict::OutputLimitExceeded,
+        GraderVerdict::RunTimeError => Verdict::RuntimeError,
+        GraderVerdict::JudgeError => Verdict::InternalError,
+    };
+    let score = if verdict == Verdict::Accepted {
+        graded.score
+    } else {
+        0.0
+    };
+    Some((verdict, score))
 }
 
 /// Notes what makes a result unfit for a cache: an anomaly on the runner's channel, or a
@@ -380,9 +457,10 @@ pub fn judge_case(
     python: &Python,
 ) -> CaseResult {
     let limits = &challenge.limits;
+    let mut score = None;
     let (verdict, message, details) = match case_outcome(raw, limits) {
         Some(judged) => judged,
-        None => compare_case(challenge, case, raw, python),
+        None => compare_case(challenge, case, raw, python, &mut score),
     };
     let details = match (verdict, case.group) {
         (Verdict::Accepted, _) | (_, Group::Secret) => details,
@@ -404,6 +482,7 @@ pub fn judge_case(
         memory_kb: raw.memory_kb,
         message,
         details,
+        score,
     }
 }
 
@@ -418,7 +497,15 @@ fn shown_streams(challenge: &Challenge, raw: &RawResult) -> &'static [&'static s
     }
 }
 
-fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> Judged {
+/// Judges a case's observation; `score` gets the score a Kattis output validator gave the
+/// case in its score.txt, where it wrote one.
+fn compare_case(
+    challenge: &Challenge,
+    case: &Case,
+    raw: &RawResult,
+    python: &Python,
+    score: &mut Option<f64>,
+) -> Judged {
     let observation = raw.field("observation").cloned().unwrap_or(Value::Null);
 
     let outcome = match (&case.expected, challenge.comparison_of(case)) {
@@ -501,12 +588,15 @@ fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Py
                         answer_path,
                         &output,
                     ) {
-                        Ok(None) => (Verdict::Accepted, String::new(), None),
-                        Ok(Some(message)) => wrong_answer(case.group, || {
-                            if message.is_empty() {
+                        Ok(judgement) if judgement.accepted => {
+                            *score = judgement.score;
+                            (Verdict::Accepted, String::new(), None)
+                        }
+                        Ok(judgement) => wrong_answer(case.group, || {
+                            if judgement.message.is_empty() {
                                 "the output validator rejected the output".into()
                             } else {
-                                message
+                                judgement.message
                             }
                         }),
                         Err(message) => (

@@ -94,6 +94,9 @@ pub struct CaseResult {
     /// A traceback, a diff or captured output: shown below the table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The score a Kattis output validator gave the case (its score.txt), where it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 impl CaseResult {
@@ -137,6 +140,7 @@ impl CaseResult {
             memory_kb: 0,
             message: "skipped".into(),
             details: None,
+            score: None,
         }
     }
 
