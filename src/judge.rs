@@ -320,7 +320,7 @@ pub fn judge_in(
     let mut max_score = cases.iter().map(|case| case.points).sum();
     let mut exact_score = None;
     if let (Some(grading), None) = (&grading, &whole) {
-        if let Some(graded) = graded(grading, &cases, &results) {
+        if let Some(graded) = graded(grading, &cases, &mut results) {
             verdict = graded.0;
             exact_score = Some(graded.1);
             score = graded.1.max(0.0).floor() as u64;
@@ -367,14 +367,16 @@ pub fn max_score(challenge: &Challenge) -> Result<u64> {
 /// A scoring problem's verdict and score from its cases' results, as Kattis' default
 /// grader aggregates them (a score only where the grader accepts); `None` when no case
 /// ran.
+/// The cases Kattis would not have run (after a rejection in a group under `on_reject:
+/// break`) are marked so in `results`: they ran, but they do not count.
 fn graded(
     grading: &kattis::Grading,
     cases: &[&Case],
-    results: &[CaseResult],
+    results: &mut [CaseResult],
 ) -> Option<(Verdict, f64)> {
     let by_input: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
         .iter()
-        .zip(results)
+        .zip(results.iter())
         .filter_map(|(case, result)| {
             let verdict = match result.verdict? {
                 Verdict::Accepted => GraderVerdict::Accepted,
@@ -388,7 +390,18 @@ fn graded(
             Some((case.source.as_path(), (verdict, result.score)))
         })
         .collect();
-    let graded = grading.grade(&|input| by_input.get(input).copied())?;
+    let result_of = |input: &Path| by_input.get(input).copied();
+    let graded = grading.grade(&result_of)?;
+    let counted = grading.counted_cases(&result_of);
+    for (case, result) in cases.iter().zip(results.iter_mut()) {
+        if result.verdict.is_some() && !counted.contains(&case.source) {
+            *result = CaseResult {
+                message: "not graded: an earlier case of its group was rejected (on_reject: break)"
+                    .into(),
+                ..CaseResult::skipped(&case.name, case.group)
+            };
+        }
+    }
     let verdict = match graded.verdict {
         GraderVerdict::Accepted => Verdict::Accepted,
         GraderVerdict::WrongAnswer => Verdict::WrongAnswer,

@@ -264,15 +264,33 @@ fn a_scoring_problem_is_graded_group_by_group_as_the_default_grader_does() {
     );
     assert_eq!(scored(&report), ("WA".into(), 0, 100, 0.0), "{report:#}");
     assert_eq!(code, 1);
-    // Every case ran: the groups' on_reject decides what counts, not the first failure.
-    assert!(
-        report["cases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|case| case["verdict"] == "WA"),
-        "{report:#}"
+    // The first failure does not end the run (the sample group continues), but a
+    // subtask under on_reject: break counts nothing after its first rejected case.
+    let verdicts: Vec<(String, String)> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            (
+                case["name"].as_str().unwrap().to_string(),
+                case["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("1".to_string(), "WA".to_string()),
+            ("group1/1".into(), "WA".into()),
+            ("group1/2".into(), "skipped".into()),
+            ("group2/1".into(), "WA".into()),
+            ("group2/2".into(), "skipped".into()),
+        ]
     );
+    assert!(common::case(&report, "group1/2")["message"]
+        .as_str()
+        .unwrap()
+        .contains("on_reject: break"));
 }
 
 #[test]

@@ -1022,7 +1022,15 @@ impl Grading {
     /// its input file, `None` for a case not run (it and a group of only such are left
     /// out). `None` when no case ran.
     pub fn grade(&self, result_of: &dyn Fn(&Path) -> Option<CaseGrade>) -> Option<GradedResult> {
-        grade_group(&self.root, result_of)
+        grade_group(&self.root, result_of, &mut Vec::new())
+    }
+
+    /// The cases (by input file) that [`Grading::grade`] counts: those Kattis runs, every
+    /// case but the ones after a rejection in a group under `on_reject: break`.
+    pub fn counted_cases(&self, result_of: &dyn Fn(&Path) -> Option<CaseGrade>) -> Vec<PathBuf> {
+        let mut counted = Vec::new();
+        grade_group(&self.root, result_of, &mut counted);
+        counted
     }
 
     /// The best score a submission can get: the root range's maximum (minimum for a
@@ -1047,24 +1055,28 @@ impl Grading {
 fn grade_group(
     group: &TestGroup,
     result_of: &dyn Fn(&Path) -> Option<CaseGrade>,
+    counted: &mut Vec<PathBuf>,
 ) -> Option<GradedResult> {
     let settings = &group.settings;
     let mut results = Vec::new();
     for item in &group.items {
         let result = match item {
-            TestItem::Group(subgroup) => match grade_group(subgroup, result_of) {
+            TestItem::Group(subgroup) => match grade_group(subgroup, result_of, counted) {
                 Some(result) => result,
                 None => continue,
             },
             TestItem::Case(input) => match result_of(input) {
-                Some((verdict, score)) => GradedResult {
-                    verdict,
-                    score: score.unwrap_or(if verdict == GraderVerdict::Accepted {
-                        settings.accept_score
-                    } else {
-                        settings.reject_score
-                    }),
-                },
+                Some((verdict, score)) => {
+                    counted.push(input.clone());
+                    GradedResult {
+                        verdict,
+                        score: score.unwrap_or(if verdict == GraderVerdict::Accepted {
+                            settings.accept_score
+                        } else {
+                            settings.reject_score
+                        }),
+                    }
+                }
                 None => continue,
             },
         };
