@@ -311,6 +311,9 @@ pub fn judge_in(
         results.push(result);
     }
     drop(session);
+    if challenge.format == PackageFormat::Kattis {
+        check_score_files(grading.as_ref(), &mut results);
+    }
     let mut verdict = overall(whole.as_ref(), &results);
     let mut score = results
         .iter()
@@ -367,6 +370,31 @@ pub fn max_score(challenge: &Challenge) -> Result<u64> {
 /// A scoring problem's verdict and score from its cases' results, as Kattis' default
 /// grader aggregates them (a score only where the grader accepts); `None` when no case
 /// ran.
+/// A Kattis validator's score.txt where the problem does not allow one (a pass-fail
+/// problem), or its absence where the problem requires it (a legacy `validation: custom
+/// score`), is the judge's failure on that case, as in problemtools: the package is wrong,
+/// not the submission.
+fn check_score_files(grading: Option<&kattis::Grading>, results: &mut [CaseResult]) {
+    for result in results {
+        if result.verdict != Some(Verdict::Accepted) {
+            continue;
+        }
+        let message = match (grading, result.score) {
+            (None, Some(_)) => {
+                "the output validator wrote score.txt, but the problem is pass-fail (type: scoring allows a score)"
+            }
+            (Some(grading), None) if grading.score_file_required() => {
+                "the output validator wrote no score.txt, which validation: custom score requires"
+            }
+            _ => continue,
+        };
+        result.verdict = Some(Verdict::InternalError);
+        result.message = message.into();
+        result.points = 0;
+        result.score = None;
+    }
+}
+
 /// The cases Kattis would not have run (after a rejection in a group under `on_reject:
 /// break`) are marked so in `results`: they ran, but they do not count.
 fn graded(

@@ -474,3 +474,49 @@ fn grade_counts_a_scoring_problems_score() {
         "{report:#}"
     );
 }
+
+#[test]
+fn score_files_are_required_or_refused_as_problemtools_has_them() {
+    let scratch = Scratch::new();
+    // A legacy `validation: custom score`: the validator must write score.txt.
+    let scoring = copy_of(&scratch, "kattis-scoring");
+    std::fs::write(
+        scoring.join("problem.yaml"),
+        "name: Tally\ntype: scoring\nvalidation: custom score\nlimits:\n  time_limit: 1\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(scoring.join("output_validators/plain")).unwrap();
+    std::fs::write(
+        scoring.join("output_validators/plain/validate.py"),
+        "import sys\n\
+         right = int(open(sys.argv[2]).read()) == int(sys.stdin.read())\n\
+         sys.exit(42 if right else 43)\n",
+    )
+    .unwrap();
+    let (code, report) = scratch.submit(&scoring, &submission(&scoring, "accepted/tally.py"), &[]);
+    assert_eq!((code, &report["verdict"]), (2, &"IE".into()), "{report:#}");
+    assert!(common::case(&report, "1")["message"]
+        .as_str()
+        .unwrap()
+        .contains("wrote no score.txt"));
+
+    // A pass-fail problem: a score.txt is the validator's error.
+    let pass_fail = copy_of(&scratch, "kattis-cpp-validator");
+    std::fs::remove_dir_all(pass_fail.join("output_validators/split")).unwrap();
+    std::fs::create_dir_all(pass_fail.join("output_validators/scored")).unwrap();
+    std::fs::write(
+        pass_fail.join("output_validators/scored/validate.py"),
+        "import sys\nopen(sys.argv[3] + 'score.txt', 'w').write('1')\nsys.exit(42)\n",
+    )
+    .unwrap();
+    let (code, report) = scratch.submit(
+        &pass_fail,
+        &submission(&pass_fail, "accepted/halves.py"),
+        &[],
+    );
+    assert_eq!((code, &report["verdict"]), (2, &"IE".into()), "{report:#}");
+    assert!(common::case(&report, "1")["message"]
+        .as_str()
+        .unwrap()
+        .contains("the problem is pass-fail"));
+}

@@ -803,6 +803,9 @@ pub struct Grading {
     /// `grading: objective: min` in a legacy problem.yaml: the best score is the range's
     /// minimum.
     minimize: bool,
+    /// A legacy `validation: custom score`: the validator must write score.txt on every
+    /// accepted output.
+    score_file_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -860,7 +863,15 @@ pub fn grading(dir: &Path) -> Result<Option<Grading>> {
     }
     let data = dir.join("data");
     let root = read_group(&data, &serde_yaml_ng::Mapping::new(), &overrides, true)?;
-    Ok(Some(Grading { root, minimize }))
+    let validation = problem.validation.as_deref().unwrap_or("default");
+    let score_file_required = !is_modern(&problem)
+        && validation.split_whitespace().next() == Some("custom")
+        && validation.split_whitespace().any(|word| word == "score");
+    Ok(Some(Grading {
+        root,
+        minimize,
+        score_file_required,
+    }))
 }
 
 /// True for a scoring problem: `type: scoring`, in either format (a legacy `validation:
@@ -1044,6 +1055,12 @@ impl Grading {
         }
         self.grade(&|_| Some((GraderVerdict::Accepted, None)))
             .map_or(0.0, |result| result.score)
+    }
+
+    /// True when the validator must write score.txt on every accepted output (a legacy
+    /// `validation: custom score`, as problemtools has it).
+    pub fn score_file_required(&self) -> bool {
+        self.score_file_required
     }
 
     /// True when the problem's objective is to minimise the score.
