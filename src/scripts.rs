@@ -5,6 +5,7 @@
 //! exit status and output mean is its caller's (`judge`, `kattis`, `generate`); the
 //! candidate's code never comes here, it goes to `sandbox`.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs;
 use std::io::{Read, Write};
@@ -372,15 +373,12 @@ pub fn compile_validator(
                 if cplusplus { "g++" } else { "gcc" }
             )
         })?;
-    let version = std::process::Command::new(&compiler)
-        .arg("--version")
-        .output()
-        .map_err(|error| format!("cannot run {}: {error}", compiler.display()))?;
+    let version = compiler_version(&compiler)?;
     let mut hasher = sha2::Sha256::new();
     hasher.update(b"kattis-validator-v1\0");
     hasher.update(compiler.to_string_lossy().as_bytes());
     hasher.update(b"\0");
-    hasher.update(&version.stdout);
+    hasher.update(&version);
     for source in sources {
         hasher.update(source.file_name().unwrap_or_default().as_encoded_bytes());
         hasher.update(b"\0");
@@ -423,6 +421,30 @@ pub fn compile_validator(
         format!("cannot store {}: {error}", binary.display())
     })?;
     Ok(binary)
+}
+
+/// What `compiler --version` says, asked once per compiler and process: an output
+/// validator is made ready on every case, and the question costs a process each time.
+fn compiler_version(compiler: &Path) -> Result<Vec<u8>, String> {
+    static VERSIONS: std::sync::OnceLock<std::sync::Mutex<HashMap<PathBuf, Vec<u8>>>> =
+        std::sync::OnceLock::new();
+    let versions = VERSIONS.get_or_init(Default::default);
+    if let Some(version) = versions
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(compiler)
+    {
+        return Ok(version.clone());
+    }
+    let output = Command::new(compiler)
+        .arg("--version")
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", compiler.display()))?;
+    versions
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(compiler.to_path_buf(), output.stdout.clone());
+    Ok(output.stdout)
 }
 
 /// `path` made absolute, for a process that runs in another folder.
