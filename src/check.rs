@@ -274,6 +274,7 @@ fn check_kattis_submissions(
         ));
     }
     let mut accepted = 0;
+    let mut reported_groups = std::collections::HashSet::new();
     for (folder, asks) in KATTIS_FOLDERS {
         let (programs, notes) = crate::package::kattis::python_programs(&challenge.dir, folder);
         check.notes.extend(notes);
@@ -313,7 +314,14 @@ fn check_kattis_submissions(
                     }
                 }
             }
-            check.problems.extend(problems);
+            // A group out of its range is said once, as verifyproblem says it.
+            for problem in problems {
+                let range_problem = problem.message.contains("outside its range");
+                if range_problem && !reported_groups.insert(problem.case.clone()) {
+                    continue;
+                }
+                check.problems.push(problem);
+            }
             check.submissions.extend(outcome);
         }
     }
@@ -366,13 +374,12 @@ fn check_kattis_not_accepted(
         .iter()
         .find(|case| case.verdict == Some(Verdict::WrongAnswer));
     let scoring = kattis::grading(&challenge.dir).ok().flatten();
+    let out_of_range = score_range_problems(challenge, &report, &name);
     if let (true, Some(grading)) = (partial, &scoring) {
         let outcome = outcome_of(&name, expected, &report);
-        return (
-            Some(outcome),
-            partially_accepted_problems(grading, &report, problem),
-            Vec::new(),
-        );
+        let mut problems = out_of_range;
+        problems.extend(partially_accepted_problems(grading, &report, problem));
+        return (Some(outcome), problems, Vec::new());
     }
     let (problems, notes) = match (partial, report.verdict) {
         (false, Verdict::Accepted) if brute_force => (
@@ -420,7 +427,54 @@ fn check_kattis_not_accepted(
             Vec::new(),
         ),
     };
+    let mut problems = problems;
+    problems.extend(out_of_range);
     (Some(outcome_of(&name, expected, &report)), problems, notes)
+}
+
+/// The groups of a Kattis scoring problem that `report` scored outside their `range`
+/// (verifyproblem: an error), each a problem whose `case` is the group's folder.
+fn score_range_problems(
+    challenge: &Challenge,
+    report: &SubmissionReport,
+    name: &str,
+) -> Vec<Problem> {
+    if challenge.format != PackageFormat::Kattis {
+        return Vec::new();
+    }
+    let Ok(Some(grading)) = kattis::grading(&challenge.dir) else {
+        return Vec::new();
+    };
+    let grades: HashMap<PathBuf, kattis::CaseGrade> = challenge
+        .cases
+        .iter()
+        .filter_map(|case| {
+            let result = report
+                .cases
+                .iter()
+                .find(|result| result.name == case.name && result.group == case.group)?;
+            Some((
+                case.source.clone(),
+                (judge::grader_verdict(result.verdict?), result.score),
+            ))
+        })
+        .collect();
+    grading
+        .out_of_range(&|input| grades.get(input).copied())
+        .into_iter()
+        .map(|(folder, score, (low, high))| {
+            let group = relative(challenge, &folder);
+            Problem {
+                submission: Some(name.to_string()),
+                case: Some(group.clone()),
+                expected: Some(format!("[{low}, {high}]")),
+                actual: Some(score.to_string()),
+                message: format!(
+                    "group {group} scored {score}, outside its range [{low}, {high}] (verifyproblem: an error): fix its testdata.yaml's range or scores"
+                ),
+            }
+        })
+        .collect()
 }
 
 fn outcome_of(name: &str, expected: &str, report: &SubmissionReport) -> SubmissionOutcome {
@@ -669,7 +723,7 @@ fn check_submission_judged(
         Ok(report) => report,
         Err(error) => return (None, vec![problem(None, None, error.to_string())]),
     };
-    let mut problems = Vec::new();
+    let mut problems = score_range_problems(challenge, &report, &name);
     if report.verdict != expected
         && !(kattis_rule.is_some() && kattis_equivalent(expected, report.verdict))
     {

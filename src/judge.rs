@@ -370,6 +370,19 @@ pub fn max_score(challenge: &Challenge) -> Result<u64> {
 /// A scoring problem's verdict and score from its cases' results, as Kattis' default
 /// grader aggregates them (a score only where the grader accepts); `None` when no case
 /// ran.
+/// A case's verdict as Kattis' graders know it (a load failure is a run-time error).
+pub fn grader_verdict(verdict: Verdict) -> GraderVerdict {
+    match verdict {
+        Verdict::Accepted => GraderVerdict::Accepted,
+        Verdict::WrongAnswer => GraderVerdict::WrongAnswer,
+        Verdict::TimeLimitExceeded => GraderVerdict::TimeLimit,
+        Verdict::MemoryLimitExceeded => GraderVerdict::MemoryLimit,
+        Verdict::OutputLimitExceeded => GraderVerdict::OutputLimit,
+        Verdict::RuntimeError | Verdict::CompileError => GraderVerdict::RunTimeError,
+        Verdict::InternalError => GraderVerdict::JudgeError,
+    }
+}
+
 /// A Kattis validator's score.txt where the problem does not allow one (a pass-fail
 /// problem), or its absence where the problem requires it (a legacy `validation: custom
 /// score`), is the judge's failure on that case, as in problemtools: the package is wrong,
@@ -406,16 +419,10 @@ fn graded(
         .iter()
         .zip(results.iter())
         .filter_map(|(case, result)| {
-            let verdict = match result.verdict? {
-                Verdict::Accepted => GraderVerdict::Accepted,
-                Verdict::WrongAnswer => GraderVerdict::WrongAnswer,
-                Verdict::TimeLimitExceeded => GraderVerdict::TimeLimit,
-                Verdict::MemoryLimitExceeded => GraderVerdict::MemoryLimit,
-                Verdict::OutputLimitExceeded => GraderVerdict::OutputLimit,
-                Verdict::RuntimeError | Verdict::CompileError => GraderVerdict::RunTimeError,
-                Verdict::InternalError => GraderVerdict::JudgeError,
-            };
-            Some((case.source.as_path(), (verdict, result.score)))
+            Some((
+                case.source.as_path(),
+                (grader_verdict(result.verdict?), result.score),
+            ))
         })
         .collect();
     let result_of = |input: &Path| by_input.get(input).copied();

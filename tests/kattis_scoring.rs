@@ -520,3 +520,27 @@ fn score_files_are_required_or_refused_as_problemtools_has_them() {
         .unwrap()
         .contains("the problem is pass-fail"));
 }
+
+#[test]
+fn a_group_scored_outside_its_range_is_a_package_error_said_once() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-scoring");
+    // 50 points a case, the least of them the group's score: over a range up to 40.
+    std::fs::write(
+        package.join("data/secret/group1/testdata.yaml"),
+        "on_reject: break\naccept_score: 50\nrange: 0 40\ngrader_flags: min\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report:#}");
+    let ranges: Vec<String> = messages(&report)
+        .into_iter()
+        .filter(|message| message.contains("outside its range"))
+        .collect();
+    // Both the accepted and the partially accepted program score 50 there: said once.
+    assert_eq!(
+        ranges,
+        ["group data/secret/group1 scored 50, outside its range [0, 40] (verifyproblem: an error): fix its testdata.yaml's range or scores"],
+        "{report:#}"
+    );
+}

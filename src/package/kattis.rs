@@ -810,6 +810,8 @@ pub struct Grading {
 
 #[derive(Debug, Clone, PartialEq)]
 struct TestGroup {
+    /// The group's folder (`data/secret/group1`).
+    folder: PathBuf,
     settings: GroupSettings,
     items: Vec<TestItem>,
 }
@@ -938,7 +940,11 @@ fn read_group(
             items.push(TestItem::Case(entry));
         }
     }
-    Ok(TestGroup { settings, items })
+    Ok(TestGroup {
+        folder: folder.to_path_buf(),
+        settings,
+        items,
+    })
 }
 
 fn group_settings(
@@ -1033,15 +1039,26 @@ impl Grading {
     /// its input file, `None` for a case not run (it and a group of only such are left
     /// out). `None` when no case ran.
     pub fn grade(&self, result_of: &dyn Fn(&Path) -> Option<CaseGrade>) -> Option<GradedResult> {
-        grade_group(&self.root, result_of, &mut Vec::new())
+        grade_group(&self.root, result_of, &mut Trace::default())
+    }
+
+    /// Each group (by folder) whose score falls outside its `range`, with the score and the
+    /// range: verifyproblem's error.
+    pub fn out_of_range(
+        &self,
+        result_of: &dyn Fn(&Path) -> Option<CaseGrade>,
+    ) -> Vec<(PathBuf, f64, (f64, f64))> {
+        let mut trace = Trace::default();
+        grade_group(&self.root, result_of, &mut trace);
+        trace.out_of_range
     }
 
     /// The cases (by input file) that [`Grading::grade`] counts: those Kattis runs, every
     /// case but the ones after a rejection in a group under `on_reject: break`.
     pub fn counted_cases(&self, result_of: &dyn Fn(&Path) -> Option<CaseGrade>) -> Vec<PathBuf> {
-        let mut counted = Vec::new();
-        grade_group(&self.root, result_of, &mut counted);
-        counted
+        let mut trace = Trace::default();
+        grade_group(&self.root, result_of, &mut trace);
+        trace.counted
     }
 
     /// The best score a submission can get: the root range's maximum (minimum for a
@@ -1069,22 +1086,30 @@ impl Grading {
     }
 }
 
+/// What grading saw on its way: the cases it counted and the groups scored outside their
+/// range.
+#[derive(Default)]
+struct Trace {
+    counted: Vec<PathBuf>,
+    out_of_range: Vec<(PathBuf, f64, (f64, f64))>,
+}
+
 fn grade_group(
     group: &TestGroup,
     result_of: &dyn Fn(&Path) -> Option<CaseGrade>,
-    counted: &mut Vec<PathBuf>,
+    trace: &mut Trace,
 ) -> Option<GradedResult> {
     let settings = &group.settings;
     let mut results = Vec::new();
     for item in &group.items {
         let result = match item {
-            TestItem::Group(subgroup) => match grade_group(subgroup, result_of, counted) {
+            TestItem::Group(subgroup) => match grade_group(subgroup, result_of, trace) {
                 Some(result) => result,
                 None => continue,
             },
             TestItem::Case(input) => match result_of(input) {
                 Some((verdict, score)) => {
-                    counted.push(input.clone());
+                    trace.counted.push(input.clone());
                     GradedResult {
                         verdict,
                         score: score.unwrap_or(if verdict == GraderVerdict::Accepted {
@@ -1111,7 +1136,14 @@ fn grade_group(
     {
         return Some(*error);
     }
-    Some(default_grader(&results, &settings.grader_flags))
+    let graded = default_grader(&results, &settings.grader_flags);
+    let (low, high) = settings.range;
+    if !(low..=high).contains(&graded.score) {
+        trace
+            .out_of_range
+            .push((group.folder.clone(), graded.score, settings.range));
+    }
+    Some(graded)
 }
 
 /// Kattis' default grader: verdict by `worst_error` (the default), `first_error` or
