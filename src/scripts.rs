@@ -394,10 +394,19 @@ pub fn compile_validator(
     if binary.is_file() {
         return Ok(binary);
     }
+    // The workers of one check judge cases side by side, each asking for the same output
+    // validator: one compiles it while the others wait, and then find it in the cache.
+    static COMPILING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _compiling = COMPILING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if binary.is_file() {
+        return Ok(binary);
+    }
     fs::create_dir_all(&folder)
         .map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
-    // Compiled beside its final name and renamed there: a concurrent check never runs a
-    // half-written binary.
+    // Compiled beside its final name and renamed there: a concurrent check (another
+    // process) never runs a half-written binary.
     let staging = folder.join(format!(".validator-{key}-{}", std::process::id()));
     let mut command = std::process::Command::new(&compiler);
     command.arg("-O2").arg("-o").arg(&staging);
