@@ -227,6 +227,17 @@ pub fn judge_in(
             results.push(CaseResult::skipped(&case.name, case.group));
             continue;
         }
+        // A case after a rejection in its on_reject: break group does not count: it is not
+        // run, as Kattis does not run it (one already sent ahead runs, and is marked so
+        // when the cases are graded).
+        if !sent_ahead
+            && grading
+                .as_ref()
+                .is_some_and(|grading| !counts(grading, &cases, &results, case))
+        {
+            results.push(not_graded(case));
+            continue;
+        }
         if session.as_ref().is_none_or(Session::is_broken) {
             session = None;
             // The case goes with the start: its run is the submission's load check too.
@@ -286,6 +297,14 @@ pub fn judge_in(
         // The next case goes out now, so the runner starts it while this one is judged
         // here. Should this one end the run, the session is dropped with it unawaited.
         sent_ahead = match cases.get(index + 1) {
+            // Not a case that cannot count any more (see above).
+            Some(next)
+                if grading
+                    .as_ref()
+                    .is_some_and(|grading| !counts(grading, &cases, &results, next)) =>
+            {
+                false
+            }
             Some(next) => {
                 running.send_case(&next.name, input_of(next))?;
                 true
@@ -370,6 +389,44 @@ pub fn max_score(challenge: &Challenge) -> Result<u64> {
 /// A scoring problem's verdict and score from its cases' results, as Kattis' default
 /// grader aggregates them (a score only where the grader accepts); `None` when no case
 /// ran.
+/// A case of a scoring problem that does not count: an earlier one of its group (or of a
+/// group above it) under `on_reject: break` was rejected.
+fn not_graded(case: &Case) -> CaseResult {
+    CaseResult {
+        message: "not graded: an earlier case of its group was rejected (on_reject: break)".into(),
+        ..CaseResult::skipped(&case.name, case.group)
+    }
+}
+
+/// Whether `case`, not run yet, can still count given the results so far (the cases after
+/// it taken as accepted: cases run in test data order, so only earlier ones can end its
+/// group).
+fn counts(grading: &kattis::Grading, cases: &[&Case], results: &[CaseResult], case: &Case) -> bool {
+    let known: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
+        .iter()
+        .zip(results)
+        .filter_map(|(case, result)| {
+            Some((
+                case.source.as_path(),
+                (grader_verdict(result.verdict?), result.score),
+            ))
+        })
+        .collect();
+    let ran: std::collections::HashSet<&Path> = cases
+        .iter()
+        .take(results.len())
+        .map(|case| case.source.as_path())
+        .collect();
+    grading
+        .counted_cases(&|input| match known.get(input) {
+            Some(grade) => Some(*grade),
+            // A case passed over (not run, not counted) stays out; a later one is hoped for.
+            None if ran.contains(input) => None,
+            None => Some((GraderVerdict::Accepted, None)),
+        })
+        .contains(&case.source)
+}
+
 /// A case's verdict as Kattis' graders know it (a load failure is a run-time error).
 pub fn grader_verdict(verdict: Verdict) -> GraderVerdict {
     match verdict {
@@ -430,11 +487,7 @@ fn graded(
     let counted = grading.counted_cases(&result_of);
     for (case, result) in cases.iter().zip(results.iter_mut()) {
         if result.verdict.is_some() && !counted.contains(&case.source) {
-            *result = CaseResult {
-                message: "not graded: an earlier case of its group was rejected (on_reject: break)"
-                    .into(),
-                ..CaseResult::skipped(&case.name, case.group)
-            };
+            *result = not_graded(case);
         }
     }
     let verdict = match graded.verdict {

@@ -544,3 +544,27 @@ fn a_group_scored_outside_its_range_is_a_package_error_said_once() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_case_after_a_rejection_in_a_breaking_group_is_not_run() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-scoring");
+    std::fs::write(package.join("data/secret/group1/3.in"), "1\n7\n").unwrap();
+    std::fs::write(package.join("data/secret/group1/3.ans"), "7\n").unwrap();
+    // Wrong everywhere, and endless on the third case of subtask 1: Kattis never runs that
+    // case, since the subtask's first case is rejected under on_reject: break.
+    let (code, report) = scratch.submit(
+        &package,
+        "numbers = [int(word) for word in open(0).read().split()[1:]]\n\
+         while sum(numbers) == 7:\n\
+         \x20   pass\n\
+         print(sum(numbers) + 1)\n",
+        &[],
+    );
+    assert_eq!(scored(&report), ("WA".into(), 0, 100, 0.0), "{report:#}");
+    assert_eq!(code, 1);
+    let third = common::case(&report, "group1/3");
+    assert_eq!(third["verdict"], "skipped", "{report:#}");
+    assert_eq!(third["cpu_ms"], 0.0, "{report:#}");
+    assert!(third["message"].as_str().unwrap().contains("not graded"));
+}
