@@ -3,7 +3,8 @@
 //! For each package: it loads and validates; its references pass with time to spare; each
 //! known-wrong submission fails as labelled, on a secret case; the starter loads and fails;
 //! no two cases share an input. A Kattis package is held to Kattis' rules instead where they
-//! differ: its time rule and safety margin, its submissions folders, its input validators.
+//! differ: its time rule and safety margin, its submissions folders (a scoring problem's
+//! partially accepted ones by their score), its input validators (run through `scripts`).
 //! This module decides what holds; `report` prints it.
 
 use std::collections::HashMap;
@@ -284,6 +285,7 @@ fn check_kattis_submissions(
         ));
     }
     let mut accepted = 0;
+    let mut reported_groups = std::collections::HashSet::new();
     for (folder, asks) in KATTIS_FOLDERS {
         let (programs, notes) = crate::package::kattis::python_programs(&challenge.dir, folder);
         check.notes.extend(notes);
@@ -310,8 +312,27 @@ fn check_kattis_submissions(
             };
             if matches!(asks, KattisFolder::Verdict(Verdict::Accepted)) {
                 accepted += 1;
+                // A scoring problem's accepted program short of the best score: verifyproblem
+                // warns (heuristic problems may mean it).
+                if let Some(outcome) = outcome.as_ref().filter(|outcome| {
+                    outcome.verdict == Verdict::Accepted && outcome.score < outcome.max_score
+                }) {
+                    if kattis::grading(&challenge.dir).is_ok_and(|grading| grading.is_some()) {
+                        check.notes.push(format!(
+                            "{} scored {} of {} (verifyproblem warns): move it to partially_accepted/ if that is meant",
+                            outcome.submission, outcome.score, outcome.max_score
+                        ));
+                    }
+                }
             }
-            check.problems.extend(problems);
+            // A group out of its range is said once, as verifyproblem says it.
+            for problem in problems {
+                let range_problem = problem.message.contains("outside its range");
+                if range_problem && !reported_groups.insert(problem.case.clone()) {
+                    continue;
+                }
+                check.problems.push(problem);
+            }
             check.submissions.extend(outcome);
         }
     }
@@ -363,6 +384,14 @@ fn check_kattis_not_accepted(
         .cases
         .iter()
         .find(|case| case.verdict == Some(Verdict::WrongAnswer));
+    let scoring = kattis::grading(&challenge.dir).ok().flatten();
+    let out_of_range = score_range_problems(challenge, &report, &name);
+    if let (true, Some(grading)) = (partial, &scoring) {
+        let outcome = outcome_of(&name, expected, &report);
+        let mut problems = out_of_range;
+        problems.extend(partially_accepted_problems(grading, &report, problem));
+        return (Some(outcome), problems, Vec::new());
+    }
     let (problems, notes) = match (partial, report.verdict) {
         (false, Verdict::Accepted) if brute_force => (
             vec![problem(
@@ -409,8 +438,59 @@ fn check_kattis_not_accepted(
             Vec::new(),
         ),
     };
-    let outcome = SubmissionOutcome {
-        submission: name.clone(),
+    let mut problems = problems;
+    problems.extend(out_of_range);
+    (Some(outcome_of(&name, expected, &report)), problems, notes)
+}
+
+/// The groups of a Kattis scoring problem that `report` scored outside their `range`
+/// (verifyproblem: an error), each a problem whose `case` is the group's folder.
+fn score_range_problems(
+    challenge: &Challenge,
+    report: &SubmissionReport,
+    name: &str,
+) -> Vec<Problem> {
+    if challenge.format != PackageFormat::Kattis {
+        return Vec::new();
+    }
+    let Ok(Some(grading)) = kattis::grading(&challenge.dir) else {
+        return Vec::new();
+    };
+    let grades: HashMap<PathBuf, kattis::CaseGrade> = challenge
+        .cases
+        .iter()
+        .filter_map(|case| {
+            let result = report
+                .cases
+                .iter()
+                .find(|result| result.name == case.name && result.group == case.group)?;
+            Some((
+                case.source.clone(),
+                (judge::grader_verdict(result.verdict?), result.score),
+            ))
+        })
+        .collect();
+    grading
+        .out_of_range(&|input| grades.get(input).copied())
+        .into_iter()
+        .map(|(folder, score, (low, high))| {
+            let group = relative(challenge, &folder);
+            Problem {
+                submission: Some(name.to_string()),
+                case: Some(group.clone()),
+                expected: Some(format!("[{low}, {high}]")),
+                actual: Some(score.to_string()),
+                message: format!(
+                    "group {group} scored {score}, outside its range [{low}, {high}] (verifyproblem: an error): fix its testdata.yaml's range or scores"
+                ),
+            }
+        })
+        .collect()
+}
+
+fn outcome_of(name: &str, expected: &str, report: &SubmissionReport) -> SubmissionOutcome {
+    SubmissionOutcome {
+        submission: name.to_string(),
         expected: expected.to_string(),
         verdict: report.verdict,
         score: report.score,
@@ -420,8 +500,48 @@ fn check_kattis_not_accepted(
             .iter()
             .map(|case| case.cpu_ms)
             .fold(0.0, f64::max),
+    }
+}
+
+/// What a scoring problem asks of a `partially_accepted/` program: accepted by the grader,
+/// with a score strictly between 0 and the best score (verifyproblem only warns of a full
+/// score; a program with it belongs in `accepted/`).
+fn partially_accepted_problems(
+    grading: &kattis::Grading,
+    report: &SubmissionReport,
+    problem: impl Fn(Option<String>, String) -> Problem,
+) -> Vec<Problem> {
+    let best = grading.best_score();
+    let score = report.exact_score.unwrap_or(0.0);
+    let got = |score: f64| Some(format!("{} {score}", report.verdict.code()));
+    if report.verdict != Verdict::Accepted {
+        return vec![problem(
+            got(score),
+            format!(
+                "got {}: a partially accepted submission must be accepted by the grader, with part of the score",
+                report.verdict.code()
+            ),
+        )];
+    }
+    let (worst, best) = if grading.minimizes() {
+        (f64::INFINITY, best)
+    } else {
+        (0.0, best)
     };
-    (Some(outcome), problems, notes)
+    let strictly_between = if grading.minimizes() {
+        score > best && score < worst
+    } else {
+        score > worst && score < best
+    };
+    if strictly_between {
+        return Vec::new();
+    }
+    vec![problem(
+        got(score),
+        format!(
+            "scored {score} of {best}: a partially accepted submission must score more than {worst} and less than {best} (move a full score to accepted/)"
+        ),
+    )]
 }
 
 fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
@@ -623,7 +743,7 @@ fn check_submission_judged(
         Ok(report) => report,
         Err(error) => return (None, vec![problem(None, None, error.to_string())]),
     };
-    let mut problems = Vec::new();
+    let mut problems = score_range_problems(challenge, &report, &name);
     if report.verdict != expected
         && !(kattis_rule.is_some() && kattis_equivalent(expected, report.verdict))
     {
@@ -930,61 +1050,6 @@ fn kattis_data_findings(challenge: &Challenge, check: &mut PackageCheck) {
     }
 }
 
-/// Runs a Kattis validator with rlimits (CPU, address space, file size, no core) and, where
-/// the kernel allows it, in a network namespace of its own: validators are the author's,
-/// but they parse whatever the package holds.
-const VALIDATOR_WRAPPER: &str = r#""""pyjudge: runs a Kattis package's validator with limits and without network.
-
-argv: CPU_SECONDS MEMORY_BYTES (python|exec) PROGRAM [FLAGS...]. The validator reads the
-test input on stdin and exits 42 (valid) or 43 (invalid); its exit status is this process's.
-"""
-
-import ctypes
-import os
-import resource
-import runpy
-import sys
-
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
-
-
-def limit() -> None:
-    cpu_seconds, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 24, 1 << 24))
-
-
-def without_network() -> None:
-    """A network namespace of its own, where the kernel allows one (best effort)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
-        libc.unshare(flags)
-    except (OSError, AttributeError):
-        pass
-
-
-def main() -> None:
-    limit()
-    without_network()
-    mode, program, flags = sys.argv[3], sys.argv[4], sys.argv[5:]
-    if mode == "exec":
-        os.execv(program, [program, *flags])
-    sys.argv = [program, *flags]
-    sys.path.insert(0, os.path.dirname(os.path.abspath(program)))
-    runpy.run_path(program, run_name="__main__")
-
-
-if __name__ == "__main__":
-    main()
-"#;
-
-/// How long a validator may take on one input, by the wall clock, beyond its CPU limit.
-const VALIDATOR_WALL_SLACK: std::time::Duration = std::time::Duration::from_secs(10);
-
 /// Every input validator of a Kattis package on every input file, as verifyproblem does:
 /// exit code 42 accepts an input, anything else rejects it (a package error naming the
 /// input, the validator and what it said). Validators pyjudge cannot run are notes.
@@ -1006,10 +1071,6 @@ fn check_kattis_inputs(
         Ok(limits) => limits,
         Err(error) => return check.problems.push(Problem::package(error.to_string())),
     };
-    let wrapper = match validator_wrapper(cache_dir) {
-        Ok(wrapper) => wrapper,
-        Err(error) => return check.problems.push(Problem::package(error.to_string())),
-    };
     let mut inputs: Vec<(&PathBuf, String)> = Vec::new();
     for case in &challenge.cases {
         if let CaseInput::File(path) = &case.input {
@@ -1020,21 +1081,23 @@ fn check_kattis_inputs(
     }
     for validator in &validators {
         let shown = relative(challenge, validator.path());
-        let (mode, program) = match validator {
-            kattis::InputValidator::Python(path) => ("python", absolute(path)),
-            kattis::InputValidator::Compiled { sources, cplusplus } => {
-                match compile_validator(sources, *cplusplus, cache_dir) {
-                    Ok(binary) => ("exec", binary),
-                    Err(message) => {
-                        check.problems.push(Problem::package(format!(
-                            "cannot compile input validator {shown}: {message}"
-                        )));
-                        continue;
-                    }
-                }
+        let script = match crate::scripts::limited_validator(
+            validator,
+            python,
+            cache_dir,
+            cpu_seconds,
+            memory_mb,
+        ) {
+            Ok(script) => script,
+            Err(message) => {
+                check.problems.push(Problem::package(format!(
+                    "cannot compile input validator {shown}: {message}"
+                )));
+                continue;
             }
         };
-        let working_dir = absolute(validator.path().parent().unwrap_or(&challenge.dir));
+        let working_dir =
+            crate::scripts::absolute(validator.path().parent().unwrap_or(&challenge.dir));
         for (input, label) in &inputs {
             let rejected = |message: String| Problem {
                 case: Some(label.clone()),
@@ -1057,16 +1120,11 @@ fn check_kattis_inputs(
                     continue;
                 }
             };
-            let run = crate::scripts::Script::new(&python.executable, &wrapper)
-                .arg(cpu_seconds.to_string())
-                .arg((memory_mb * 1024 * 1024).to_string())
-                .arg(mode)
-                .arg(&program)
+            let run = script
+                .clone()
                 .args(&flags)
                 .stdin(bytes)
                 .current_dir(&working_dir)
-                .output_cap(64 * 1024)
-                .timeout(std::time::Duration::from_secs(cpu_seconds) + VALIDATOR_WALL_SLACK)
                 .run();
             let input_shown = relative(challenge, input);
             match run {
@@ -1099,109 +1157,4 @@ fn check_kattis_inputs(
             }
         }
     }
-}
-
-/// The validator wrapper in the cache, written there once per content.
-fn validator_wrapper(cache_dir: &Path) -> Result<PathBuf> {
-    let digest = crate::digest::hex(&sha2::Sha256::digest(VALIDATOR_WRAPPER.as_bytes())[..8]);
-    let path = cache_dir
-        .join("kattis-validators")
-        .join(format!("limit-{digest}.py"));
-    if !path.is_file() {
-        let folder = path.parent().unwrap_or(cache_dir);
-        fs::create_dir_all(folder)
-            .map_err(|error| Error::io("create cache folder", folder, error))?;
-        crate::atomic::write(&path, VALIDATOR_WRAPPER.as_bytes())
-            .map_err(|error| Error::io("write", &path, error))?;
-    }
-    Ok(path)
-}
-
-/// A C or C++ validator compiled once with the system compiler into the cache, keyed by its
-/// sources and the compiler (path and `--version`). The message says what is missing.
-fn compile_validator(
-    sources: &[PathBuf],
-    cplusplus: bool,
-    cache_dir: &Path,
-) -> std::result::Result<PathBuf, String> {
-    let names: &[&str] = if cplusplus {
-        &["g++", "c++", "clang++"]
-    } else {
-        &["cc", "gcc", "clang"]
-    };
-    let compiler = names
-        .iter()
-        .find_map(|name| find_on_path(name))
-        .ok_or_else(|| {
-            format!(
-                "no {} compiler on PATH (looked for {}); install one (e.g. apt-get install {})",
-                if cplusplus { "C++" } else { "C" },
-                names.join(", "),
-                if cplusplus { "g++" } else { "gcc" }
-            )
-        })?;
-    let version = std::process::Command::new(&compiler)
-        .arg("--version")
-        .output()
-        .map_err(|error| format!("cannot run {}: {error}", compiler.display()))?;
-    let mut hasher = sha2::Sha256::new();
-    hasher.update(b"kattis-validator-v1\0");
-    hasher.update(compiler.to_string_lossy().as_bytes());
-    hasher.update(b"\0");
-    hasher.update(&version.stdout);
-    for source in sources {
-        hasher.update(source.file_name().unwrap_or_default().as_encoded_bytes());
-        hasher.update(b"\0");
-        hasher.update(
-            fs::read(source)
-                .map_err(|error| format!("cannot read {}: {error}", source.display()))?,
-        );
-        hasher.update(b"\0");
-    }
-    let key = crate::digest::hex(&hasher.finalize()[..12]);
-    let folder = cache_dir.join("kattis-validators");
-    let binary = folder.join(format!("validator-{key}"));
-    if binary.is_file() {
-        return Ok(binary);
-    }
-    fs::create_dir_all(&folder)
-        .map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
-    // Compiled beside its final name and renamed there: a concurrent check never runs a
-    // half-written binary.
-    let staging = folder.join(format!(".validator-{key}-{}", std::process::id()));
-    let mut command = std::process::Command::new(&compiler);
-    command.arg("-O2").arg("-o").arg(&staging);
-    if cplusplus {
-        command.arg("-std=gnu++17");
-    }
-    let compiled = command
-        .args(sources.iter().map(|source| absolute(source)))
-        .output()
-        .map_err(|error| format!("cannot run {}: {error}", compiler.display()))?;
-    if !compiled.status.success() {
-        let _ = fs::remove_file(&staging);
-        return Err(format!(
-            "{} failed: {}",
-            compiler.display(),
-            crate::scripts::last_lines(&String::from_utf8_lossy(&compiled.stderr), 5)
-        ));
-    }
-    fs::rename(&staging, &binary).map_err(|error| {
-        let _ = fs::remove_file(&staging);
-        format!("cannot store {}: {error}", binary.display())
-    })?;
-    Ok(binary)
-}
-
-/// `path` made absolute, for a process that runs in another folder.
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|folder| folder.join(name))
-            .find(|candidate| candidate.is_file())
-    })
 }

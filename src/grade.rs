@@ -401,7 +401,10 @@ pub fn judge_pair(
     warm: Option<&WarmPool>,
 ) -> PairResult {
     let started = std::time::Instant::now();
-    let max_score = prepared.challenge.max_score();
+    // A Kattis scoring problem's best score is its grading's; its settings were read when
+    // the challenge loaded, so they cannot fail here but by a change since.
+    let max_score = crate::judge::max_score(&prepared.challenge)
+        .unwrap_or_else(|_| prepared.challenge.max_score());
     let mut result = PairResult {
         candidate: pair.candidate.clone(),
         challenge: pair.challenge.clone(),
@@ -556,7 +559,8 @@ pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<Grad
             .map(|prepared| ChallengeInfo {
                 slug: prepared.challenge.slug.clone(),
                 title: prepared.challenge.title.clone(),
-                max_score: prepared.challenge.max_score(),
+                max_score: crate::judge::max_score(&prepared.challenge)
+                    .unwrap_or_else(|_| prepared.challenge.max_score()),
             })
             .collect(),
         results,

@@ -15,8 +15,9 @@ use crate::judging::outcome::{
     mismatch_message, round, with_hint, wrong_answer, Judged,
 };
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
+use crate::package::kattis::{self, GraderVerdict};
 use crate::package::spec::{
-    Case, CaseInput, Challenge, Comparison, Expected, Group, Harness, Kind,
+    Case, CaseInput, Challenge, Comparison, Expected, Group, Harness, Kind, PackageFormat,
 };
 use crate::python::Python;
 use crate::sandbox::{
@@ -45,6 +46,10 @@ pub struct SubmissionReport {
     pub verdict: Verdict,
     pub score: u64,
     pub max_score: u64,
+    /// A Kattis scoring problem's score as its grader gave it (`score` is its whole part;
+    /// 0 unless the grader accepted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact_score: Option<f64>,
     /// True when only the sample cases ran (`--samples-only`): the verdict and score say
     /// nothing of the hidden cases.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -181,6 +186,7 @@ pub fn judge_in(
         .iter()
         .filter(|case| !options.samples_only || case.group == Group::Sample)
         .collect();
+    let grading = kattis_grading(challenge)?;
     let harness = match &challenge.harness {
         Harness::Call { function } => HarnessSetup::Call(function.clone()),
         Harness::Custom { path } => HarnessSetup::Custom(
@@ -221,6 +227,17 @@ pub fn judge_in(
     for (index, case) in cases.iter().enumerate() {
         if stopped || whole.is_some() {
             results.push(CaseResult::skipped(&case.name, case.group));
+            continue;
+        }
+        // A case after a rejection in its on_reject: break group does not count: it is not
+        // run, as Kattis does not run it (one already sent ahead runs, and is marked so
+        // when the cases are graded).
+        if !sent_ahead
+            && grading
+                .as_ref()
+                .is_some_and(|grading| !counts(grading, &cases, &results, case))
+        {
+            results.push(not_graded(case));
             continue;
         }
         if session.as_ref().is_none_or(Session::is_broken) {
@@ -282,6 +299,14 @@ pub fn judge_in(
         // The next case goes out now, so the runner starts it while this one is judged
         // here. Should this one end the run, the session is dropped with it unawaited.
         sent_ahead = match cases.get(index + 1) {
+            // Not a case that cannot count any more (see above).
+            Some(next)
+                if grading
+                    .as_ref()
+                    .is_some_and(|grading| !counts(grading, &cases, &results, next)) =>
+            {
+                false
+            }
             Some(next) => {
                 running.send_case(&next.name, input_of(next))?;
                 true
@@ -299,19 +324,33 @@ pub fn judge_in(
         }
         note_raw(&raw, &mut not_cacheable, &mut anomaly);
         let result = judge_case(challenge, case, &raw, python);
-        if result.failed() && !options.all_cases {
+        // A scoring problem grades every case: the groups' on_reject applies when they
+        // are graded.
+        if result.failed() && !options.all_cases && grading.is_none() {
             stopped = true;
         }
         results.push(result);
     }
     drop(session);
-    let verdict = overall(whole.as_ref(), &results);
-    let score = results
+    if challenge.format == PackageFormat::Kattis {
+        check_score_files(grading.as_ref(), &mut results);
+    }
+    let mut verdict = overall(whole.as_ref(), &results);
+    let mut score = results
         .iter()
         .filter(|case| case.verdict == Some(Verdict::Accepted))
         .map(|case| case.points)
         .sum();
-    let max_score = cases.iter().map(|case| case.points).sum();
+    let mut max_score = cases.iter().map(|case| case.points).sum();
+    let mut exact_score = None;
+    if let (Some(grading), None) = (&grading, &whole) {
+        if let Some(graded) = graded(grading, &cases, &mut results) {
+            verdict = graded.0;
+            exact_score = Some(graded.1);
+            score = graded.1.max(0.0).floor() as u64;
+            max_score = grading.best_score().max(0.0).round() as u64;
+        }
+    }
     Ok(SubmissionReport {
         challenge: challenge.slug.clone(),
         title: challenge.title.clone(),
@@ -319,6 +358,7 @@ pub fn judge_in(
         verdict,
         score,
         max_score,
+        exact_score,
         samples_only: options.samples_only,
         message: whole.as_ref().map(|whole| whole.message.clone()),
         details: whole.and_then(|whole| whole.details),
@@ -329,6 +369,144 @@ pub fn judge_in(
         not_cacheable,
         anomaly,
     })
+}
+
+/// The grading of a Kattis scoring problem, `None` for any other challenge.
+fn kattis_grading(challenge: &Challenge) -> Result<Option<kattis::Grading>> {
+    match challenge.format {
+        PackageFormat::Kattis => kattis::grading(&challenge.dir),
+        PackageFormat::Pyjudge => Ok(None),
+    }
+}
+
+/// The most points a submission can score on `challenge`: its cases' points, or the best
+/// score of a Kattis scoring problem's grading.
+pub fn max_score(challenge: &Challenge) -> Result<u64> {
+    Ok(match kattis_grading(challenge)? {
+        Some(grading) => grading.best_score().max(0.0).round() as u64,
+        None => challenge.max_score(),
+    })
+}
+
+/// A scoring problem's verdict and score from its cases' results, as Kattis' default
+/// grader aggregates them (a score only where the grader accepts); `None` when no case
+/// ran.
+/// A case of a scoring problem that does not count: an earlier one of its group (or of a
+/// group above it) under `on_reject: break` was rejected.
+fn not_graded(case: &Case) -> CaseResult {
+    CaseResult {
+        message: "not graded: an earlier case of its group was rejected (on_reject: break)".into(),
+        ..CaseResult::skipped(&case.name, case.group)
+    }
+}
+
+/// Whether `case`, not run yet, can still count given the results so far (the cases after
+/// it taken as accepted: cases run in test data order, so only earlier ones can end its
+/// group).
+fn counts(grading: &kattis::Grading, cases: &[&Case], results: &[CaseResult], case: &Case) -> bool {
+    let known: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
+        .iter()
+        .zip(results)
+        .filter_map(|(case, result)| {
+            Some((
+                case.source.as_path(),
+                (grader_verdict(result.verdict?), result.score),
+            ))
+        })
+        .collect();
+    let ran: std::collections::HashSet<&Path> = cases
+        .iter()
+        .take(results.len())
+        .map(|case| case.source.as_path())
+        .collect();
+    grading
+        .counted_cases(&|input| match known.get(input) {
+            Some(grade) => Some(*grade),
+            // A case passed over (not run, not counted) stays out; a later one is hoped for.
+            None if ran.contains(input) => None,
+            None => Some((GraderVerdict::Accepted, None)),
+        })
+        .contains(&case.source)
+}
+
+/// A case's verdict as Kattis' graders know it (a load failure is a run-time error).
+pub fn grader_verdict(verdict: Verdict) -> GraderVerdict {
+    match verdict {
+        Verdict::Accepted => GraderVerdict::Accepted,
+        Verdict::WrongAnswer => GraderVerdict::WrongAnswer,
+        Verdict::TimeLimitExceeded => GraderVerdict::TimeLimit,
+        Verdict::MemoryLimitExceeded => GraderVerdict::MemoryLimit,
+        Verdict::OutputLimitExceeded => GraderVerdict::OutputLimit,
+        Verdict::RuntimeError | Verdict::CompileError => GraderVerdict::RunTimeError,
+        Verdict::InternalError => GraderVerdict::JudgeError,
+    }
+}
+
+/// A Kattis validator's score.txt where the problem does not allow one (a pass-fail
+/// problem), or its absence where the problem requires it (a legacy `validation: custom
+/// score`), is the judge's failure on that case, as in problemtools: the package is wrong,
+/// not the submission.
+fn check_score_files(grading: Option<&kattis::Grading>, results: &mut [CaseResult]) {
+    for result in results {
+        if result.verdict != Some(Verdict::Accepted) {
+            continue;
+        }
+        let message = match (grading, result.score) {
+            (None, Some(_)) => {
+                "the output validator wrote score.txt, but the problem is pass-fail (type: scoring allows a score)"
+            }
+            (Some(grading), None) if grading.score_file_required() => {
+                "the output validator wrote no score.txt, which validation: custom score requires"
+            }
+            _ => continue,
+        };
+        result.verdict = Some(Verdict::InternalError);
+        result.message = message.into();
+        result.points = 0;
+        result.score = None;
+    }
+}
+
+/// The cases Kattis would not have run (after a rejection in a group under `on_reject:
+/// break`) are marked so in `results`: they ran, but they do not count.
+fn graded(
+    grading: &kattis::Grading,
+    cases: &[&Case],
+    results: &mut [CaseResult],
+) -> Option<(Verdict, f64)> {
+    let by_input: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
+        .iter()
+        .zip(results.iter())
+        .filter_map(|(case, result)| {
+            Some((
+                case.source.as_path(),
+                (grader_verdict(result.verdict?), result.score),
+            ))
+        })
+        .collect();
+    let result_of = |input: &Path| by_input.get(input).copied();
+    let graded = grading.grade(&result_of)?;
+    let counted = grading.counted_cases(&result_of);
+    for (case, result) in cases.iter().zip(results.iter_mut()) {
+        if result.verdict.is_some() && !counted.contains(&case.source) {
+            *result = not_graded(case);
+        }
+    }
+    let verdict = match graded.verdict {
+        GraderVerdict::Accepted => Verdict::Accepted,
+        GraderVerdict::WrongAnswer => Verdict::WrongAnswer,
+        GraderVerdict::TimeLimit => Verdict::TimeLimitExceeded,
+        GraderVerdict::MemoryLimit => Verdict::MemoryLimitExceeded,
+        GraderVerdict::OutputLimit => Verdict::OutputLimitExceeded,
+        GraderVerdict::RunTimeError => Verdict::RuntimeError,
+        GraderVerdict::JudgeError => Verdict::InternalError,
+    };
+    let score = if verdict == Verdict::Accepted {
+        graded.score
+    } else {
+        0.0
+    };
+    Some((verdict, score))
 }
 
 /// Notes what makes a result unfit for a cache: an anomaly on the runner's channel, or a
@@ -382,9 +560,10 @@ pub fn judge_case(
     python: &Python,
 ) -> CaseResult {
     let limits = &challenge.limits;
+    let mut score = None;
     let (verdict, message, details) = match case_outcome(raw, limits) {
         Some(judged) => judged,
-        None => compare_case(challenge, case, raw, python),
+        None => compare_case(challenge, case, raw, python, &mut score),
     };
     // A failing sample's output, in fields of their own (never a hidden case's).
     let shown = match (verdict, case.group) {
@@ -416,6 +595,7 @@ pub fn judge_case(
         facts: (verdict != Verdict::Accepted && case.group == Group::Sample)
             .then(|| harness_facts(raw))
             .flatten(),
+        score,
     }
 }
 
@@ -430,7 +610,15 @@ fn shown_streams(challenge: &Challenge, raw: &RawResult) -> &'static [&'static s
     }
 }
 
-fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Python) -> Judged {
+/// Judges a case's observation; `score` gets the score a Kattis output validator gave the
+/// case in its score.txt, where it wrote one.
+fn compare_case(
+    challenge: &Challenge,
+    case: &Case,
+    raw: &RawResult,
+    python: &Python,
+    score: &mut Option<f64>,
+) -> Judged {
     let observation = raw.field("observation").cloned().unwrap_or(Value::Null);
 
     let outcome = match (&case.expected, challenge.comparison_of(case)) {
@@ -513,12 +701,15 @@ fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Py
                         answer_path,
                         &output,
                     ) {
-                        Ok(None) => (Verdict::Accepted, String::new(), None),
-                        Ok(Some(message)) => wrong_answer(case.group, || {
-                            if message.is_empty() {
+                        Ok(judgement) if judgement.accepted => {
+                            *score = judgement.score;
+                            (Verdict::Accepted, String::new(), None)
+                        }
+                        Ok(judgement) => wrong_answer(case.group, || {
+                            if judgement.message.is_empty() {
                                 "the output validator rejected the output".into()
                             } else {
-                                message
+                                judgement.message
                             }
                         }),
                         Err(message) => (

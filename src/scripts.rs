@@ -1,8 +1,11 @@
 //! Running a challenge author's trusted scripts (checkers, output validators, generators)
-//! outside the sandbox: started, fed, read and timed out in one way here. What a script's
+//! outside the sandbox: started, fed, read and timed out in one way here. Kattis validators
+//! (input and output) also run here under rlimits through a small wrapper, C and C++ ones
+//! compiled once into the cache; the Kattis output validator's protocol is here too. What a script's
 //! exit status and output mean is its caller's (`judge`, `kattis`, `generate`); the
 //! candidate's code never comes here, it goes to `sandbox`.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs;
 use std::io::{Read, Write};
@@ -15,7 +18,9 @@ use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
 
+use crate::package::kattis::{self, ValidatorProgram};
 use crate::python::Python;
+use sha2::Digest as _;
 
 /// How much of each output stream is kept by default; the rest is read and dropped.
 const DEFAULT_OUTPUT_CAP: usize = 16 << 20;
@@ -273,10 +278,253 @@ fn kill_group_of(group: u32) {
     }
 }
 
-/// How long a Kattis output validator may run on one case.
-const VALIDATOR_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a validator may take by the wall clock, beyond its CPU limit.
+pub const VALIDATOR_WALL_SLACK: Duration = Duration::from_secs(10);
 
-/// The outcome of a Kattis output validator: Ok(None) accepts, Ok(Some(message)) rejects.
+/// Runs a Kattis validator with rlimits (CPU, address space, file size, no core) and, where
+/// the kernel allows it, in a network namespace of its own: validators are the author's,
+/// but they parse whatever the package holds.
+const VALIDATOR_WRAPPER: &str = r#""""pyjudge: runs a Kattis package's validator with limits and without network.
+
+argv: CPU_SECONDS MEMORY_BYTES (python|exec) PROGRAM [ARGS...]. An input validator reads
+the test input on stdin, an output validator the submission's output; either exits 42
+(accepts) or 43 (rejects). The validator's exit status is this process's.
+"""
+
+import ctypes
+import os
+import resource
+import runpy
+import sys
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def limit() -> None:
+    cpu_seconds, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 24, 1 << 24))
+
+
+def without_network() -> None:
+    """A network namespace of its own, where the kernel allows one (best effort)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
+        libc.unshare(flags)
+    except (OSError, AttributeError):
+        pass
+
+
+def main() -> None:
+    limit()
+    without_network()
+    mode, program, args = sys.argv[3], sys.argv[4], sys.argv[5:]
+    if mode == "exec":
+        os.execv(program, [program, *args])
+    sys.argv = [program, *args]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(program)))
+    runpy.run_path(program, run_name="__main__")
+
+
+if __name__ == "__main__":
+    main()
+"#;
+
+/// The validator wrapper in the cache, written there once per content.
+fn validator_wrapper(cache_dir: &Path) -> Result<PathBuf, String> {
+    let digest = crate::digest::hex(&sha2::Sha256::digest(VALIDATOR_WRAPPER.as_bytes())[..8]);
+    let path = cache_dir
+        .join("kattis-validators")
+        .join(format!("limit-{digest}.py"));
+    if !path.is_file() {
+        let folder = path.parent().unwrap_or(cache_dir);
+        fs::create_dir_all(folder)
+            .map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
+        crate::atomic::write(&path, VALIDATOR_WRAPPER.as_bytes())
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    }
+    Ok(path)
+}
+
+/// A C or C++ validator compiled once with the system compiler into the cache, keyed by its
+/// sources and the compiler (path and `--version`). The message says what is missing.
+pub fn compile_validator(
+    sources: &[PathBuf],
+    cplusplus: bool,
+    cache_dir: &Path,
+) -> std::result::Result<PathBuf, String> {
+    let names: &[&str] = if cplusplus {
+        &["g++", "c++", "clang++"]
+    } else {
+        &["cc", "gcc", "clang"]
+    };
+    let compiler = names
+        .iter()
+        .find_map(|name| find_on_path(name))
+        .ok_or_else(|| {
+            format!(
+                "no {} compiler on PATH (looked for {}); install one (e.g. apt-get install {})",
+                if cplusplus { "C++" } else { "C" },
+                names.join(", "),
+                if cplusplus { "g++" } else { "gcc" }
+            )
+        })?;
+    let version = compiler_version(&compiler)?;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"kattis-validator-v1\0");
+    hasher.update(compiler.to_string_lossy().as_bytes());
+    hasher.update(b"\0");
+    hasher.update(&version);
+    for source in sources {
+        hasher.update(source.file_name().unwrap_or_default().as_encoded_bytes());
+        hasher.update(b"\0");
+        hasher.update(
+            fs::read(source)
+                .map_err(|error| format!("cannot read {}: {error}", source.display()))?,
+        );
+        hasher.update(b"\0");
+    }
+    let key = crate::digest::hex(&hasher.finalize()[..12]);
+    let folder = cache_dir.join("kattis-validators");
+    let binary = folder.join(format!("validator-{key}"));
+    if binary.is_file() {
+        return Ok(binary);
+    }
+    // The workers of one check judge cases side by side, each asking for the same output
+    // validator: one compiles it while the others wait, and then find it in the cache.
+    static COMPILING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _compiling = COMPILING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if binary.is_file() {
+        return Ok(binary);
+    }
+    fs::create_dir_all(&folder)
+        .map_err(|error| format!("cannot create {}: {error}", folder.display()))?;
+    // Compiled beside its final name and renamed there: a concurrent check (another
+    // process) never runs a half-written binary.
+    let staging = folder.join(format!(".validator-{key}-{}", std::process::id()));
+    let mut command = std::process::Command::new(&compiler);
+    command.arg("-O2").arg("-o").arg(&staging);
+    if cplusplus {
+        command.arg("-std=gnu++17");
+    }
+    let compiled = command
+        .args(sources.iter().map(|source| absolute(source)))
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", compiler.display()))?;
+    if !compiled.status.success() {
+        let _ = fs::remove_file(&staging);
+        return Err(format!(
+            "{} failed: {}",
+            compiler.display(),
+            last_lines(&String::from_utf8_lossy(&compiled.stderr), 5)
+        ));
+    }
+    fs::rename(&staging, &binary).map_err(|error| {
+        let _ = fs::remove_file(&staging);
+        format!("cannot store {}: {error}", binary.display())
+    })?;
+    Ok(binary)
+}
+
+/// What `compiler --version` says, asked once per compiler and process: an output
+/// validator is made ready on every case, and the question costs a process each time.
+fn compiler_version(compiler: &Path) -> Result<Vec<u8>, String> {
+    static VERSIONS: std::sync::OnceLock<std::sync::Mutex<HashMap<PathBuf, Vec<u8>>>> =
+        std::sync::OnceLock::new();
+    let versions = VERSIONS.get_or_init(Default::default);
+    if let Some(version) = versions
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(compiler)
+    {
+        return Ok(version.clone());
+    }
+    let output = Command::new(compiler)
+        .arg("--version")
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", compiler.display()))?;
+    versions
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(compiler.to_path_buf(), output.stdout.clone());
+    Ok(output.stdout)
+}
+
+/// `path` made absolute, for a process that runs in another folder.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|folder| folder.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// A Kattis validator (input or output) ready to run under the limits wrapper: its
+/// mode (`python` or `exec`) and the program (the Python main file, or the binary a C or
+/// C++ validator was compiled to, once, into the cache).
+fn ready_validator(
+    program: &ValidatorProgram,
+    cache_dir: &Path,
+) -> Result<(&'static str, PathBuf), String> {
+    match program {
+        ValidatorProgram::Python(path) => Ok(("python", absolute(path))),
+        ValidatorProgram::Compiled { sources, cplusplus } => {
+            compile_validator(sources, *cplusplus, cache_dir).map(|binary| ("exec", binary))
+        }
+    }
+}
+
+/// A Kattis validator as a [`Script`] run through the limits wrapper: CPU seconds and
+/// megabytes of address space as problem.yaml's `validation_time` and
+/// `validation_memory` give them, a file size cap, no core, no network where the kernel
+/// allows it, and a wall-clock timeout of the CPU limit and a slack. The caller adds the
+/// validator's own arguments, its stdin and its working folder.
+pub fn limited_validator(
+    program: &ValidatorProgram,
+    python: &Python,
+    cache_dir: &Path,
+    cpu_seconds: u64,
+    memory_mb: u64,
+) -> Result<Script, String> {
+    let wrapper = validator_wrapper(cache_dir)?;
+    let (mode, program) = ready_validator(program, cache_dir)?;
+    Ok(Script::new(&python.executable, &wrapper)
+        .arg(cpu_seconds.to_string())
+        .arg((memory_mb * 1024 * 1024).to_string())
+        .arg(mode)
+        .arg(program)
+        .output_cap(64 * 1024)
+        .timeout(Duration::from_secs(cpu_seconds) + VALIDATOR_WALL_SLACK))
+}
+
+/// What a Kattis output validator made of one output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidatorJudgement {
+    /// True for exit code 42, false for 43.
+    pub accepted: bool,
+    /// The validator's `judgemessage.txt`, trimmed (empty when it wrote none).
+    pub message: String,
+    /// The number in its `score.txt`, where it wrote one (scoring problems).
+    pub score: Option<f64>,
+}
+
+/// Runs the Kattis output validator at `program` (a Python file, or a C or C++ file or
+/// folder of sources, compiled once into the cache) on one output, with the Kattis
+/// protocol: `program input answer feedback_dir/ flags... < output`; exit code 42
+/// accepts, 43 rejects; `judgemessage.txt` and `score.txt` read from the feedback folder.
+/// It runs under the package's validation limits (see [`limited_validator`]). `Err` is the
+/// validator's own failure: it did not compile, crashed or exited otherwise, wrote a score
+/// that is not a number, or a score beside a rejection (as verifyproblem has it).
 pub fn kattis_validator(
     program: &Path,
     flags: &[String],
@@ -284,30 +532,69 @@ pub fn kattis_validator(
     input: &Path,
     answer: &Path,
     output: &[u8],
-) -> std::result::Result<Option<String>, String> {
+) -> Result<ValidatorJudgement, String> {
+    let package = program
+        .ancestors()
+        .find(|folder| folder.join("problem.yaml").is_file())
+        .ok_or_else(|| format!("{} is in no Kattis package", program.display()))?;
+    let (cpu_seconds, memory_mb) =
+        kattis::validation_limits(package).map_err(|error| error.to_string())?;
+    let validator = kattis::validator_program(program)
+        .ok_or_else(|| format!("{} is no Python, C or C++ program", program.display()))?;
     let feedback = tempfile::tempdir().map_err(|error| error.to_string())?;
-    // The validator runs in its feedback folder, so every path it gets must be absolute.
-    let absolute = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let (program, input, answer) = (absolute(program), absolute(input), absolute(answer));
-    let finished = Script::new(&python.executable, &program)
-        .arg(&input)
-        .arg(&answer)
-        .arg(feedback.path())
-        .args(flags)
-        .current_dir(feedback.path())
-        .stdin(output.to_vec())
-        .timeout(VALIDATOR_TIMEOUT)
-        .run()
-        .map_err(|error| error.to_string())?;
-    let (status, errors) = (finished.status, finished.stderr);
-    let message = fs::read_to_string(feedback.path().join("judgemessage.txt")).unwrap_or_default();
-    match status.code() {
-        Some(42) => Ok(None),
-        Some(43) => Ok(Some(message.trim().to_string())),
+    // The validator runs in its feedback folder, so every path it gets must be absolute;
+    // the format wants the feedback folder with a separator at its end.
+    let mut feedback_arg = feedback.path().as_os_str().to_os_string();
+    feedback_arg.push("/");
+    let finished = limited_validator(
+        &validator,
+        python,
+        &crate::folders::cache_dir(),
+        cpu_seconds,
+        memory_mb,
+    )?
+    .arg(absolute(input))
+    .arg(absolute(answer))
+    .arg(feedback_arg)
+    .args(flags)
+    .current_dir(feedback.path())
+    .stdin(output.to_vec())
+    .run()
+    .map_err(|error| error.to_string())?;
+    let message = fs::read_to_string(feedback.path().join("judgemessage.txt"))
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let score = match fs::read_to_string(feedback.path().join("score.txt")) {
+        Ok(text) => Some(text.trim().parse::<f64>().map_err(|_| {
+            format!(
+                "{} wrote score.txt {:?}, which is not a number",
+                program.display(),
+                crate::text::truncate(text.trim(), 40)
+            )
+        })?),
+        Err(_) => None,
+    };
+    match finished.status.code() {
+        Some(42) => Ok(ValidatorJudgement {
+            accepted: true,
+            message,
+            score,
+        }),
+        Some(43) if score.is_some() => Err(format!(
+            "{} wrote score.txt beside a rejection (exit code 43)",
+            program.display()
+        )),
+        Some(43) => Ok(ValidatorJudgement {
+            accepted: false,
+            message,
+            score: None,
+        }),
         _ => Err(format!(
-            "{} exited with {status} (42 accepts, 43 rejects): {}",
+            "{} exited with {} (42 accepts, 43 rejects): {}",
             program.display(),
-            crate::text::truncate(String::from_utf8_lossy(&errors).trim(), 500)
+            finished.status,
+            crate::text::truncate(String::from_utf8_lossy(&finished.stderr).trim(), 500)
         )),
     }
 }

@@ -105,6 +105,9 @@ pub struct CaseResult {
     /// sample cases only, never used for a verdict (they come from the candidate's process).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facts: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The score a Kattis output validator gave the case (its score.txt), where it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 impl CaseResult {
@@ -151,6 +154,7 @@ impl CaseResult {
             stdout: None,
             stderr: None,
             facts: None,
+            score: None,
         }
     }
 
