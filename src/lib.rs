@@ -14,6 +14,7 @@ pub mod folders;
 pub mod grade;
 pub mod judge;
 pub mod judging;
+pub mod mutants;
 pub mod package;
 pub mod pool;
 pub mod prepare;
