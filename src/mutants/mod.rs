@@ -512,11 +512,14 @@ mod tests {
                 .cpu_ms,
             1000
         );
-        assert_eq!(
-            limited_for_mutants(&challenge, (600.0, 700.0))
+        // The wall cap: twice the CPU limit and a second, or three times the reference's
+        // slowest wall time, within the package's own.
+        let wall_of = |cpu_ms, wall_ms| {
+            limited_for_mutants(&challenge, (cpu_ms, wall_ms))
                 .limits
-                .wall_ms,
-            5000
-        );
+                .wall_ms
+        };
+        assert_eq!(wall_of(600.0, 700.0), 3000);
+        assert_eq!(wall_of(600.0, 2000.0), 5000);
     }
 }
