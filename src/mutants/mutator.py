@@ -207,7 +207,7 @@ def mutations_of(number: int, node: ast.AST, parent: ast.AST | None, field: str,
         yield number, "drop-await", "", f"`{snippet(node)}` -> `{snippet(node.value)}`", apply
     elif isinstance(node, ast.Call):
         positional = node.args
-        if not any(isinstance(arg, ast.Starred) for arg in positional):
+        if not any(isinstance(arg, ast.Starred) for arg in positional) and not is_symmetric(node):
             for left in range(len(positional) - 1):
                 if ast.dump(positional[left]) == ast.dump(positional[left + 1]):
                     continue
@@ -241,6 +241,14 @@ def mutations_of(number: int, node: ast.AST, parent: ast.AST | None, field: str,
                 replace_in_parent(parent, field, index, list(target.body) + list(target.orelse))
 
         yield number, "drop-finally", "", "the `finally:` body dropped", apply
+
+
+# Calls whose positional arguments commute: swapping two of them makes an equivalent mutant.
+SYMMETRIC_CALLS = {"min", "max"}
+
+
+def is_symmetric(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Name) and call.func.id in SYMMETRIC_CALLS and not call.keywords
 
 
 def in_format_spec(parent: ast.AST | None, field: str) -> bool:
