@@ -69,6 +69,14 @@ fn a_missed_off_by_one_survives_with_its_line_and_column() {
     let total = mutants["total"].as_u64().unwrap();
     assert!(total >= 8, "{text}");
     assert_eq!(mutants["killed"].as_u64().unwrap(), total - 1, "{text}");
+    let by_verdict: u64 = mutants["killed_by"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|count| count.as_u64().unwrap())
+        .sum();
+    assert_eq!(by_verdict, total - 1, "{text}");
+    assert!(mutants["killed_by"]["WA"].as_u64().unwrap() >= 1, "{text}");
     assert!(mutants["cpu_limit_ms"].as_u64().unwrap() <= 1000, "{text}");
 }
 

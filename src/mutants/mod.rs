@@ -66,6 +66,9 @@ pub struct MutationReport {
     pub reference: String,
     pub total: usize,
     pub killed: usize,
+    /// The killed mutants by verdict (`WA`, `RE`, `TLE`...): many `TLE` kills say the CPU
+    /// limit, not the cases, did the work.
+    pub killed_by: BTreeMap<String, usize>,
     /// Listed as equivalent in challenge.toml, and surviving.
     pub equivalent: usize,
     /// killed / (total - equivalent), in percent.
@@ -103,6 +106,7 @@ pub fn test_package(
         reference: shown.clone(),
         total: 0,
         killed: 0,
+        killed_by: BTreeMap::new(),
         equivalent: 0,
         score: 0.0,
         cpu_limit_ms: challenge.limits.cpu_ms,
@@ -179,6 +183,10 @@ pub fn test_package(
             Ok(Verdict::Accepted) => report.survivors.push(mutant.clone()),
             Ok(verdict) => {
                 report.killed += 1;
+                *report
+                    .killed_by
+                    .entry(verdict.code().to_string())
+                    .or_default() += 1;
                 if equivalent {
                     report.problems.push(format!(
                         "[mutants] equivalent entry {:?} is stale: the cases now kill that mutant ({}); remove the entry",

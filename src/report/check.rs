@@ -69,11 +69,17 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
 
 /// The mutation score of a package and each survivor, with its line, column and mutation.
 fn mutants_lines(table: &mut Table, mutants: &crate::mutants::MutationReport) {
+    let by_verdict: Vec<String> = mutants
+        .killed_by
+        .iter()
+        .map(|(verdict, count)| format!("{verdict} {count}"))
+        .collect();
     table.line(format!(
-        "    mutants of {}: {} killed of {} ({} equivalent), score {:.1} %, CPU limit {} ms, {:.1} mutants/s",
+        "    mutants of {}: {} killed of {} ({}), {} equivalent, score {:.1} %, CPU limit {} ms, {:.1} mutants/s",
         terminal_line(&mutants.reference),
         mutants.killed,
         mutants.total,
+        if by_verdict.is_empty() { "none".to_string() } else { by_verdict.join(", ") },
         mutants.equivalent,
         mutants.score,
         mutants.cpu_limit_ms,
