@@ -416,6 +416,9 @@ fn check(context: &Context, args: CheckArgs) -> Result<i32> {
         packages,
         jobs,
         format,
+        mutants,
+        min_score,
+        write_scores,
     } = args;
     let whole_library = packages.is_empty();
     let packages = if whole_library {
@@ -463,7 +466,22 @@ fn check(context: &Context, args: CheckArgs) -> Result<i32> {
     require_environments(context, &loaded, &sync_arguments, &python, &cache_dir)?;
 
     let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
-    let checks = crate::check::check_all(&packages, &python, &cache_dir, jobs)?;
+    let options = crate::check::CheckOptions {
+        mutants: mutants.then_some(crate::mutants::MutantOptions { min_score, jobs: 1 }),
+    };
+    let checks = crate::check::check_all_with(&packages, &python, &cache_dir, jobs, &options)?;
+    if write_scores {
+        let path = context.challenges_dir.join(crate::mutants::SCORES_FILE);
+        let mut scores = crate::mutants::Scores::load(&path)?;
+        for check in &checks {
+            // A reference that could not be mutated or judged has no score to keep.
+            let scored = check.mutants.as_ref().filter(|report| report.total > 0);
+            if let Some(report) = scored {
+                scores.record(&check.slug, report);
+            }
+        }
+        scores.save(&path)?;
+    }
     let text = match format {
         CheckFormat::Human => report::check_human(&checks, report::use_colour()),
         CheckFormat::Json => report::check_json(&checks),

@@ -93,6 +93,16 @@ pub struct PackageCheck {
     pub time_ms: f64,
     /// Things worth knowing that are not failures (skipped non-Python submissions).
     pub notes: Vec<String>,
+    /// The mutation testing of the package (`--mutants`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mutants: Option<crate::mutants::MutationReport>,
+}
+
+/// What a check does beyond proving the package sound.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Mutation testing of each reference (`--mutants`).
+    pub mutants: Option<crate::mutants::MutantOptions>,
 }
 
 /// Checks every package, `jobs` at a time, in the order given. Ctrl-C or SIGTERM stops the
@@ -103,11 +113,29 @@ pub fn check_all(
     cache_dir: &Path,
     jobs: usize,
 ) -> Result<Vec<PackageCheck>> {
+    check_all_with(packages, python, cache_dir, jobs, &CheckOptions::default())
+}
+
+/// Like [`check_all`], with `options`; the mutants of one package share the workers
+/// that the packages leave free.
+pub fn check_all_with(
+    packages: &[PathBuf],
+    python: &Python,
+    cache_dir: &Path,
+    jobs: usize,
+    options: &CheckOptions,
+) -> Result<Vec<PackageCheck>> {
+    let mut options = options.clone();
+    if let Some(mutants) = &mut options.mutants {
+        mutants.jobs = (jobs / packages.len().clamp(1, jobs.max(1))).max(1);
+    }
     // Many submissions: each starts in fresh namespaces forked from a warm runner.
     let pool = WarmPool::for_run(python, jobs).map(Arc::new);
     let work = {
         let (python, cache_dir, pool) = (python.clone(), cache_dir.to_path_buf(), pool.clone());
-        move |package: PathBuf| check_package_in(&package, &python, &cache_dir, pool.as_deref())
+        move |package: PathBuf| {
+            check_package_with(&package, &python, &cache_dir, pool.as_deref(), &options)
+        }
     };
     let finished = crate::pool::run(packages.to_vec(), jobs, work, |_, _| true)?;
     if !finished.complete {
@@ -132,6 +160,17 @@ pub fn check_package_in(
     cache_dir: &Path,
     pool: Option<&WarmPool>,
 ) -> PackageCheck {
+    check_package_with(dir, python, cache_dir, pool, &CheckOptions::default())
+}
+
+/// Checks one package folder with `options`, with warm runners from `pool` when given.
+pub fn check_package_with(
+    dir: &Path,
+    python: &Python,
+    cache_dir: &Path,
+    pool: Option<&WarmPool>,
+    options: &CheckOptions,
+) -> PackageCheck {
     let started = std::time::Instant::now();
     let mut check = PackageCheck {
         package: dir.display().to_string(),
@@ -143,6 +182,7 @@ pub fn check_package_in(
         cases: 0,
         time_ms: 0.0,
         notes: Vec::new(),
+        mutants: None,
     };
     let loaded = crate::prepare::load_with_timings(dir, python, cache_dir);
     let (challenge, timings) = match loaded {
@@ -186,6 +226,12 @@ pub fn check_package_in(
     check
         .problems
         .extend(check_starter(&challenge, python, pool));
+    if let Some(mutant_options) = &options.mutants {
+        check.mutants =
+            crate::mutants::test_package(&challenge, python, cache_dir, pool, mutant_options);
+        let findings = check.mutants.iter().flat_map(|report| &report.problems);
+        check.problems.extend(findings.map(Problem::package));
+    }
     check.ok = check.problems.is_empty();
     check.time_ms = started.elapsed().as_secs_f64() * 1000.0;
     check

@@ -377,6 +377,30 @@ pub struct CheckArgs {
     pub jobs: Option<usize>,
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+    /// Mutation testing: judge every one-change mutant of each reference solution and
+    /// report the survivors and the mutation score.
+    #[arg(long)]
+    pub mutants: bool,
+    /// With --mutants: fail a package whose mutation score (percent) is under P.
+    #[arg(long, value_name = "P", requires = "mutants", value_parser = percent)]
+    pub min_score: Option<f64>,
+    /// With --mutants: record each package's score in the challenges folder's
+    /// mutation-scores.json.
+    #[arg(long, requires = "mutants")]
+    pub write_scores: bool,
+}
+
+/// A percentage from 0 to 100.
+fn percent(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not a percentage from 0 to 100"))
+    }
 }
 
 /// The arguments of `pyjudge run`.

@@ -18,6 +18,7 @@ pub mod history;
 pub mod interview;
 pub mod judge;
 pub mod judging;
+pub mod mutants;
 pub mod package;
 pub mod pool;
 pub mod prepare;

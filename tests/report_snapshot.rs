@@ -169,6 +169,7 @@ mod constructed {
                 cases: 4,
                 time_ms: 1234.0,
                 notes: vec!["skipped accepted/a.cpp: not Python".into()],
+                mutants: None,
             },
             PackageCheck {
                 package: "challenges/二倍".into(),
@@ -191,6 +192,7 @@ mod constructed {
                 cases: 2,
                 time_ms: 50.0,
                 notes: Vec::new(),
+                mutants: None,
             },
             PackageCheck {
                 package: "challenges/broken".into(),
@@ -202,6 +204,7 @@ mod constructed {
                 cases: 0,
                 time_ms: 0.0,
                 notes: Vec::new(),
+                mutants: None,
             },
         ]
     }

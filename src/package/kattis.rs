@@ -312,6 +312,7 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         statement,
         starter: None,
         hints: Vec::new(),
+        mutants: Default::default(),
         editorial: None,
         case_comparisons,
         kattis_time_rule: time_rule

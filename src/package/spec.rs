@@ -203,6 +203,8 @@ pub struct Challenge {
     /// Cases judged otherwise than by `comparison`, by their source file: a Kattis test
     /// group's own validator flags (its testdata.yaml). Empty for pyjudge packages.
     pub case_comparisons: std::collections::HashMap<PathBuf, Comparison>,
+    /// The `[mutants]` table: what mutation testing knows of the package.
+    pub mutants: MutantsSpec,
     /// The locked third-party packages a framework challenge runs with (`[environment]`).
     pub environment: Option<EnvironmentSpec>,
 }
@@ -258,6 +260,8 @@ struct RawSpec {
     generator: Option<RawGenerator>,
     #[serde(default)]
     hints: Vec<String>,
+    #[serde(default)]
+    mutants: MutantsSpec,
     environment: Option<RawEnvironment>,
 }
 
@@ -265,6 +269,26 @@ struct RawSpec {
 #[serde(deny_unknown_fields)]
 struct RawEnvironment {
     lock: String,
+}
+
+/// The `[mutants]` table of challenge.toml.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MutantsSpec {
+    /// Mutants of the reference no case can kill, each with the reason (at most 5 % of
+    /// the package's mutants).
+    #[serde(default)]
+    pub equivalent: Vec<EquivalentMutant>,
+}
+
+/// A known-equivalent mutant: `{ id = "compare:12:8:lt->le", reason = "..." }`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EquivalentMutant {
+    /// The mutant's id, as `check --mutants` reports it.
+    pub id: String,
+    /// Why no case can tell the mutant from the reference.
+    pub reason: String,
 }
 
 fn one() -> u64 {
@@ -427,6 +451,7 @@ impl Challenge {
             kattis_time_rule: None,
             case_comparisons: Default::default(),
             hints: raw.hints,
+            mutants: raw.mutants,
             editorial: Some(dir.join("editorial.md")).filter(|path| path.is_file()),
             environment,
         })

@@ -51,6 +51,9 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
                 terminal_line(&problem.message)
             ));
         }
+        if let Some(mutants) = &check.mutants {
+            mutants_lines(&mut table, mutants);
+        }
     }
     let mut out = table.render(colour);
     let failed = checks.iter().filter(|check| !check.ok).count();
@@ -62,6 +65,35 @@ pub fn check_human(checks: &[crate::check::PackageCheck], colour: bool) -> Strin
         failed
     );
     out
+}
+
+/// The mutation score of a package and each survivor, with its line, column and mutation.
+fn mutants_lines(table: &mut Table, mutants: &crate::mutants::MutationReport) {
+    let by_verdict: Vec<String> = mutants
+        .killed_by
+        .iter()
+        .map(|(verdict, count)| format!("{verdict} {count}"))
+        .collect();
+    table.line(format!(
+        "    mutants of {}: {} killed of {} ({}), {} equivalent, score {:.1} %, CPU limit {} ms, {:.1} mutants/s",
+        terminal_line(&mutants.reference),
+        mutants.killed,
+        mutants.total,
+        if by_verdict.is_empty() { "none".to_string() } else { by_verdict.join(", ") },
+        mutants.equivalent,
+        mutants.score,
+        mutants.cpu_limit_ms,
+        mutants.mutants_per_second
+    ));
+    for survivor in &mutants.survivors {
+        table.line(format!(
+            "    survived: line {}, column {}: {} [{}]",
+            survivor.line,
+            survivor.column,
+            terminal_line(&survivor.description),
+            terminal_line(&survivor.id)
+        ));
+    }
 }
 
 /// `pyjudge check --format json`.
@@ -140,6 +172,7 @@ mod tests {
             cases: 13,
             time_ms: 10.0,
             notes: vec!["skipped \x1b]0;title\x07notes.txt".into()],
+            mutants: None,
         };
         let text = check_human(&[check], false);
         assert!(!text.contains(['\x1b', '\x07', '\r', '\u{202e}']), "{text}");
