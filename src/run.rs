@@ -156,6 +156,7 @@ pub fn run(
             fs::read_to_string(path).map_err(|error| Error::io("read harness", path, error))?,
         ),
         Harness::Stdio => HarnessSetup::Stdio,
+        Harness::Predict => HarnessSetup::Predict,
     };
     let setup = |source| SessionSetup {
         python,
@@ -331,7 +332,7 @@ fn against_reference(
         .cloned()
         .unwrap_or(Value::Null);
     let expected = match challenge.kind {
-        Kind::Function => Expected::Value(observation),
+        Kind::Function | Kind::Predict => Expected::Value(observation),
         Kind::Stdio => {
             let file = tempfile::NamedTempFile::new()
                 .map_err(|error| Error::io("create", std::env::temp_dir(), error))?;
@@ -474,6 +475,7 @@ fn shown_expected(expected: &Expected) -> String {
     match expected {
         Expected::Value(value) => crate::text::truncate(&value.to_string(), SHOWN_CHARS),
         Expected::File(path) => shown_file(path),
+        Expected::Snippet(_) => "what the snippet prints".to_string(),
     }
 }
 
