@@ -588,7 +588,7 @@ fn snippet_problems(challenge: &Challenge, python: &Python) -> Vec<Problem> {
                 continue;
             }
         }
-        let first = judge::run_snippet(challenge, path, python);
+        let first = judge::snippet_output(challenge, path, python);
         let second = judge::run_snippet(challenge, path, python);
         match (first, second) {
             (Err(message), _) | (_, Err(message)) => problems.push(problem(message)),

@@ -6,7 +6,7 @@
 //! candidate's, whose file the runner only reads.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -430,7 +430,7 @@ fn compare_case(challenge: &Challenge, case: &Case, raw: &RawResult, python: &Py
 
     let outcome = match (&case.expected, challenge.comparison_of(case)) {
         (Expected::Snippet(snippet), _) => {
-            return match run_snippet(challenge, snippet, python) {
+            return match snippet_output(challenge, snippet, python) {
                 Ok(output) => compare_prediction(case, &output, &observation),
                 Err(message) => (Verdict::InternalError, message, None),
             }
@@ -603,6 +603,39 @@ fn without_leading_blank_lines(text: &[u8]) -> &[u8] {
         start += line.len();
     }
     &text[start..]
+}
+
+/// A snippet's output, run once per process for each snippet code, interpreter and limits
+/// (`grade` judges many candidates on the same snippets). Sound because `check` proves
+/// every snippet deterministic, with a second, fresh run of [`run_snippet`].
+pub fn snippet_output(
+    challenge: &Challenge,
+    snippet: &Path,
+    python: &Python,
+) -> std::result::Result<Vec<u8>, String> {
+    type Outputs = std::sync::Mutex<std::collections::HashMap<(PathBuf, Vec<u8>, String), Vec<u8>>>;
+    static OUTPUTS: std::sync::OnceLock<Outputs> = std::sync::OnceLock::new();
+    let code = fs::read(snippet).unwrap_or_default();
+    let key = (
+        python.executable.clone(),
+        code,
+        format!("{:?}", challenge.limits),
+    );
+    let outputs = OUTPUTS.get_or_init(Default::default);
+    let known = outputs
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .get(&key)
+        .cloned();
+    if let Some(output) = known {
+        return Ok(output);
+    }
+    let output = run_snippet(challenge, snippet, python)?;
+    outputs
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .insert(key, output.clone());
+    Ok(output)
 }
 
 /// Runs a snippet of a "predict the output" challenge contained, as a stdio program with
