@@ -233,3 +233,28 @@ fn a_snippet_that_raises_or_is_missing_from_the_statement_fails_check() {
         "{text}"
     );
 }
+
+#[test]
+fn show_names_the_sample_snippets_and_prints_no_output() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .arg("show")
+        .arg(fixture("predict-tiny"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("(python-internals, easy, predict)"), "{text}");
+    // The statement shows every snippet's code, the secret ones too.
+    assert!(text.contains("print(\"-\".join(sorted(words)))"), "{text}");
+    assert!(
+        text.contains("sample squares\n  snippet: tests/sample/squares.py"),
+        "{text}"
+    );
+    assert!(!text.contains(HIDDEN_OUTPUT), "{text}");
+    assert!(
+        !text.contains("2 4"),
+        "a sample's output is shown by submit only: {text}"
+    );
+}
