@@ -255,7 +255,7 @@ pub fn run(
                 format!("{}/{}", case.group.name(), case.name)
             },
             input: shown_input(&case.input),
-            expected: (!custom).then(|| shown_expected(&case.expected)),
+            expected: (!custom).then(|| shown_expected(challenge, &case.expected, python)),
             candidate: side(raw, challenge),
             reference: reference_side,
             agrees: verdict == Some(Verdict::Accepted),
@@ -471,11 +471,16 @@ fn shown_input(input: &CaseInput) -> String {
     }
 }
 
-fn shown_expected(expected: &Expected) -> String {
+/// A case's expected answer as `run` shows it: `run` runs sample cases only, so a
+/// snippet's output may be shown (judging the case has just run it; it is not run again).
+fn shown_expected(challenge: &Challenge, expected: &Expected, python: &Python) -> String {
     match expected {
         Expected::Value(value) => crate::text::truncate(&value.to_string(), SHOWN_CHARS),
         Expected::File(path) => shown_file(path),
-        Expected::Snippet(_) => "what the snippet prints".to_string(),
+        Expected::Snippet(path) => match judge::snippet_output(challenge, path, python) {
+            Ok(output) => crate::text::truncate(&String::from_utf8_lossy(&output), SHOWN_CHARS),
+            Err(message) => format!("({message})"),
+        },
     }
 }
 

@@ -258,3 +258,36 @@ fn show_names_the_sample_snippets_and_prints_no_output() {
         "a sample's output is shown by submit only: {text}"
     );
 }
+
+#[test]
+fn run_shows_a_sample_snippets_output_and_refuses_a_secret_one() {
+    let scratch = Scratch::new();
+    let solution = scratch.write("answers.py", answers("0 0\n", "", ""));
+    let output = scratch
+        .pyjudge()
+        .arg("run")
+        .arg(fixture("predict-tiny"))
+        .arg(&solution)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = common::parse_report(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    let case = &report["cases"][0];
+    assert_eq!(case["name"], "sample/squares", "{report}");
+    assert_eq!(case["expected"], "0 0\n1 1\n2 4\n", "{report}");
+    assert_eq!(case["verdict"], "WA", "{report}");
+    let output = scratch
+        .pyjudge()
+        .arg("run")
+        .arg(fixture("predict-tiny"))
+        .arg(&solution)
+        .args(["--case", "hidden"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(!text.contains(HIDDEN_OUTPUT), "{text}");
+    scratch.assert_tmp_empty();
+}
