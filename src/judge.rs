@@ -782,3 +782,53 @@ fn run_checker(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snippet_case(group: Group) -> Case {
+        Case {
+            name: "loop".into(),
+            group,
+            input: CaseInput::Value(json!({"snippet": "loop"})),
+            expected: Expected::Snippet(PathBuf::from("tests/secret/loop.py")),
+            points: 1,
+            source: PathBuf::from("tests/secret/loop.py"),
+        }
+    }
+
+    #[test]
+    fn a_prediction_ignores_trailing_space_and_blank_lines_at_either_end() {
+        let case = snippet_case(Group::Secret);
+        let (verdict, ..) = compare_prediction(&case, b"a\n  b\n", &json!("\n\na  \n  b\n\n\n"));
+        assert_eq!(verdict, Verdict::Accepted);
+        // Indentation counts.
+        let (verdict, ..) = compare_prediction(&case, b"a\n  b\n", &json!("a\nb\n"));
+        assert_eq!(verdict, Verdict::WrongAnswer);
+    }
+
+    #[test]
+    fn a_wrong_secret_prediction_says_nothing_of_the_output() {
+        let (verdict, message, details) =
+            compare_prediction(&snippet_case(Group::Secret), b"secret-42\n", &json!("41\n"));
+        assert_eq!(verdict, Verdict::WrongAnswer);
+        assert_eq!(message, "wrong answer on a hidden case");
+        assert_eq!(details, None);
+        let (_, message, details) =
+            compare_prediction(&snippet_case(Group::Sample), b"secret-42\n", &json!("41\n"));
+        assert!(message.contains("secret-42"), "{message}");
+        assert!(details.unwrap().contains("+ 41"));
+    }
+
+    #[test]
+    fn no_prediction_names_the_snippet() {
+        let (verdict, message, _) =
+            compare_prediction(&snippet_case(Group::Secret), b"1\n", &Value::Null);
+        assert_eq!(verdict, Verdict::WrongAnswer);
+        assert!(
+            message.contains("no prediction for snippet \"loop\""),
+            "{message}"
+        );
+    }
+}
