@@ -11,8 +11,8 @@ length in bytes (so that this runner reads one command and never the next one's 
 answers JSON lines on fd 1 (see docs/encoding.md for the value encoding). A warm runner's
 fd 0 is a socket of records instead, whose requests carry each submission's own pipes.
 
-    -> {"kind": "function"|"stdio", "harness": "call"|"custom", "function": ..., "limits": {...},
-        "site_packages": [...]}
+    -> {"kind": "function"|"stdio"|"predict", "harness": "call"|"custom"|"predict", "function": ...,
+        "limits": {...}, "site_packages": [...]}
     <- {"event": "ready"}                                 (or {"event": "ready", "error": ...})
     -> {"cmd": "case", "id": "...", "input": ..., "stdin": "in/NAME.in"}   (or {"cmd": "load"})
     <- {"event": "loaded", "status": "ok"|"raised"|"tle"|..., ...}
@@ -416,6 +416,8 @@ def child_main(state, job, report_fd, nonce):
 def run_job(state, job):
     if state.kind == "stdio":
         return run_script(state, job)
+    if state.kind == "predict":
+        return read_prediction(state, job)
     try:
         code = state.code if state.code is not None else compile_solution()
     except BaseException as error:  # noqa: BLE001 - a syntax error is the candidate's
@@ -513,6 +515,84 @@ def run_script(state, job):
             pass
         return {"status": "raised", "exception": details}
     return {"status": "exited", "code": 0}
+
+
+def read_prediction(state, job):
+    """A prediction file (kind "predict"): its ANSWERS literal, read and never run.
+
+    Running it would let the file run the snippets it predicts and print their output
+    itself, so the source is only parsed: `ast.literal_eval` on the one assignment to
+    ANSWERS. The observation is the prediction for the case's snippet (None where the file
+    has none); comparing it with the snippet's real output is the supervisor's job.
+    """
+    try:
+        answers = prediction_answers()
+    except MemoryError:
+        return {"status": "memory_error"}
+    except BaseException as error:  # noqa: BLE001 - a malformed file is the candidate's
+        return {"status": "raised", "exception": describe_exception(error)}
+    if job["what"] == "load":
+        return {"status": "ok"}
+    case_input = job.get("input")
+    name = case_input.get("snippet") if isinstance(case_input, dict) else None
+    prediction = answers.get(name)
+    if prediction is not None:
+        # A snippet's output is capped at the output limit, so a longer prediction is wrong
+        # anyway: cut, it cannot overflow the report channel.
+        prediction = prediction[: state.limits["output_bytes"] + 1]
+    return {"status": "returned", "observation": prediction}
+
+
+def prediction_answers():
+    """The ANSWERS dict of the prediction file, checked to map snippet names to strings."""
+    import ast
+
+    with open(os.path.join(JUDGE_DIR, SOLUTION_FILE), "rb") as source:
+        data = source.read()
+    check_decoding(data, SOURCE_NAME)
+    tree = ast.parse(data, SOURCE_NAME)
+    lines = data.decode(source_encoding(data), "replace").splitlines()
+
+    def refuse(node, message):
+        line = getattr(node, "lineno", 1)
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        raise SyntaxError(message, (SOURCE_NAME, line, getattr(node, "col_offset", 0) + 1, text))
+
+    found = None
+    for index, statement in enumerate(tree.body):
+        if index == 0 and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # the module's docstring
+        targets = statement.targets if isinstance(statement, ast.Assign) else (
+            [statement.target] if isinstance(statement, ast.AnnAssign) and statement.value is not None else []
+        )
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name) or targets[0].id != "ANSWERS":
+            refuse(statement, "only ANSWERS = {...} is read here: the file is never run, so remove this statement")
+        if found is not None:
+            refuse(statement, "ANSWERS is assigned twice; keep one ANSWERS = {...}")
+        found = statement.value
+    if found is None:
+        refuse(tree, 'no ANSWERS = {...}: write ANSWERS = {"snippet_name": """what it prints""", ...}')
+    if not isinstance(found, ast.Dict):
+        refuse(found, "ANSWERS must be a dict literal of snippet name to predicted output")
+    answers = {}
+    for key, value in zip(found.keys, found.values):
+        if key is None:
+            refuse(value, "ANSWERS cannot unpack another dict (**): write each snippet's entry")
+        literals = []
+        for node in (key, value):
+            try:
+                literals.append(ast.literal_eval(node))
+            except ValueError:
+                refuse(node, "ANSWERS must hold string literals only (no f-strings, names or calls): the file is never run")
+        name, text = literals
+        if not isinstance(name, str):
+            refuse(key, f"an ANSWERS key must be a snippet name in quotes, not {type(name).__name__}")
+        if not isinstance(text, str):
+            refuse(value, f"ANSWERS[{name!r}] must be a string of what the snippet prints, not {type(text).__name__}")
+        if name in answers:
+            refuse(key, f"ANSWERS has {name!r} twice")
+        answers[name] = text
+    return answers
 
 
 def compile_solution():
@@ -1224,7 +1304,8 @@ def run_submission(control, out_fd, config, ready=None):
     # a source that does not compile is compiled again in the load check's child, under
     # its limits, which reports the error.
     try:
-        state.code = compile_solution()
+        # A prediction file is read, never compiled or run (see read_prediction).
+        state.code = compile_solution() if state.kind != "predict" else None
     except BaseException:  # noqa: BLE001 - the load check reports it
         state.code = None
     # Objects that exist now are never garbage: moving them out of the collector's reach
@@ -1257,7 +1338,7 @@ def run_submission(control, out_fd, config, ready=None):
         send(out_fd, load)
         if load.get("status") != "ok":
             return
-        if state.code is None:
+        if state.code is None and state.kind != "predict":
             state.code = compile_solution()
         if command.get("cmd") != "case":
             command = None

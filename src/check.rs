@@ -2,9 +2,11 @@
 //!
 //! For each package: it loads and validates; its references pass with time to spare; each
 //! known-wrong submission fails as labelled, on a secret case; the starter loads and fails;
-//! no two cases share an input. A Kattis package is held to Kattis' rules instead where they
-//! differ: its time rule and safety margin, its submissions folders (a scoring problem's
-//! partially accepted ones by their score), its input validators (run through `scripts`).
+//! no two cases share an input. A "predict the output" package's snippets each run twice and
+//! must print the same, non-empty output both times, and appear verbatim in its statement.
+//! A Kattis package is held to Kattis' rules instead where they differ: its time rule and
+//! safety margin, its submissions folders (a scoring problem's partially accepted ones by
+//! their score), its input validators (run through `scripts`).
 //! This module decides what holds; `report` prints it.
 
 use std::collections::HashMap;
@@ -19,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::judge::{self, JudgeOptions, SubmissionReport};
 use crate::judging::verdict::Verdict;
 use crate::package::kattis;
-use crate::package::spec::{CaseInput, Challenge, Group, PackageFormat};
+use crate::package::spec::{CaseInput, Challenge, Expected, Group, Kind, PackageFormat};
 use crate::python::Python;
 use crate::sandbox::WarmPool;
 
@@ -27,6 +29,10 @@ use crate::sandbox::WarmPool;
 pub const MIN_SAMPLES: usize = 3;
 /// Fewest secret cases a package may have.
 pub const MIN_SECRET: usize = 10;
+/// Fewest sample snippets a "predict the output" package may have.
+pub const MIN_PREDICT_SAMPLES: usize = 1;
+/// Fewest secret snippets a "predict the output" package may have.
+pub const MIN_PREDICT_SECRET: usize = 2;
 
 /// The submission folders and the verdict each must get. Kattis calls RE `run_time_error`;
 /// `runtime_error` is accepted too.
@@ -221,6 +227,9 @@ pub fn check_package_with(
         check_kattis_inputs(&challenge, python, cache_dir, &mut check);
         check_kattis_submissions(&challenge, python, pool, timings, &mut check);
     } else {
+        if challenge.kind == Kind::Predict {
+            check.problems.extend(snippet_problems(&challenge, python));
+        }
         check_pyjudge_submissions(&challenge, python, pool, &mut check);
     }
     check
@@ -598,14 +607,18 @@ fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
         .filter(|case| case.group == Group::Sample)
         .count();
     let secret = challenge.cases.len() - samples;
-    if samples < MIN_SAMPLES {
+    let (min_samples, min_secret) = match challenge.kind {
+        Kind::Predict => (MIN_PREDICT_SAMPLES, MIN_PREDICT_SECRET),
+        Kind::Function | Kind::Stdio => (MIN_SAMPLES, MIN_SECRET),
+    };
+    if samples < min_samples {
         problems.push(Problem::package(format!(
-            "{samples} sample cases in tests/sample/; a package needs at least {MIN_SAMPLES}"
+            "{samples} sample cases in tests/sample/; a package needs at least {min_samples}"
         )));
     }
-    if secret < MIN_SECRET {
+    if secret < min_secret {
         problems.push(Problem::package(format!(
-            "{secret} secret cases in tests/secret/; a package needs at least {MIN_SECRET}"
+            "{secret} secret cases in tests/secret/; a package needs at least {min_secret}"
         )));
     }
     if let Ok(text) = fs::read_to_string(challenge.dir.join("statement.md")) {
@@ -629,9 +642,10 @@ fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
     let mut seen: HashMap<Vec<u8>, String> = HashMap::new();
     for case in &challenge.cases {
         let label = format!("{}/{}", case.group.name(), case.name);
-        let key = match &case.input {
-            CaseInput::Value(value) => value.to_string().into_bytes(),
-            CaseInput::File(path) => match fs::read(path) {
+        let key = match (&case.expected, &case.input) {
+            // A snippet's input is its name: two snippets are the same case when their
+            // code is.
+            (Expected::Snippet(path), _) | (_, CaseInput::File(path)) => match fs::read(path) {
                 Ok(bytes) => bytes,
                 Err(error) => {
                     problems.push(Problem::package(format!(
@@ -641,6 +655,7 @@ fn structure_problems(challenge: &Challenge) -> Vec<Problem> {
                     continue;
                 }
             },
+            (_, CaseInput::Value(value)) => value.to_string().into_bytes(),
         };
         if let Some(first) = seen.get(&key) {
             problems.push(Problem {
@@ -730,6 +745,49 @@ fn remeasure_over_budget(
         }
     }
     slowest
+}
+
+/// Each snippet of a "predict the output" package: it runs cleanly in the sandbox, prints
+/// something, prints the same on a second run in a fresh interpreter (no addresses, clocks
+/// or unseeded randomness: the candidate could not predict them), and the statement shows
+/// its code verbatim (the candidate predicts from the statement).
+fn snippet_problems(challenge: &Challenge, python: &Python) -> Vec<Problem> {
+    let statement = fs::read_to_string(&challenge.statement).unwrap_or_default();
+    let mut problems = Vec::new();
+    for case in &challenge.cases {
+        let Expected::Snippet(path) = &case.expected else {
+            continue;
+        };
+        let label = format!("{}/{}", case.group.name(), case.name);
+        let problem = |message: String| Problem {
+            case: Some(label.clone()),
+            ..Problem::package(message)
+        };
+        let shown = relative(challenge, path);
+        match fs::read_to_string(path) {
+            Ok(code) if !statement.contains(code.trim()) => problems.push(problem(format!(
+                "the statement does not show {shown} verbatim: copy its code into statement.md, in a code block"
+            ))),
+            Ok(_) => {}
+            Err(error) => {
+                problems.push(problem(format!("cannot read {shown}: {error}")));
+                continue;
+            }
+        }
+        let first = judge::snippet_output(challenge, path, python);
+        let second = judge::run_snippet(challenge, path, python);
+        match (first, second) {
+            (Err(message), _) | (_, Err(message)) => problems.push(problem(message)),
+            (Ok(first), _) if first.iter().all(u8::is_ascii_whitespace) => problems.push(
+                problem(format!("{shown} prints nothing: there is nothing to predict")),
+            ),
+            (Ok(first), Ok(second)) if first != second => problems.push(problem(format!(
+                "{shown} printed differently on two runs: a snippet must be deterministic (no object addresses, clocks, unseeded randomness or set order of objects hashed by id)"
+            ))),
+            _ => {}
+        }
+    }
+    problems
 }
 
 fn check_submission(

@@ -1,8 +1,12 @@
 //! The pipeline for one submission: plan the run (inputs only), drive the sandbox, compare
 //! each observation with its expected answer, and combine the case verdicts.
+//!
+//! For a "predict the output" challenge the expected answer is made here too: each snippet
+//! runs contained in a sandbox session of its own ([`run_snippet`]), apart from the
+//! candidate's, whose file the runner only reads.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -193,6 +197,7 @@ pub fn judge_in(
             fs::read_to_string(path).map_err(|error| Error::io("read harness", path, error))?,
         ),
         Harness::Stdio => HarnessSetup::Stdio,
+        Harness::Predict => HarnessSetup::Predict,
     };
     // A framework challenge's environment is shown to the sandbox with the interpreter.
     let python = &crate::environment::python_for(python, challenge);
@@ -605,6 +610,8 @@ pub fn judge_case(
 fn shown_streams(challenge: &Challenge, raw: &RawResult) -> &'static [&'static str] {
     match (challenge.kind, raw.status) {
         (Kind::Function, _) => &["stdout", "stderr"],
+        // A prediction file is never run: it printed nothing.
+        (Kind::Predict, _) => &[],
         (_, RunnerStatus::Raised) => &[],
         _ => &["stderr"],
     }
@@ -622,6 +629,12 @@ fn compare_case(
     let observation = raw.field("observation").cloned().unwrap_or(Value::Null);
 
     let outcome = match (&case.expected, challenge.comparison_of(case)) {
+        (Expected::Snippet(snippet), _) => {
+            return match snippet_output(challenge, snippet, python) {
+                Ok(output) => compare_prediction(case, &output, &observation),
+                Err(message) => (Verdict::InternalError, message, None),
+            }
+        }
         (Expected::Value(expected), comparison) => {
             if compare::is_raise(&observation) && !compare::is_raise(expected) {
                 let (summary, traceback) = exception_summary(observation.get("$raise"));
@@ -750,6 +763,141 @@ fn compare_case(
     }
 }
 
+/// A prediction (the runner's observation: the string the candidate wrote for this snippet,
+/// or null where the file has none) against the snippet's real output, line by line:
+/// trailing white space on each line and blank lines at either end ignored.
+fn compare_prediction(case: &Case, output: &[u8], observation: &Value) -> Judged {
+    let Some(prediction) = observation.as_str() else {
+        return (
+            Verdict::WrongAnswer,
+            format!(
+                "no prediction for snippet {:?}: add \"{}\": \"\"\"...\"\"\", to ANSWERS",
+                case.name, case.name
+            ),
+            None,
+        );
+    };
+    let expected = without_leading_blank_lines(output);
+    let predicted = without_leading_blank_lines(prediction.as_bytes());
+    match compare::lines(expected, predicted) {
+        Ok(()) => (Verdict::Accepted, String::new(), None),
+        Err(mismatch) if case.group == Group::Sample => {
+            let diff = compare::text_diff(expected, predicted, 12);
+            (
+                Verdict::WrongAnswer,
+                mismatch_message(&mismatch),
+                Some(format!(
+                    "--- the snippet printed\n+++ your prediction\n{diff}"
+                )),
+            )
+        }
+        Err(mismatch) => wrong_answer(case.group, || mismatch_message(&mismatch)),
+    }
+}
+
+/// `text` from its first line that is not blank: the line break after a prediction's
+/// opening `"""` is no part of the answer.
+fn without_leading_blank_lines(text: &[u8]) -> &[u8] {
+    let mut start = 0;
+    for line in text.split_inclusive(|byte| *byte == b'\n') {
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            break;
+        }
+        start += line.len();
+    }
+    &text[start..]
+}
+
+/// A snippet's output, run once per process for each snippet code, interpreter and limits
+/// (`grade` judges many candidates on the same snippets). Sound because `check` proves
+/// every snippet deterministic, with a second, fresh run of [`run_snippet`].
+pub fn snippet_output(
+    challenge: &Challenge,
+    snippet: &Path,
+    python: &Python,
+) -> std::result::Result<Vec<u8>, String> {
+    type Outputs = std::sync::Mutex<std::collections::HashMap<(PathBuf, Vec<u8>, String), Vec<u8>>>;
+    static OUTPUTS: std::sync::OnceLock<Outputs> = std::sync::OnceLock::new();
+    let code = fs::read(snippet).unwrap_or_default();
+    let key = (
+        python.executable.clone(),
+        code,
+        format!("{:?}", challenge.limits),
+    );
+    let outputs = OUTPUTS.get_or_init(Default::default);
+    let known = outputs
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .get(&key)
+        .cloned();
+    if let Some(output) = known {
+        return Ok(output);
+    }
+    let output = run_snippet(challenge, snippet, python)?;
+    outputs
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .insert(key, output.clone());
+    Ok(output)
+}
+
+/// Runs a snippet of a "predict the output" challenge contained, as a stdio program with
+/// empty stdin and the challenge's limits, in a fresh sandbox session of its own (a fresh
+/// interpreter with the runner's fixed hash seed), and returns what it printed on stdout.
+/// A snippet that does not end cleanly is the package's fault: the message says why,
+/// never what it printed.
+pub fn run_snippet(
+    challenge: &Challenge,
+    snippet: &Path,
+    python: &Python,
+) -> std::result::Result<Vec<u8>, String> {
+    let shown = snippet
+        .strip_prefix(&challenge.dir)
+        .unwrap_or(snippet)
+        .display()
+        .to_string();
+    let failed = |why: String| {
+        format!(
+            "the challenge's snippet {shown} failed: {why}; a snippet must print its output and end without an uncaught exception"
+        )
+    };
+    let source = fs::read(snippet).map_err(|error| failed(format!("cannot read it: {error}")))?;
+    let setup = SessionSetup {
+        python,
+        kind: Kind::Stdio,
+        harness: HarnessSetup::Stdio,
+        limits: challenge.limits,
+        source: &source,
+    };
+    let no_input = Value::Null;
+    let started = Session::start(&setup, Some(("snippet", SandboxInput::Value(&no_input))))
+        .map_err(|error| failed(error.to_string()))?;
+    let raw = match started {
+        Started::Loaded(mut session) => session
+            .await_case()
+            .map_err(|error| failed(error.to_string()))?,
+        Started::LoadFailed(raw, _) => {
+            return Err(failed(load_failure(&raw, &challenge.limits).message))
+        }
+        Started::HarnessFailed(_, message) => return Err(failed(message)),
+    };
+    let code = raw.field("code").and_then(Value::as_i64);
+    match raw.status {
+        RunnerStatus::Exited if code == Some(0) => Ok(observed_bytes(
+            raw.field("observation").unwrap_or(&Value::Null),
+        )),
+        RunnerStatus::Exited => Err(failed(format!(
+            "it exited with code {}",
+            code.unwrap_or(-1)
+        ))),
+        RunnerStatus::Raised => {
+            let (summary, _) = exception_summary(raw.field("exception"));
+            Err(failed(format!("it raised {summary}")))
+        }
+        status => Err(failed(format!("it ended with status {status}"))),
+    }
+}
+
 fn strip_traceback(observation: &Value) -> Value {
     let mut observation = observation.clone();
     if let Some(raised) = observation.get_mut("$raise").and_then(Value::as_object_mut) {
@@ -835,5 +983,55 @@ fn run_checker(
             "{} printed verdict {other:?}; write \"AC\" or \"WA\"",
             script.display()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snippet_case(group: Group) -> Case {
+        Case {
+            name: "loop".into(),
+            group,
+            input: CaseInput::Value(json!({"snippet": "loop"})),
+            expected: Expected::Snippet(PathBuf::from("tests/secret/loop.py")),
+            points: 1,
+            source: PathBuf::from("tests/secret/loop.py"),
+        }
+    }
+
+    #[test]
+    fn a_prediction_ignores_trailing_space_and_blank_lines_at_either_end() {
+        let case = snippet_case(Group::Secret);
+        let (verdict, ..) = compare_prediction(&case, b"a\n  b\n", &json!("\n\na  \n  b\n\n\n"));
+        assert_eq!(verdict, Verdict::Accepted);
+        // Indentation counts.
+        let (verdict, ..) = compare_prediction(&case, b"a\n  b\n", &json!("a\nb\n"));
+        assert_eq!(verdict, Verdict::WrongAnswer);
+    }
+
+    #[test]
+    fn a_wrong_secret_prediction_says_nothing_of_the_output() {
+        let (verdict, message, details) =
+            compare_prediction(&snippet_case(Group::Secret), b"secret-42\n", &json!("41\n"));
+        assert_eq!(verdict, Verdict::WrongAnswer);
+        assert_eq!(message, "wrong answer on a hidden case");
+        assert_eq!(details, None);
+        let (_, message, details) =
+            compare_prediction(&snippet_case(Group::Sample), b"secret-42\n", &json!("41\n"));
+        assert!(message.contains("secret-42"), "{message}");
+        assert!(details.unwrap().contains("+ 41"));
+    }
+
+    #[test]
+    fn no_prediction_names_the_snippet() {
+        let (verdict, message, _) =
+            compare_prediction(&snippet_case(Group::Secret), b"1\n", &Value::Null);
+        assert_eq!(verdict, Verdict::WrongAnswer);
+        assert!(
+            message.contains("no prediction for snippet \"loop\""),
+            "{message}"
+        );
     }
 }

@@ -171,6 +171,7 @@ pub fn run(
             fs::read_to_string(path).map_err(|error| Error::io("read harness", path, error))?,
         ),
         Harness::Stdio => HarnessSetup::Stdio,
+        Harness::Predict => HarnessSetup::Predict,
     };
     // A framework challenge's environment is shown to the sandbox with the interpreter.
     let python = &crate::environment::python_for(python, challenge);
@@ -272,7 +273,7 @@ pub fn run(
                 format!("{}/{}", case.group.name(), case.name)
             },
             input: shown_input(&case.input),
-            expected: (!custom).then(|| shown_expected(&case.expected)),
+            expected: (!custom).then(|| shown_expected(challenge, &case.expected, python)),
             candidate: side(raw, challenge),
             reference: reference_side,
             agrees: verdict == Some(Verdict::Accepted),
@@ -349,7 +350,7 @@ fn against_reference(
         .cloned()
         .unwrap_or(Value::Null);
     let expected = match challenge.kind {
-        Kind::Function => Expected::Value(observation),
+        Kind::Function | Kind::Predict => Expected::Value(observation),
         Kind::Stdio => {
             let file = tempfile::NamedTempFile::new()
                 .map_err(|error| Error::io("create", std::env::temp_dir(), error))?;
@@ -493,10 +494,16 @@ fn shown_input(input: &CaseInput) -> String {
     }
 }
 
-fn shown_expected(expected: &Expected) -> String {
+/// A case's expected answer as `run` shows it: `run` runs sample cases only, so a
+/// snippet's output may be shown (judging the case has just run it; it is not run again).
+fn shown_expected(challenge: &Challenge, expected: &Expected, python: &Python) -> String {
     match expected {
         Expected::Value(value) => crate::text::truncate(&value.to_string(), SHOWN_CHARS),
         Expected::File(path) => shown_file(path),
+        Expected::Snippet(path) => match judge::snippet_output(challenge, path, python) {
+            Ok(output) => crate::text::truncate(&String::from_utf8_lossy(&output), SHOWN_CHARS),
+            Err(message) => format!("({message})"),
+        },
     }
 }
 

@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 
 const FORMAT_HINT: &str = "see docs/package-format.md for the package format";
 
-/// What the candidate writes: a module of functions, or a script reading stdin.
+/// What the candidate writes: a module of functions, a script reading stdin, or the
+/// predicted output of the package's snippets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -22,6 +23,9 @@ pub enum Kind {
     Function,
     /// The candidate's script reads stdin and writes stdout.
     Stdio,
+    /// The candidate's file predicts what each snippet prints; the snippets' real output,
+    /// run in the sandbox, is the expected answer.
+    Predict,
 }
 
 impl Kind {
@@ -29,6 +33,7 @@ impl Kind {
         match self {
             Kind::Function => "function",
             Kind::Stdio => "stdio",
+            Kind::Predict => "predict",
         }
     }
 }
@@ -74,6 +79,9 @@ pub enum Harness {
     Custom { path: PathBuf },
     /// The candidate's script runs with the case input on stdin.
     Stdio,
+    /// The candidate's file is read, never run: its `ANSWERS` literal, one prediction per
+    /// snippet.
+    Predict,
 }
 
 /// How an observation is compared with the expected answer.
@@ -158,6 +166,9 @@ pub enum Expected {
     Value(Value),
     /// A file holding the expected stdout.
     File(PathBuf),
+    /// A snippet whose stdout, run in the sandbox at judging time, is the expected answer
+    /// (kind = "predict").
+    Snippet(PathBuf),
 }
 
 /// One test case.
@@ -425,6 +436,25 @@ impl Challenge {
             });
             cases.extend(read_cases(&folder, group, raw.kind, raw.points)?);
         }
+        if raw.kind == Kind::Predict {
+            if generator.is_some() {
+                return Err(Error::spec_hint(
+                    &spec_path,
+                    "a [generator] section in a kind = \"predict\" package",
+                    "remove [generator]: each snippet is a file tests/sample/NAME.py or tests/secret/NAME.py",
+                ));
+            }
+            let mut seen = std::collections::HashSet::new();
+            for case in &cases {
+                if !seen.insert(case.name.as_str()) {
+                    return Err(Error::spec_hint(
+                        &case.source,
+                        format!("a second snippet named {:?}", case.name),
+                        "snippet names key the candidate's ANSWERS: rename one of the two files",
+                    ));
+                }
+            }
+        }
         if cases.is_empty() && generator.is_none() {
             return Err(Error::spec_hint(
                 dir.join("tests"),
@@ -654,6 +684,12 @@ fn harness(raw: &RawSpec, dir: &Path, spec_path: &Path) -> Result<Harness> {
             "a [harness] section in a kind = \"stdio\" package",
             "remove [harness]: stdio submissions read stdin and write stdout",
         )),
+        (Kind::Predict, None) => Ok(Harness::Predict),
+        (Kind::Predict, Some(_)) => Err(Error::spec_hint(
+            spec_path,
+            "a [harness] section in a kind = \"predict\" package",
+            "remove [harness]: a prediction file is read, never run",
+        )),
         (Kind::Function, None) => Err(Error::spec_hint(
             spec_path,
             "missing section [harness]",
@@ -700,8 +736,15 @@ fn is_identifier(name: &str) -> bool {
 fn comparison(raw: &RawSpec, dir: &Path, spec_path: &Path) -> Result<Comparison> {
     let default_method = match raw.kind {
         Kind::Function => RawMethod::Json,
-        Kind::Stdio => RawMethod::Lines,
+        Kind::Stdio | Kind::Predict => RawMethod::Lines,
     };
+    if raw.kind == Kind::Predict && raw.comparison.is_some() {
+        return Err(Error::spec_hint(
+            spec_path,
+            "a [comparison] section in a kind = \"predict\" package",
+            "remove [comparison]: predictions are compared line by line, trailing white space and blank lines at either end ignored",
+        ));
+    }
     let empty = RawComparison {
         method: default_method,
         case_sensitive: None,
@@ -863,6 +906,30 @@ pub(crate) fn read_cases(
                     input: CaseInput::Value(raw.input),
                     expected: Expected::Value(raw.expected),
                     points: raw.points.unwrap_or(points),
+                    source: path.clone(),
+                });
+            }
+            Kind::Predict => {
+                let Some(name) = file_name.strip_suffix(".py") else {
+                    continue;
+                };
+                if name.is_empty()
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    return Err(Error::spec_hint(
+                        path,
+                        format!("snippet name {name:?} is not a simple name"),
+                        "name snippets with letters, digits, '_' and '-': the name is the candidate's ANSWERS key",
+                    ));
+                }
+                cases.push(Case {
+                    name: name.to_string(),
+                    group,
+                    input: CaseInput::Value(serde_json::json!({ "snippet": name })),
+                    expected: Expected::Snippet(path.clone()),
+                    points,
                     source: path.clone(),
                 });
             }
@@ -1192,6 +1259,55 @@ function = "f"
             message.contains("case_sensitive does not apply"),
             "{message}"
         );
+    }
+
+    fn predict_package() -> tempfile::TempDir {
+        let dir =
+            package("title = \"T\"\ntopic = \"x\"\ndifficulty = \"easy\"\nkind = \"predict\"\n");
+        fs::remove_file(dir.path().join("tests/sample/01.json")).unwrap();
+        fs::write(dir.path().join("tests/sample/first.py"), "print(1)\n").unwrap();
+        fs::create_dir_all(dir.path().join("tests/secret")).unwrap();
+        fs::write(dir.path().join("tests/secret/second.py"), "print(2)\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_predict_package_has_one_case_per_snippet() {
+        let dir = predict_package();
+        let challenge = Challenge::load(dir.path()).unwrap();
+        assert_eq!(challenge.harness, Harness::Predict);
+        let names: Vec<_> = challenge
+            .cases
+            .iter()
+            .map(|case| (case.group, case.name.as_str()))
+            .collect();
+        assert_eq!(names, [(Group::Sample, "first"), (Group::Secret, "second")]);
+        assert_eq!(
+            challenge.cases[1].expected,
+            Expected::Snippet(dir.path().join("tests/secret/second.py"))
+        );
+        assert_eq!(
+            challenge.cases[1].input,
+            CaseInput::Value(serde_json::json!({"snippet": "second"}))
+        );
+    }
+
+    #[test]
+    fn a_predict_package_refuses_a_harness_and_a_name_used_twice() {
+        let dir = predict_package();
+        let spec = dir.path().join("challenge.toml");
+        let text = fs::read_to_string(&spec).unwrap();
+        fs::write(&spec, format!("{text}[harness]\ntype = \"custom\"\n")).unwrap();
+        let message = Challenge::load(dir.path()).unwrap_err().to_string();
+        assert!(message.contains("[harness] section"), "{message}");
+        fs::write(&spec, &text).unwrap();
+        fs::write(dir.path().join("tests/secret/first.py"), "print(3)\n").unwrap();
+        let message = Challenge::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            message.contains("a second snippet named \"first\""),
+            "{message}"
+        );
+        assert!(message.contains("first.py"), "{message}");
     }
 
     #[test]

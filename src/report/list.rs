@@ -117,6 +117,10 @@ fn sample_cases(challenge: &Challenge) -> String {
             CaseInput::Value(input) => {
                 let (label, text) = match &challenge.harness {
                     Harness::Call { function } => ("call", call(function, input)),
+                    Harness::Predict => (
+                        "snippet",
+                        format!("tests/sample/{}.py, shown in the statement", case.name),
+                    ),
                     _ => ("input", python_literal(input)),
                 };
                 let _ = writeln!(out, "  {label}: {}", terminal_line(&capped(&text)));
@@ -135,6 +139,12 @@ fn sample_cases(challenge: &Challenge) -> String {
             }
             Expected::File(path) => {
                 let _ = writeln!(out, "  expected stdout:\n{}", block(&file_text(path)));
+            }
+            Expected::Snippet(_) => {
+                let _ = writeln!(
+                    out,
+                    "  expected: what it prints (a wrong prediction on a sample shows the difference)"
+                );
             }
         }
     }

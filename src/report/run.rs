@@ -81,6 +81,7 @@ fn case_block(out: &mut String, kind: Kind, case: &RunCase) {
     let input_label = match kind {
         Kind::Function => "call",
         Kind::Stdio => "stdin",
+        Kind::Predict => "snippet",
     };
     field(out, input_label, &case.input);
     if let Some(expected) = &case.expected {

@@ -86,6 +86,8 @@ pub enum HarnessSetup {
     Custom(String),
     /// A stdio program.
     Stdio,
+    /// A prediction file: read as data by the runner, never run.
+    Predict,
 }
 
 /// One case's input as the sandbox receives it: never with its expected answer.

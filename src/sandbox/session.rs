@@ -442,6 +442,7 @@ pub(super) fn session_config(setup: &SessionSetup, judge_dir: &Path) -> Value {
         HarnessSetup::Call(function) => ("call", Some(function.as_str())),
         HarnessSetup::Custom(_) => ("custom", None),
         HarnessSetup::Stdio => ("stdio", None),
+        HarnessSetup::Predict => ("predict", None),
     };
     json!({
         "kind": setup.kind.as_str(),

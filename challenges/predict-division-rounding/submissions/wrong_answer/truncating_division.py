@@ -1,0 +1,30 @@
+"""Believes // and % truncate towards zero, as in C.
+"""
+
+ANSWERS = {
+    "floor_division": """
+3 -3
+1 -1
+-3 -3.0
+""",
+    "bankers_rounding": """
+0 2 2 4
+0 -2
+""",
+    "binary_floats": """
+2.67
+False
+True
+""",
+    "true_division": """
+2.0 float
+0.5 10
+(-2, -1)
+""",
+    "float_to_int": """
+[2, -2]
+[2, -3]
+[3, -2]
+[3, -3]
+""",
+}

@@ -1,0 +1,9 @@
+error = "before"
+try:
+    raise KeyError("k")
+except KeyError as error:
+    pass
+try:
+    print(error)
+except NameError:
+    print("NameError")

@@ -1,0 +1,7 @@
+def f():
+    try:
+        return "try"
+    finally:
+        return "finally"
+
+print(f())

@@ -1,0 +1,7 @@
+def f():
+    try:
+        raise ValueError("boom")
+    finally:
+        return "swallowed"
+
+print(f())

@@ -1,0 +1,2 @@
+letters = iter("abcdef")
+print(list(zip(letters, letters)))

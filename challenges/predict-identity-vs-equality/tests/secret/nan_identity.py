@@ -1,0 +1,5 @@
+nan = float("nan")
+print(nan == nan)
+print(nan is nan)
+print([nan] == [nan])
+print(nan in [nan])

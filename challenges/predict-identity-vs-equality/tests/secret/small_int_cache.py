@@ -1,0 +1,6 @@
+a = int("256")
+b = int("256")
+c = int("257")
+d = int("257")
+print(a == b, a is b)
+print(c == d, c is d)
