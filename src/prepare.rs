@@ -45,6 +45,7 @@ pub fn load_with_timings(
     cache_dir: &Path,
 ) -> Result<(Challenge, Timings)> {
     let mut challenge = Challenge::load(dir)?;
+    crate::environment::attach(&mut challenge, python, cache_dir)?;
     add_generated_cases(&mut challenge, python, cache_dir)?;
     let timings = settle_time_limit(&mut challenge, python, cache_dir)?;
     Ok((challenge, timings))

@@ -224,6 +224,31 @@ fn a_synced_environment_is_listed_and_a_framework_submission_is_judged_with_it()
     let report: serde_json::Value = serde_json::from_slice(&submit.stdout).unwrap();
     assert_eq!(report["verdict"], "AC", "{report}\n{submit:?}");
 
+    // `check` judges with the environment too (it loads packages its own way).
+    let check = scratch
+        .pyjudge()
+        .args([
+            "--challenges",
+            "library",
+            "check",
+            "greeting",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let checked: serde_json::Value =
+        serde_json::from_slice(&check.stdout).unwrap_or_else(|error| panic!("{error}: {check:?}"));
+    let accepted = checked["packages"][0]["submissions"]
+        .as_array()
+        .and_then(|submissions| {
+            submissions
+                .iter()
+                .find(|submission| submission["expected"] == "AC")
+        })
+        .unwrap_or_else(|| panic!("{checked}"));
+    assert_eq!(accepted["verdict"], "AC", "{checked}");
+
     // A module neither in the standard library nor in the environment is a CE that does
     // not claim the sandbox offers the standard library only.
     let missing = scratch.write(

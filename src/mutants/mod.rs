@@ -86,8 +86,14 @@ pub struct MutationReport {
     pub problems: Vec<String>,
 }
 
+/// False for a "predict the output" package: its reference is a table of answers, not code
+/// (its snippets are what the cases are; a changed answer is simply a wrong fixture).
+pub fn has_code_to_mutate(challenge: &Challenge) -> bool {
+    challenge.kind != crate::package::spec::Kind::Predict
+}
+
 /// Mutates the reference of `challenge` and judges every mutant; `None` when the package
-/// has no reference to mutate (`check` says so already).
+/// has no reference to mutate (`check` says so already), or no code (a predict package).
 pub fn test_package(
     challenge: &Challenge,
     python: &Python,
@@ -96,6 +102,9 @@ pub fn test_package(
     options: &MutantOptions,
 ) -> Option<MutationReport> {
     let started = Instant::now();
+    if !has_code_to_mutate(challenge) {
+        return None;
+    }
     let reference = reference_of(&challenge.dir)?;
     let shown = reference
         .strip_prefix(&challenge.dir)
@@ -479,6 +488,9 @@ pub fn stale_scores(challenges_dir: &Path) -> Result<Vec<String>> {
     let mut stale = Vec::new();
     for dir in crate::package::spec::package_dirs(challenges_dir)? {
         let slug = crate::package::spec::slug_of(&dir);
+        if Challenge::load(&dir).is_ok_and(|challenge| !has_code_to_mutate(&challenge)) {
+            continue;
+        }
         let hash = content_hash(&dir)?;
         match scores.packages.get(&slug) {
             None => stale.push(format!(
