@@ -170,6 +170,9 @@ pub fn check_package_in(
         check_kattis_submissions(&challenge, python, pool, timings, &mut check);
     } else {
         check_pyjudge_submissions(&challenge, python, pool, &mut check);
+        check
+            .problems
+            .extend(promise_problems(&challenge, &check.submissions));
     }
     check
         .problems
@@ -637,6 +640,7 @@ fn check_submission_judged(
             }
         }
         Verdict::Accepted => {
+            problems.extend(event_loop_headroom(challenge, &name, &report));
             let budget = challenge.limits.cpu_ms as f64 / 3.0;
             let slowest =
                 remeasure_over_budget(challenge, &name, &source, python, pool, &report, budget);
@@ -664,10 +668,13 @@ fn check_submission_judged(
             }
         }
         Verdict::WrongAnswer => {
-            let caught = report
-                .cases
-                .iter()
-                .any(|case| case.group == Group::Secret && case.failed());
+            // A whole-submission wrong answer (a broken static rule) is caught before any
+            // case, secret or not.
+            let caught = report.message.is_some()
+                || report
+                    .cases
+                    .iter()
+                    .any(|case| case.group == Group::Secret && case.failed());
             if report.verdict == Verdict::WrongAnswer && !caught {
                 problems.push(problem(
                     None,
@@ -734,6 +741,66 @@ fn check_submission_judged(
             .fold(0.0, f64::max),
     };
     (Some(outcome), problems)
+}
+
+/// The statement's promises (`[[promises]]`) whose breaking fixture is accepted, or was not
+/// judged (filed in a folder `check` does not know): a promise nothing proves is kept.
+fn promise_problems(challenge: &Challenge, judged: &[SubmissionOutcome]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for promise in &challenge.promises {
+        let outcome = judged
+            .iter()
+            .find(|outcome| outcome.submission == promise.broken_by);
+        let actual = match outcome {
+            Some(outcome) if outcome.verdict != Verdict::Accepted => continue,
+            Some(outcome) => outcome.verdict.code().to_string(),
+            None => "not judged".to_string(),
+        };
+        problems.push(Problem {
+            submission: Some(promise.broken_by.clone()),
+            case: None,
+            expected: Some("not AC".into()),
+            actual: Some(actual.clone()),
+            message: format!(
+                "the promise {:?} is not kept: {} breaks it yet gets {actual}; make {} catch it",
+                promise.text, promise.broken_by, promise.enforced_by
+            ),
+        });
+    }
+    problems
+}
+
+/// A reference whose longest event-loop callback is over a tenth of the package's blocking
+/// threshold: a candidate is flagged only over the threshold, so only at ten times what a
+/// reference does, which no load can make of an honest callback.
+fn event_loop_headroom(
+    challenge: &Challenge,
+    name: &str,
+    report: &SubmissionReport,
+) -> Vec<Problem> {
+    let Some(watch) = &challenge.event_loop else {
+        return Vec::new();
+    };
+    report
+        .cases
+        .iter()
+        .filter(|case| {
+            let threshold = watch.blocking_ms_of(&case.name) as f64;
+            case.event_loop_ms.is_some_and(|ms| ms * 10.0 > threshold)
+        })
+        .map(|case| (case, watch.blocking_ms_of(&case.name)))
+        .map(|(case, threshold)| Problem {
+            submission: Some(name.to_string()),
+            case: Some(case.label()),
+            expected: Some(format!("callbacks of at most {} ms", threshold as f64 / 10.0)),
+            actual: case.event_loop_ms.map(|ms| format!("{ms} ms")),
+            message: format!(
+                "a callback blocks the event loop for {} ms on {}, more than a tenth of its rules.event_loop_blocking_ms ({threshold} ms): raise it for the case (event_loop_blocking_ms_by_case) or make the case smaller",
+                case.event_loop_ms.unwrap_or_default(),
+                case.label()
+            ),
+        })
+        .collect()
 }
 
 /// The time limit rule of a Kattis package (`None` for a pyjudge package).

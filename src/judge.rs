@@ -14,6 +14,7 @@ use crate::judging::outcome::{
     captured_output, case_outcome, exception_summary, join_details, load_failure, mismatch_message,
     round, with_hint, wrong_answer, Judged,
 };
+use crate::judging::rules;
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
 use crate::package::spec::{
     Case, CaseInput, Challenge, Comparison, Expected, Group, Harness, Kind,
@@ -194,6 +195,10 @@ pub fn judge_in(
         harness,
         limits: challenge.limits,
         source,
+        rules: crate::package::rules::runner_rules(
+            &challenge.rules,
+            challenge.event_loop.is_some(),
+        ),
     };
     let mut results: Vec<CaseResult> = Vec::with_capacity(cases.len());
     let mut whole: Option<WholeSubmission> = None;
@@ -248,7 +253,10 @@ pub fn judge_in(
                 Ok(Started::LoadFailed(raw, started_containment)) => {
                     note_sandbox(&mut record, &mut containment, &started_containment);
                     note_raw(&raw, &mut not_cacheable, &mut anomaly);
-                    whole = Some(load_failure(&raw, &challenge.limits));
+                    whole = Some(
+                        rules::rules_broken(challenge, &raw)
+                            .unwrap_or_else(|| load_failure(&raw, &challenge.limits)),
+                    );
                     results.push(CaseResult::skipped(&case.name, case.group));
                     continue;
                 }
@@ -384,6 +392,8 @@ pub fn judge_case(
         Some(judged) => judged,
         None => compare_case(challenge, case, raw, python),
     };
+    let ((verdict, message, details), event_loop_ms) =
+        rules::with_event_loop_watch(challenge, &case.name, raw, (verdict, message, details));
     let details = match (verdict, case.group) {
         (Verdict::Accepted, _) | (_, Group::Secret) => details,
         (_, Group::Sample) => {
@@ -404,6 +414,7 @@ pub fn judge_case(
         memory_kb: raw.memory_kb,
         message,
         details,
+        event_loop_ms: event_loop_ms.map(round),
     }
 }
 

@@ -163,6 +163,8 @@ pub fn run(
         harness: harness.clone(),
         limits: challenge.limits,
         source,
+        // `run` explores: the static rules are `submit`'s and `check`'s.
+        rules: serde_json::Value::Null,
     };
     // The two programs run at once, each in its own session: the reference costs no time.
     let (candidate, reference_runs) = std::thread::scope(|scope| {

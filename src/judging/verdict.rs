@@ -94,6 +94,9 @@ pub struct CaseResult {
     /// A traceback, a diff or captured output: shown below the table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The longest time one callback blocked the event loop, where the package watches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_loop_ms: Option<f64>,
 }
 
 impl CaseResult {
@@ -137,6 +140,7 @@ impl CaseResult {
             memory_kb: 0,
             message: "skipped".into(),
             details: None,
+            event_loop_ms: None,
         }
     }
 

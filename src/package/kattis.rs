@@ -307,6 +307,9 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         statement,
         starter: None,
         hints: Vec::new(),
+        rules: Vec::new(),
+        event_loop: None,
+        promises: Vec::new(),
         editorial: None,
         case_comparisons,
         kattis_time_rule: time_rule

@@ -5,4 +5,5 @@
 
 pub mod kattis;
 pub mod library;
+pub mod rules;
 pub mod spec;

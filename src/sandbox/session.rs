@@ -448,6 +448,7 @@ pub(super) fn session_config(setup: &SessionSetup, judge_dir: &Path) -> Value {
         "judge_dir": judge_dir.display().to_string(),
         "harness": harness,
         "function": function,
+        "rules": setup.rules,
         "limits": {
             "cpu_ms": setup.limits.cpu_ms,
             "wall_ms": setup.limits.wall_ms,
