@@ -270,3 +270,29 @@ fn a_parameter_named_like_an_import_is_not_the_import() {
     let (code, report) = submit(&scratch, source);
     assert_eq!(code, 0, "{report}");
 }
+
+#[test]
+fn run_says_which_rule_is_broken_too() {
+    let scratch = Scratch::new();
+    let solution = scratch.write(
+        "solution_under_test.py",
+        format!("import threading\n{GOOD}"),
+    );
+    let output = scratch
+        .pyjudge()
+        .arg("run")
+        .arg(fixture("rules-squares"))
+        .arg(&solution)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    // `run` names the sandbox's path (/judge/solution.py) in a load failure's message, as
+    // it does for a syntax error: the place is what matters here.
+    assert!(
+        text.contains(":1:1: one thread is plenty (rule no-threads)"),
+        "{text}"
+    );
+    scratch.assert_tmp_empty();
+}
