@@ -170,9 +170,12 @@ pub fn check_package_in(
         check_kattis_submissions(&challenge, python, pool, timings, &mut check);
     } else {
         check_pyjudge_submissions(&challenge, python, pool, &mut check);
-        check
-            .problems
-            .extend(promise_problems(&challenge, &check.submissions));
+        check.problems.extend(promise_problems(
+            &challenge,
+            &check.submissions,
+            python,
+            pool,
+        ));
     }
     check
         .problems
@@ -743,31 +746,106 @@ fn check_submission_judged(
     (Some(outcome), problems)
 }
 
-/// The statement's promises (`[[promises]]`) whose breaking fixture is accepted, or was not
-/// judged (filed in a folder `check` does not know): a promise nothing proves is kept.
-fn promise_problems(challenge: &Challenge, judged: &[SubmissionOutcome]) -> Vec<Problem> {
+/// The statement's promises (`[[promises]]`) not proved: the breaking fixture is accepted
+/// (or was not judged), or what the promise names as its enforcer does not catch it (the
+/// fixture run on that case alone passes, or breaks no such rule).
+fn promise_problems(
+    challenge: &Challenge,
+    judged: &[SubmissionOutcome],
+    python: &Python,
+    pool: Option<&WarmPool>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     for promise in &challenge.promises {
+        let problem = |actual: String, why: String| Problem {
+            submission: Some(promise.broken_by.clone()),
+            case: None,
+            expected: Some(format!("not AC, caught by {}", promise.enforced_by)),
+            actual: Some(actual),
+            message: format!("the promise {:?} is not kept: {why}", promise.text),
+        };
         let outcome = judged
             .iter()
             .find(|outcome| outcome.submission == promise.broken_by);
-        let actual = match outcome {
-            Some(outcome) if outcome.verdict != Verdict::Accepted => continue,
-            Some(outcome) => outcome.verdict.code().to_string(),
-            None => "not judged".to_string(),
-        };
-        problems.push(Problem {
-            submission: Some(promise.broken_by.clone()),
-            case: None,
-            expected: Some("not AC".into()),
-            actual: Some(actual.clone()),
-            message: format!(
-                "the promise {:?} is not kept: {} breaks it yet gets {actual}; make {} catch it",
-                promise.text, promise.broken_by, promise.enforced_by
-            ),
-        });
+        match outcome {
+            Some(outcome) if outcome.verdict != Verdict::Accepted => {}
+            Some(outcome) => {
+                problems.push(problem(
+                    outcome.verdict.code().to_string(),
+                    format!(
+                        "{} breaks it yet gets AC; make {} catch it",
+                        promise.broken_by, promise.enforced_by
+                    ),
+                ));
+                continue;
+            }
+            None => {
+                problems.push(problem(
+                    "not judged".into(),
+                    format!("{} was not judged", promise.broken_by),
+                ));
+                continue;
+            }
+        }
+        if let Some(why) = enforcer_misses(challenge, promise, python, pool) {
+            problems.push(problem("not caught there".into(), why));
+        }
     }
     problems
+}
+
+/// Why the promise's enforcer does not catch its breaking fixture, if it does not: a rule
+/// must be among those the fixture breaks; a case, run alone, must not accept it.
+fn enforcer_misses(
+    challenge: &Challenge,
+    promise: &crate::package::rules::Promise,
+    python: &Python,
+    pool: Option<&WarmPool>,
+) -> Option<String> {
+    let is_rule = challenge
+        .rules
+        .iter()
+        .any(|rule| rule.id == promise.enforced_by);
+    let mut only = challenge.clone();
+    only.cases.retain(|case| {
+        is_rule
+            || promise.enforced_by == case.name
+            || promise.enforced_by == format!("{}/{}", case.group.name(), case.name)
+    });
+    only.cases.truncate(1);
+    let path = challenge.dir.join(&promise.broken_by);
+    let options = JudgeOptions {
+        all_cases: false,
+        samples_only: false,
+    };
+    let report = match judge::read_submission(&path).and_then(|source| {
+        judge::judge_pooled(&only, &promise.broken_by, &source, python, &options, pool)
+    }) {
+        Ok(report) => report,
+        Err(error) => return Some(error.to_string()),
+    };
+    if is_rule {
+        let said = format!(
+            "{}\n{}",
+            report.message.clone().unwrap_or_default(),
+            report.details.clone().unwrap_or_default()
+        );
+        let broken = said.contains(&format!("(rule {})", promise.enforced_by));
+        return (!broken).then(|| {
+            format!(
+                "{} does not break rule {} (it gets {})",
+                promise.broken_by,
+                promise.enforced_by,
+                report.verdict.code()
+            )
+        });
+    }
+    (report.verdict == Verdict::Accepted).then(|| {
+        format!(
+            "{} passes {}, the case that should catch it",
+            promise.broken_by, promise.enforced_by
+        )
+    })
 }
 
 /// A reference whose longest event-loop callback is over a tenth of the package's blocking

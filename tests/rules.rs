@@ -296,3 +296,48 @@ fn run_says_which_rule_is_broken_too() {
     );
     scratch.assert_tmp_empty();
 }
+
+#[test]
+fn a_promise_whose_case_does_not_catch_its_fixture_fails_check() {
+    let scratch = Scratch::new();
+    let package = copy_of_rules_package(&scratch);
+    let spec = package.join("challenge.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    // secret/01 sums an empty list: the sign mistake passes it, so it enforces nothing.
+    std::fs::write(
+        &spec,
+        text.replace("enforced_by = \"secret/02\"", "enforced_by = \"secret/01\""),
+    )
+    .unwrap();
+    let (code, text) = check(&scratch, &package);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "submissions/wrong_answer/sign.py passes secret/01, the case that should catch it"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_promise_whose_rule_its_fixture_does_not_break_fails_check() {
+    let scratch = Scratch::new();
+    let package = copy_of_rules_package(&scratch);
+    let spec = package.join("challenge.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    // The list-building fixture breaks the generator rule, not the sleeping one.
+    std::fs::write(
+        &spec,
+        text.replace(
+            "enforced_by = \"squares-is-a-generator\"",
+            "enforced_by = \"no-sleep\"",
+        ),
+    )
+    .unwrap();
+    let (code, text) = check(&scratch, &package);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("list_of_squares.py does not break rule no-sleep (it gets WA)"),
+        "{text}"
+    );
+}
