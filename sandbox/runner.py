@@ -437,6 +437,7 @@ def run_job(state, job):
         report_fd, nonce = job["report"]
         os.write(report_fd, b"\n" + json_dumps({"loaded": nonce}).encode() + b"\n")
     case_input = decode(job["input"])
+    watch = EventLoopWatch() if state.watch_event_loop else None
     try:
         if state.harness_kind == "call":
             function = getattr(module, state.function)
@@ -451,6 +452,8 @@ def run_job(state, job):
     except BaseException as error:  # noqa: BLE001 - the candidate's exception is data
         observation = {"$raise": describe_exception(error)}
     returned = {"status": "returned", "observation": observation}
+    if watch is not None:
+        returned["blocking"] = watch.finish()
     if CASE_FACTS:
         returned["facts"] = dict(CASE_FACTS)
     return returned
@@ -471,6 +474,74 @@ def fact(name, value):
     if name in CASE_FACTS or len(CASE_FACTS) < MAX_FACTS:
         text = value if isinstance(value, str) else repr(value)
         CASE_FACTS[name] = clean_text(text)[:MAX_FACT_CHARS]
+
+
+class EventLoopWatch:
+    """Times every callback any asyncio event loop of the case runs, to find one that
+    blocks the loop: a `time.sleep` behind any alias, a busy loop, blocking I/O.
+
+    A callback's blocking time is its CPU time, or its wall time when the thread gave up
+    the processor of its own accord meanwhile (a sleep, a blocking call): time spent
+    waiting for a processor that another process holds is never counted, so the machine's
+    load cannot make a callback look blocking. `finish` returns [longest ms, line], the
+    line of the submission where the coroutine of the longest callback stood after it (0
+    when unknown). The candidate's code shares the process and could undo the watch: like
+    every observation, this one can be forged by a determined submission.
+    """
+
+    def __init__(self):
+        import asyncio.events
+        import resource
+        import time
+
+        self.longest_ms = 0.0
+        self.line = 0
+        self.handle_class = asyncio.events.Handle
+        self.original = original = self.handle_class._run
+        wall, cpu, usage, thread = time.perf_counter, time.thread_time, resource.getrusage, resource.RUSAGE_THREAD
+        watch = self
+
+        def timed_run(handle):
+            switches = usage(thread).ru_nvcsw
+            wall_start, cpu_start = wall(), cpu()
+            try:
+                return original(handle)
+            finally:
+                cpu_ms = (cpu() - cpu_start) * 1000.0
+                wall_ms = (wall() - wall_start) * 1000.0
+                # Off the processor for long: asleep of its own accord, or waiting for it?
+                # (Asked only then: a system call per callback is what the watch costs.)
+                blocked = cpu_ms
+                if wall_ms - cpu_ms > 10.0 and usage(thread).ru_nvcsw != switches:
+                    blocked = wall_ms
+                if blocked > watch.longest_ms:
+                    watch.longest_ms = blocked
+                    watch.line = callback_line(handle)
+
+        self.handle_class._run = timed_run
+
+    def finish(self):
+        self.handle_class._run = self.original
+        return [round(self.longest_ms, 3), self.line]
+
+
+def callback_line(handle):
+    """The submission's line where the coroutine a task step ran now stands (or starts)."""
+    try:
+        task = getattr(handle._callback, "__self__", None)
+        coroutine = task.get_coro() if task is not None and hasattr(task, "get_coro") else None
+        line = 0
+        depth = 0
+        while coroutine is not None and depth < 100:
+            code = getattr(coroutine, "cr_code", None) or getattr(coroutine, "gi_code", None)
+            frame = getattr(coroutine, "cr_frame", None) or getattr(coroutine, "gi_frame", None)
+            if code is not None and code.co_filename == SOURCE_NAME:
+                line = frame.f_lineno if frame is not None else code.co_firstlineno
+            coroutine = getattr(coroutine, "cr_await", None) or getattr(coroutine, "gi_yieldfrom", None)
+            depth += 1
+        return line if type(line) is int else 0
+    except Exception:  # noqa: BLE001 - a place is a courtesy; the time is what counts
+        return 0
 
 
 def run_script(state, job):
@@ -604,6 +675,169 @@ def compile_solution():
     return compile(data, SOURCE_NAME, "exec", dont_inherit=True)
 
 
+# The nodes a `require` rule names, by the construct's name.
+CONSTRUCT_NODES = {
+    "yield": ("Yield",), "yield from": ("YieldFrom",), "await": ("Await",),
+    "async with": ("AsyncWith",), "async for": ("AsyncFor",), "with": ("With",),
+    "for": ("For",), "while": ("While",), "try": ("Try", "TryStar"), "lambda": ("Lambda",),
+    "class": ("ClassDef",),
+}
+MAX_RULE_HITS = 20
+
+
+def check_rules(rules):
+    """The static rules the submission breaks, as [rule index, line, column] (column from 1;
+    0 where there is none), found on its syntax tree: nothing of it runs. Names are
+    resolved through the module's imports and plain assignments (`import time as t`,
+    `from time import sleep as nap`, `nap = time.sleep`, `getattr(time, "sleep")`)."""
+    import ast
+
+    with open(os.path.join(JUDGE_DIR, SOLUTION_FILE), "rb") as source:
+        tree = ast.parse(source.read(), SOURCE_NAME)
+    nodes = list(ast.walk(tree))
+    aliases, star_modules = {}, []
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    aliases[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                if alias.name == "*":
+                    star_modules.append(node.module)
+                else:
+                    aliases[alias.asname or alias.name] = node.module + "." + alias.name
+
+    def imported_name(call):
+        """The module a call of __import__ or importlib.import_module names, if constant."""
+        if (isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant)
+                and isinstance(call.args[0].value, str)
+                and resolve(call.func) in ("__import__", "importlib.import_module")):
+            return call.args[0].value
+        return None
+
+    def resolve(expression, depth=0, shadowed=frozenset()):
+        if depth > 50:
+            return None
+        if isinstance(expression, ast.Name):
+            # A parameter of an enclosing function (`sleep=time.sleep`) is whatever the
+            # caller passes, never the module's import of the same name.
+            if expression.id in shadowed:
+                return None
+            return aliases.get(expression.id, expression.id)
+        if isinstance(expression, ast.Attribute):
+            base = resolve(expression.value, depth + 1, shadowed)
+            return base + "." + expression.attr if base else None
+        if isinstance(expression, ast.Call):
+            if (isinstance(expression.func, ast.Name) and expression.func.id == "getattr"
+                    and len(expression.args) >= 2 and isinstance(expression.args[1], ast.Constant)
+                    and isinstance(expression.args[1].value, str)):
+                base = resolve(expression.args[0], depth + 1, shadowed)
+                return base + "." + expression.args[1].value if base else None
+            return imported_name(expression)
+        return None
+
+    # Plain assignments of a name (`nap = time.sleep`), followed a few times for chains.
+    for _ in range(3):
+        for node in nodes:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, (ast.Name, ast.Attribute, ast.Call))):
+                resolved = resolve(node.value)
+                if resolved and resolved != node.targets[0].id:
+                    aliases[node.targets[0].id] = resolved
+
+    def place(node):
+        return [getattr(node, "lineno", 1), getattr(node, "col_offset", -1) + 1]
+
+    # Each node with its nearest enclosing function (None at module level) and the
+    # parameter names of every function around it.
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    enclosing, shadowing = [], {}
+    stack = [(tree, None, frozenset())]
+    while stack:
+        node, function, shadowed = stack.pop()
+        enclosing.append((node, function))
+        shadowing[id(node)] = shadowed
+        inner = function
+        if isinstance(node, functions + (ast.Lambda,)):
+            arguments = node.args
+            names = [argument.arg for argument in arguments.posonlyargs + arguments.args + arguments.kwonlyargs]
+            names += [argument.arg for argument in (arguments.vararg, arguments.kwarg) if argument]
+            shadowed = shadowed | frozenset(names)
+            inner = node if isinstance(node, functions) else function
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, inner, shadowed))
+    enclosing.sort(key=lambda pair: (getattr(pair[0], "lineno", 0), getattr(pair[0], "col_offset", 0)))
+
+    def under(module, name):
+        return name == module or name.startswith(module + ".")
+
+    hits = []
+    for index, rule in enumerate(rules):
+        kind = rule.get("kind")
+        if kind == "forbid_call":
+            call, inside = rule.get("call"), rule.get("inside")
+            for node, function in enclosing:
+                if not isinstance(node, ast.Call):
+                    continue
+                if inside == "async def" and not isinstance(function, ast.AsyncFunctionDef):
+                    continue
+                if inside == "def" and not isinstance(function, ast.FunctionDef):
+                    continue
+                shadowed = shadowing[id(node)]
+                name = resolve(node.func, 0, shadowed)
+                if name != call and not (
+                    isinstance(node.func, ast.Name) and node.func.id not in aliases
+                    and node.func.id not in shadowed
+                    and any(module + "." + node.func.id == call for module in star_modules)
+                ):
+                    continue
+                hits.append([index] + place(node))
+        elif kind == "forbid_import":
+            module = rule.get("module")
+            for node, _ in enclosing:
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module] + [node.module + "." + alias.name for alias in node.names]
+                elif isinstance(node, ast.Call) and imported_name(node):
+                    names = [imported_name(node)]
+                if any(under(module, name) for name in names):
+                    hits.append([index] + place(node))
+        elif kind == "require":
+            wanted = tuple(getattr(ast, name) for name in CONSTRUCT_NODES.get(rule.get("construct"), ())
+                           if hasattr(ast, name))
+            name = rule.get("in_function")
+            scopes = [node for node in nodes if isinstance(node, functions) and node.name == name] if name else [tree]
+            if not scopes:
+                hits.append([index, 1, 0])
+                continue
+
+            def holds(scope):
+                # The construct in this function's own body, not in a function defined in
+                # it; anywhere in the module when the rule names no function.
+                pending = list(ast.iter_child_nodes(scope))
+                while pending:
+                    node = pending.pop()
+                    if isinstance(node, wanted):
+                        return True
+                    if wanted == (ast.For,) and isinstance(node, ast.comprehension):
+                        return True
+                    if not name or not isinstance(node, functions + (ast.Lambda, ast.ClassDef)):
+                        pending.extend(ast.iter_child_nodes(node))
+                return False
+
+            if not any(holds(scope) for scope in scopes):
+                hits.append([index] + (place(scopes[0]) if name else [1, 0]))
+    hits.sort(key=lambda hit: (hit[1], hit[2]))
+    return hits[:MAX_RULE_HITS]
+
+
 def cache_source_lines(linecache):
     """Gives linecache the submission's lines under SOURCE_NAME, which need not exist as a
     file. Done only for a traceback: importing linecache costs milliseconds."""
@@ -717,6 +951,9 @@ class State:
         self.harness = None
         self.code = None
         self.case_group = case_group(config)
+        rules = config.get("rules") or {}
+        self.static_rules = rules.get("static") or []
+        self.watch_event_loop = rules.get("event_loop") is True
 
 
 def own_proc():
@@ -922,7 +1159,7 @@ def find_report(data, nonce):
 # What a case's child may report, and the fields each status may carry.
 CHILD_STATUSES = {
     "ok": (),
-    "returned": ("observation", "facts"),
+    "returned": ("observation", "facts", "blocking"),
     "raised": ("exception",),
     "exited": ("code",),
     "memory_error": (),
@@ -942,6 +1179,12 @@ def child_fields(report):
     for field in CHILD_STATUSES[status]:
         if field in report:
             kept[field] = report[field]
+    blocking = kept.get("blocking")
+    if "blocking" in kept and not (
+        type(blocking) is list and len(blocking) == 2 and type(blocking[0]) is float
+        and type(blocking[1]) is int and 0 <= blocking[0] < 1e9 and 0 <= blocking[1] < 1 << 31
+    ):
+        del kept["blocking"]
     if "code" in kept and type(kept["code"]) is not int:
         kept["code"] = 1
     if "facts" in kept:
@@ -1308,6 +1551,18 @@ def run_submission(control, out_fd, config, ready=None):
         state.code = compile_solution() if state.kind != "predict" else None
     except BaseException:  # noqa: BLE001 - the load check reports it
         state.code = None
+    # The package's static rules, on the syntax tree of a source that compiles (one that
+    # does not is the load check's CE): a broken rule ends the submission before any case.
+    rule_hits = None
+    if state.code is not None and state.static_rules:
+        try:
+            rule_hits = check_rules(state.static_rules)
+        except (RecursionError, MemoryError):
+            # A source nested too deeply for the syntax tree's objects: its rules cannot be
+            # checked, which the supervisor holds against it, never against the judge.
+            rule_hits = "unchecked"
+        except BaseException as error:  # noqa: BLE001 - reported as the judge's own failure
+            rule_hits = error
     # Objects that exist now are never garbage: moving them out of the collector's reach
     # keeps a case's garbage collection from touching (and so copying) the parent's pages.
     import gc
@@ -1319,6 +1574,16 @@ def run_submission(control, out_fd, config, ready=None):
     # load check of its own first.
     line = control.read_line()
     if line is None:
+        return
+    command = json_loads(line)
+    if isinstance(rule_hits, BaseException):
+        send(out_fd, {"event": "loaded", "status": "internal", "message": f"the static rules failed: {rule_hits!r}"[:2000]})
+        return
+    if rule_hits == "unchecked":
+        send(out_fd, {"event": "loaded", "status": "rules", "unchecked": True, "cpu_ms": 0, "wall_ms": 0, "memory_kb": 0})
+        return
+    if rule_hits:
+        send(out_fd, {"event": "loaded", "status": "rules", "hits": rule_hits, "cpu_ms": 0, "wall_ms": 0, "memory_kb": 0})
         return
     command = json_loads(line)
     if command.get("cmd") == "case" and state.kind == "function" and state.code is not None:

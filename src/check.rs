@@ -231,6 +231,12 @@ pub fn check_package_with(
             check.problems.extend(snippet_problems(&challenge, python));
         }
         check_pyjudge_submissions(&challenge, python, pool, &mut check);
+        check.problems.extend(promise_problems(
+            &challenge,
+            &check.submissions,
+            python,
+            pool,
+        ));
     }
     check
         .problems
@@ -881,6 +887,7 @@ fn check_submission_judged(
             }
         }
         Verdict::Accepted => {
+            problems.extend(event_loop_headroom(challenge, &name, &report));
             let budget = challenge.limits.cpu_ms as f64 / 3.0;
             let slowest =
                 remeasure_over_budget(challenge, &name, &source, python, pool, &report, budget);
@@ -908,10 +915,13 @@ fn check_submission_judged(
             }
         }
         Verdict::WrongAnswer => {
-            let caught = report
-                .cases
-                .iter()
-                .any(|case| case.group == Group::Secret && case.failed());
+            // A whole-submission wrong answer (a broken static rule) is caught before any
+            // case, secret or not.
+            let caught = report.message.is_some()
+                || report
+                    .cases
+                    .iter()
+                    .any(|case| case.group == Group::Secret && case.failed());
             if report.verdict == Verdict::WrongAnswer && !caught {
                 problems.push(problem(
                     None,
@@ -978,6 +988,141 @@ fn check_submission_judged(
             .fold(0.0, f64::max),
     };
     (Some(outcome), problems)
+}
+
+/// The statement's promises (`[[promises]]`) not proved: the breaking fixture is accepted
+/// (or was not judged), or what the promise names as its enforcer does not catch it (the
+/// fixture run on that case alone passes, or breaks no such rule).
+fn promise_problems(
+    challenge: &Challenge,
+    judged: &[SubmissionOutcome],
+    python: &Python,
+    pool: Option<&WarmPool>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for promise in &challenge.promises {
+        let problem = |actual: String, why: String| Problem {
+            submission: Some(promise.broken_by.clone()),
+            case: None,
+            expected: Some(format!("not AC, caught by {}", promise.enforced_by)),
+            actual: Some(actual),
+            message: format!("the promise {:?} is not kept: {why}", promise.text),
+        };
+        let outcome = judged
+            .iter()
+            .find(|outcome| outcome.submission == promise.broken_by);
+        match outcome {
+            Some(outcome) if outcome.verdict != Verdict::Accepted => {}
+            Some(outcome) => {
+                problems.push(problem(
+                    outcome.verdict.code().to_string(),
+                    format!(
+                        "{} breaks it yet gets AC; make {} catch it",
+                        promise.broken_by, promise.enforced_by
+                    ),
+                ));
+                continue;
+            }
+            None => {
+                problems.push(problem(
+                    "not judged".into(),
+                    format!("{} was not judged", promise.broken_by),
+                ));
+                continue;
+            }
+        }
+        if let Some(why) = enforcer_misses(challenge, promise, python, pool) {
+            problems.push(problem("not caught there".into(), why));
+        }
+    }
+    problems
+}
+
+/// Why the promise's enforcer does not catch its breaking fixture, if it does not: a rule
+/// must be among those the fixture breaks; a case, run alone, must not accept it.
+fn enforcer_misses(
+    challenge: &Challenge,
+    promise: &crate::package::rules::Promise,
+    python: &Python,
+    pool: Option<&WarmPool>,
+) -> Option<String> {
+    let is_rule = challenge
+        .rules
+        .iter()
+        .any(|rule| rule.id == promise.enforced_by);
+    let mut only = challenge.clone();
+    only.cases.retain(|case| {
+        is_rule
+            || promise.enforced_by == case.name
+            || promise.enforced_by == format!("{}/{}", case.group.name(), case.name)
+    });
+    only.cases.truncate(1);
+    let path = challenge.dir.join(&promise.broken_by);
+    let options = JudgeOptions {
+        all_cases: false,
+        samples_only: false,
+    };
+    let report = match judge::read_submission(&path).and_then(|source| {
+        judge::judge_pooled(&only, &promise.broken_by, &source, python, &options, pool)
+    }) {
+        Ok(report) => report,
+        Err(error) => return Some(error.to_string()),
+    };
+    if is_rule {
+        let said = format!(
+            "{}\n{}",
+            report.message.clone().unwrap_or_default(),
+            report.details.clone().unwrap_or_default()
+        );
+        let broken = said.contains(&format!("(rule {})", promise.enforced_by));
+        return (!broken).then(|| {
+            format!(
+                "{} does not break rule {} (it gets {})",
+                promise.broken_by,
+                promise.enforced_by,
+                report.verdict.code()
+            )
+        });
+    }
+    (report.verdict == Verdict::Accepted).then(|| {
+        format!(
+            "{} passes {}, the case that should catch it",
+            promise.broken_by, promise.enforced_by
+        )
+    })
+}
+
+/// A reference whose longest event-loop callback is over a tenth of the package's blocking
+/// threshold: a candidate is flagged only over the threshold, so only at ten times what a
+/// reference does, which no load can make of an honest callback.
+fn event_loop_headroom(
+    challenge: &Challenge,
+    name: &str,
+    report: &SubmissionReport,
+) -> Vec<Problem> {
+    let Some(watch) = &challenge.event_loop else {
+        return Vec::new();
+    };
+    report
+        .cases
+        .iter()
+        .filter(|case| {
+            let threshold = watch.blocking_ms_of(&case.name) as f64;
+            case.event_loop_ms.is_some_and(|ms| ms * 10.0 > threshold)
+        })
+        .map(|case| (case, watch.blocking_ms_of(&case.name)))
+        .map(|(case, threshold)| Problem {
+            submission: Some(name.to_string()),
+            case: Some(case.label()),
+            expected: Some(format!("callbacks of at most {} ms", threshold as f64 / 10.0)),
+            actual: case.event_loop_ms.map(|ms| format!("{ms} ms")),
+            message: format!(
+                "a callback blocks the event loop for {} ms on {}, more than a tenth of its rules.event_loop_blocking_ms ({threshold} ms): raise it for the case (event_loop_blocking_ms_by_case) or make the case smaller",
+                case.event_loop_ms.unwrap_or_default(),
+                case.label()
+            ),
+        })
+        .collect()
 }
 
 /// The time limit rule of a Kattis package (`None` for a pyjudge package).

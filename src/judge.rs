@@ -18,6 +18,7 @@ use crate::judging::outcome::{
     captured_stream, case_outcome, exception_summary, harness_facts, load_failure,
     mismatch_message, round, with_hint, wrong_answer, Judged,
 };
+use crate::judging::rules;
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
 use crate::package::kattis::{self, GraderVerdict};
 use crate::package::spec::{
@@ -207,6 +208,10 @@ pub fn judge_in(
         harness,
         limits: challenge.limits,
         source,
+        rules: crate::package::rules::runner_rules(
+            &challenge.rules,
+            challenge.event_loop.is_some(),
+        ),
     };
     let mut results: Vec<CaseResult> = Vec::with_capacity(cases.len());
     let mut whole: Option<WholeSubmission> = None;
@@ -272,7 +277,10 @@ pub fn judge_in(
                 Ok(Started::LoadFailed(raw, started_containment)) => {
                     note_sandbox(&mut record, &mut containment, &started_containment);
                     note_raw(&raw, &mut not_cacheable, &mut anomaly);
-                    whole = Some(load_failure(&raw, &challenge.limits));
+                    whole = Some(
+                        rules::rules_broken(challenge, &raw)
+                            .unwrap_or_else(|| load_failure(&raw, &challenge.limits)),
+                    );
                     results.push(CaseResult::skipped(&case.name, case.group));
                     continue;
                 }
@@ -570,6 +578,8 @@ pub fn judge_case(
         Some(judged) => judged,
         None => compare_case(challenge, case, raw, python, &mut score),
     };
+    let ((verdict, message, details), event_loop_ms) =
+        rules::with_event_loop_watch(challenge, &case.name, raw, (verdict, message, details));
     // A failing sample's output, in fields of their own (never a hidden case's).
     let shown = match (verdict, case.group) {
         (Verdict::Accepted, _) | (_, Group::Secret) => &[][..],
@@ -601,6 +611,7 @@ pub fn judge_case(
             .then(|| harness_facts(raw))
             .flatten(),
         score,
+        event_loop_ms: event_loop_ms.map(round),
     }
 }
 
@@ -868,6 +879,8 @@ pub fn run_snippet(
         harness: HarnessSetup::Stdio,
         limits: challenge.limits,
         source: &source,
+        // A snippet is the package's own code: no rules apply to it.
+        rules: Value::Null,
     };
     let no_input = Value::Null;
     let started = Session::start(&setup, Some(("snippet", SandboxInput::Value(&no_input))))

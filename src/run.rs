@@ -181,13 +181,17 @@ pub fn run(
         harness: harness.clone(),
         limits: challenge.limits,
         source,
+        rules: crate::package::rules::runner_rules(
+            &challenge.rules,
+            challenge.event_loop.is_some(),
+        ),
     };
     // The two programs run at once, each in its own session: the reference costs no time.
     let (candidate, reference_runs) = std::thread::scope(|scope| {
         let reference = reference_source
             .as_deref()
-            .map(|source| scope.spawn(|| observe(&setup(source), &cases)));
-        let candidate = observe(&setup(source), &cases);
+            .map(|source| scope.spawn(|| observe(&setup(source), &cases, challenge)));
+        let candidate = observe(&setup(source), &cases, challenge);
         let reference = reference.map(|handle| {
             handle.join().unwrap_or_else(|_| {
                 Err(Error::Sandbox {
@@ -292,7 +296,7 @@ enum Observed {
 }
 
 /// Runs `cases` in one session of `setup` (a new one where the runner broke), inputs only.
-fn observe(setup: &SessionSetup, cases: &[&Case]) -> Result<Observed> {
+fn observe(setup: &SessionSetup, cases: &[&Case], challenge: &Challenge) -> Result<Observed> {
     let mut results = Vec::with_capacity(cases.len());
     let mut session: Option<Session> = None;
     for case in cases {
@@ -307,7 +311,8 @@ fn observe(setup: &SessionSetup, cases: &[&Case]) -> Result<Observed> {
                 match Session::start(setup, Some((case.name.as_str(), input)))? {
                     Started::Loaded(started) => session.insert(started),
                     Started::LoadFailed(raw, _) => {
-                        let whole = load_failure(&raw, &setup.limits);
+                        let whole = crate::judging::rules::rules_broken(challenge, &raw)
+                            .unwrap_or_else(|| load_failure(&raw, &setup.limits));
                         return Ok(Observed::DidNotLoad(RunFailure {
                             verdict: whole.verdict,
                             message: whole.message,

@@ -108,6 +108,9 @@ pub struct CaseResult {
     /// The score a Kattis output validator gave the case (its score.txt), where it gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// The longest time one callback blocked the event loop, where the package watches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_loop_ms: Option<f64>,
 }
 
 impl CaseResult {
@@ -155,6 +158,7 @@ impl CaseResult {
             stderr: None,
             facts: None,
             score: None,
+            event_loop_ms: None,
         }
     }
 

@@ -313,6 +313,9 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         starter: None,
         hints: Vec::new(),
         mutants: Default::default(),
+        rules: Vec::new(),
+        event_loop: None,
+        promises: Vec::new(),
         editorial: None,
         case_comparisons,
         kattis_time_rule: time_rule

@@ -7,5 +7,6 @@
 pub mod hints;
 pub mod kattis;
 pub mod library;
+pub mod rules;
 pub mod spec;
 pub mod statement;

@@ -214,6 +214,13 @@ pub struct Challenge {
     /// Cases judged otherwise than by `comparison`, by their source file: a Kattis test
     /// group's own validator flags (its testdata.yaml). Empty for pyjudge packages.
     pub case_comparisons: std::collections::HashMap<PathBuf, Comparison>,
+    /// Static rules checked on the submission's syntax tree before any case runs (`[rules]`).
+    pub rules: Vec<super::rules::Rule>,
+    /// Where the package watches its event loop (`[rules] event_loop_blocking_ms`): a case
+    /// with a callback that blocks the loop longer is WA.
+    pub event_loop: Option<super::rules::EventLoopWatch>,
+    /// The statement's promises, each with what enforces it and a fixture that breaks it.
+    pub promises: Vec<super::rules::Promise>,
     /// The `[mutants]` table: what mutation testing knows of the package.
     pub mutants: MutantsSpec,
     /// The locked third-party packages a framework challenge runs with (`[environment]`).
@@ -271,6 +278,10 @@ struct RawSpec {
     generator: Option<RawGenerator>,
     #[serde(default)]
     hints: Vec<String>,
+    #[serde(default)]
+    rules: super::rules::RawRules,
+    #[serde(default)]
+    promises: Vec<super::rules::RawPromise>,
     #[serde(default)]
     mutants: MutantsSpec,
     environment: Option<RawEnvironment>,
@@ -462,6 +473,12 @@ impl Challenge {
                 "add tests/sample/ and tests/secret/ cases",
             ));
         }
+        let (rules, event_loop) = super::rules::rules(raw.rules, &spec_path)?;
+        let case_names: Vec<(String, String)> = cases
+            .iter()
+            .map(|case| (case.group.name().to_string(), case.name.clone()))
+            .collect();
+        let promises = super::rules::promises(raw.promises, &rules, &case_names, dir, &spec_path)?;
         Ok(Challenge {
             slug,
             dir: dir.to_path_buf(),
@@ -484,6 +501,9 @@ impl Challenge {
             mutants: raw.mutants,
             editorial: Some(dir.join("editorial.md")).filter(|path| path.is_file()),
             environment,
+            rules,
+            event_loop,
+            promises,
         })
     }
 
@@ -727,7 +747,7 @@ fn harness(raw: &RawSpec, dir: &Path, spec_path: &Path) -> Result<Harness> {
     }
 }
 
-fn is_identifier(name: &str) -> bool {
+pub(crate) fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(first) if first == '_' || first.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())

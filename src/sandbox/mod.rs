@@ -75,6 +75,9 @@ pub struct SessionSetup<'a> {
     pub limits: Limits,
     /// The submission's bytes, copied into the sandbox as `solution.py`.
     pub source: &'a [u8],
+    /// The package's static rules as the runner checks them before any case runs
+    /// (`package::rules::runner_rules`); null for none.
+    pub rules: Value,
 }
 
 /// How the runner drives the candidate's module.
@@ -338,6 +341,7 @@ fn probe_setup(python: &Python) -> SessionSetup<'_> {
             processes: 16,
         },
         source: b"def probe():\n    pass\n",
+        rules: Value::Null,
     }
 }
 
