@@ -83,6 +83,19 @@ impl Bench {
         path
     }
 
+    /// The binary under test with the bench's interpreter, cache and data folder, its
+    /// stdout piped and stderr dropped.
+    fn pyjudge(&self) -> Command {
+        let mut command = Command::new(&self.binary);
+        command
+            .env("PYJUDGE_PYTHON", &self.python)
+            .env("PYJUDGE_CACHE_DIR", self.root.path().join("cache"))
+            .env("PYJUDGE_DATA_DIR", self.root.path().join("data"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        command
+    }
+
     fn submit(&self, package: &Path, solution: &Path) -> Command {
         self.submit_with(&self.binary, package, solution)
     }
@@ -479,6 +492,45 @@ fn main() {
         ),
         Err(reason) => skipped("9. watch: samples judged after a save", &reason),
     }
+
+    // 10: `run` on an input of the candidate's own, the reference run beside it, against a
+    // `submit --samples-only` of the same package.
+    let ran = bench.challenge_in("ran", 2, "", "sample");
+    std::fs::create_dir_all(ran.join("submissions/accepted")).unwrap();
+    std::fs::write(
+        ran.join("submissions/accepted/reference.py"),
+        "def identity(x):\n    return x\n",
+    )
+    .unwrap();
+    let mut run_custom = || {
+        let mut command = bench.pyjudge();
+        command.arg("run").arg(&ran).arg(&identity).args([
+            "--call",
+            "{\"args\": [5]}",
+            "--format",
+            "json",
+        ]);
+        command
+    };
+    let mut samples_only = || {
+        let mut command = bench.pyjudge();
+        command
+            .arg("submit")
+            .arg(&ran)
+            .arg(&identity)
+            .args(["--samples-only", "--format", "json"]);
+        command
+    };
+    let times = bench.time_together(&mut [&mut run_custom, &mut samples_only]);
+    info("   run --call, reference beside", times[0], "ms");
+    info("   submit --samples-only", times[1], "ms");
+    line(
+        "10. run --call over submit --samples-only",
+        times[0] / times[1],
+        "x",
+        2.0,
+        true,
+    );
 
     if let Some(baseline) = std::env::var_os("PYJUDGE_BENCH_BASELINE") {
         ab_section(

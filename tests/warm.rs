@@ -89,7 +89,13 @@ fn fresh_sandboxes(ahead: bool) {
     }
     namespaces.sort();
     namespaces.dedup();
-    assert_eq!(namespaces.len(), 3, "pid namespaces shared: {namespaces:?}");
+    // Made while the last submission runs, each namespace is a new one beside it. Made after
+    // the last one ended, the kernel may hand its freed inode number to the next namespace
+    // (nsfs numbers are allocated lowest-free), so equal numbers prove nothing there: that
+    // the looker sees nothing of the leaver is the proof.
+    if ahead {
+        assert_eq!(namespaces.len(), 3, "pid namespaces shared: {namespaces:?}");
+    }
     drop(warm);
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert!(common::processes_with("sleep 300").is_empty());
