@@ -3,50 +3,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{fixture, Scratch};
-
-/// A copy of a fixture package that a test may change.
-fn copy_of(scratch: &Scratch, name: &str) -> PathBuf {
-    let target = scratch.path().join(name);
-    common::copy_tree(&fixture(name), &target);
-    target
-}
-
-/// `check --format json` on `package`: the exit code and the package's report.
-fn check_json(scratch: &Scratch, package: &Path) -> (i32, serde_json::Value) {
-    let output = scratch
-        .pyjudge()
-        .args(["check", "--format", "json"])
-        .arg(package)
-        .output()
-        .unwrap();
-    scratch.assert_tmp_empty();
-    let report = common::parse_report(&output);
-    (
-        output.status.code().unwrap_or(-1),
-        report["packages"][0].clone(),
-    )
-}
-
-fn messages(package: &serde_json::Value) -> Vec<String> {
-    package["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|problem| problem["message"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn notes(package: &serde_json::Value) -> Vec<String> {
-    package["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|note| note.as_str().unwrap().to_string())
-        .collect()
-}
+use common::{check_json, copy_of, fixture, messages, notes, Scratch};
 
 fn set_limits(package: &Path, limits: &str) {
     std::fs::write(

@@ -280,3 +280,46 @@ pub fn run_with_timeout(
         elapsed: started.elapsed(),
     }
 }
+
+/// A copy of a fixture package that a test may change.
+pub fn copy_of(scratch: &Scratch, name: &str) -> PathBuf {
+    let target = scratch.path().join(name);
+    copy_tree(&fixture(name), &target);
+    target
+}
+
+/// `check --format json` on `package`: the exit code and the package's report.
+pub fn check_json(scratch: &Scratch, package: &Path) -> (i32, serde_json::Value) {
+    let output = scratch
+        .pyjudge()
+        .args(["check", "--format", "json"])
+        .arg(package)
+        .output()
+        .unwrap();
+    scratch.assert_tmp_empty();
+    let report = parse_report(&output);
+    (
+        output.status.code().unwrap_or(-1),
+        report["packages"][0].clone(),
+    )
+}
+
+/// The messages of a package report's problems.
+pub fn messages(package: &serde_json::Value) -> Vec<String> {
+    package["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|problem| problem["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A package report's notes.
+pub fn notes(package: &serde_json::Value) -> Vec<String> {
+    package["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|note| note.as_str().unwrap().to_string())
+        .collect()
+}
