@@ -1563,6 +1563,9 @@ def run_submission(control, out_fd, config, ready=None):
             rule_hits = "unchecked"
         except BaseException as error:  # noqa: BLE001 - reported as the judge's own failure
             rule_hits = error
+    # A framework challenge's lazily loaded modules, imported once before any case.
+    if isinstance(config.get("warm_up"), str) and state.kind == "function":
+        warm_up(config["warm_up"])
     # Objects that exist now are never garbage: moving them out of the collector's reach
     # keeps a case's garbage collection from touching (and so copying) the parent's pages.
     import gc
@@ -1828,6 +1831,7 @@ def serve(control_fd, out_fd, config):
     warm = Warm(config)
     warm.take_channel(control_fd)
     ahead = bool(config.get("ahead"))
+    preload(config)
     send(out_fd, {"event": "warm"})
     current = prepare(warm, control_fd, out_fd)
     while True:
@@ -1850,6 +1854,105 @@ def serve(control_fd, out_fd, config):
         if code == SETUP_FAILED:
             return
         current = upcoming or prepare(warm, control_fd, out_fd)
+
+
+def preload(config):
+    """A warm runner of a framework challenge's environment: its site-packages on sys.path
+    and the modules the package imports (named by the supervisor, all from the locked
+    environment, never the candidate's) imported here once, so that every submission forked
+    after it finds them loaded. Best effort: a module that fails here is imported (and its
+    error reported) again where the harness or the submission needs it."""
+    for folder in config.get("site_packages") or ():
+        if isinstance(folder, str) and folder not in sys.path:
+            sys.path.append(folder)
+            WITH_ENVIRONMENT[:] = [True]
+    for entry in config.get("preload") or ():
+        if not isinstance(entry, str):
+            continue
+        name, _, taken = entry.partition(":")
+        try:
+            module = __import__(name, fromlist=["__name__"])
+            for attribute in filter(None, taken.split(",")):
+                # What a `from` import takes: a package that exports lazily loads it now.
+                getattr(module, attribute, None)
+        except BaseException:  # noqa: BLE001 - see above
+            pass
+    if isinstance(config.get("warm_up"), str):
+        warm_up(config["warm_up"])
+
+
+# Set once this process made the imports of a warm-up: a submission forked from a warm
+# runner that made them does not make them again.
+WARMED_UP = []
+# The most modules a warm-up imports, and the most bytes of their names.
+WARM_UP_MODULES = 4000
+WARM_UP_REPORT_BYTES = 1 << 20
+WARM_UP_SECONDS = 10
+
+
+def warm_up(source):
+    """Runs `source` (a framework challenge's accepted reference: the package's code, never
+    the candidate's) in a child that is then discarded, and imports here what it imported.
+    A framework loads much lazily, at the first model or route a module defines: made here
+    once, those imports are not paid again by every case's child. Only imports cross back:
+    whatever the source defined or registered dies with the child. Best effort, like
+    `preload`."""
+    if WARMED_UP:
+        return
+    WARMED_UP[:] = [True]
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            before = set(sys.modules)
+            try:
+                exec(compile(source, "<warm-up>", "exec"), {"__name__": "__warm_up__"})
+            except BaseException:  # noqa: BLE001 - what it imported before failing still counts
+                pass
+            names = sorted(name for name in set(sys.modules) - before if isinstance(name, str))
+            data = "\n".join(names[:WARM_UP_MODULES]).encode()[:WARM_UP_REPORT_BYTES]
+            while data:
+                data = data[os.write(write_fd, data):]
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks = []
+    received = 0
+    deadline = time.monotonic() + WARM_UP_SECONDS
+    try:
+        while received <= WARM_UP_REPORT_BYTES:
+            ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            data = os.read(read_fd, 1 << 16)
+            if not data:
+                break
+            received += len(data)
+            chunks.append(data)
+    finally:
+        os.close(read_fd)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                os.waitpid(pid, 0)
+                break
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+    for name in b"".join(chunks).decode("utf-8", "replace").split("\n"):
+        if not name or name.startswith("__warm_up__") or not all(part.isidentifier() for part in name.split(".")):
+            continue
+        try:
+            __import__(name)
+        except BaseException:  # noqa: BLE001 - see `preload`
+            pass
 
 
 def prepare(warm, control_fd, out_fd):

@@ -136,7 +136,7 @@ pub fn check_all_with(
         mutants.jobs = (jobs / packages.len().clamp(1, jobs.max(1))).max(1);
     }
     // Many submissions: each starts in fresh namespaces forked from a warm runner.
-    let pool = WarmPool::for_run(python, jobs).map(Arc::new);
+    let pool = WarmPool::for_run(jobs).map(Arc::new);
     let work = {
         let (python, cache_dir, pool) = (python.clone(), cache_dir.to_path_buf(), pool.clone());
         move |package: PathBuf| {

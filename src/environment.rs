@@ -200,6 +200,156 @@ pub fn python_for(python: &Python, challenge: &Challenge) -> Python {
     }
 }
 
+/// The most modules a warm runner imports ahead for one environment.
+const PRELOAD_LIMIT: usize = 64;
+
+/// The largest accepted source a runner executes to learn what it imports.
+const WARM_UP_BYTES: u64 = 256 * 1024;
+
+/// A framework challenge's accepted reference, which a runner executes once in a child it
+/// then discards, to learn which modules defining such a submission imports (a framework
+/// loads much lazily, at the first model or route defined) and import those itself before
+/// it forks any case; None for a standard-library challenge.
+pub fn warm_up_source(challenge: &Challenge) -> Option<String> {
+    challenge.environment.as_ref()?.installed.as_ref()?;
+    let accepted = challenge.dir.join("submissions").join("accepted");
+    let reference = accepted.join("reference.py");
+    let path = if reference.is_file() {
+        reference
+    } else {
+        let mut sources: Vec<PathBuf> = fs::read_dir(&accepted)
+            .ok()?
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+            .collect();
+        sources.sort();
+        sources.into_iter().next()?
+    };
+    if fs::metadata(&path).ok()?.len() > WARM_UP_BYTES {
+        return None;
+    }
+    fs::read_to_string(path).ok()
+}
+
+/// What `challenge`'s harness, starter and accepted submissions import at their top level
+/// from its environment, as `module` or `module:name,name` (the names a `from` import
+/// takes, which loads what a package exports lazily, as pydantic does): a warm runner of
+/// this environment imports them once, before it forks any submission, so that the
+/// framework's import is not paid again by each. Only modules found in the environment's
+/// site-packages (never the standard library, the candidate's module or the harness);
+/// empty for a standard-library challenge.
+pub fn preload_modules(challenge: &Challenge) -> Vec<String> {
+    let Some(installed) = challenge
+        .environment
+        .as_ref()
+        .and_then(|spec| spec.installed.as_ref())
+    else {
+        return Vec::new();
+    };
+    let mut sources = vec![challenge.dir.join("harness.py")];
+    sources.extend(challenge.starter.clone());
+    if let Ok(entries) = fs::read_dir(challenge.dir.join("submissions").join("accepted")) {
+        let mut accepted: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+            .collect();
+        accepted.sort();
+        sources.extend(accepted);
+    }
+    let mut preload: Vec<String> = Vec::new();
+    for source in sources {
+        let Ok(text) = fs::read_to_string(&source) else {
+            continue;
+        };
+        for (module, names) in top_level_imports(&text) {
+            let top = module.split('.').next().unwrap_or_default().to_string();
+            let entry = if names.is_empty() {
+                module
+            } else {
+                format!("{module}:{}", names.join(","))
+            };
+            if preload.len() < PRELOAD_LIMIT
+                && !preload.contains(&entry)
+                && provides(&installed.site_packages, &top)
+            {
+                preload.push(entry);
+            }
+        }
+    }
+    preload
+}
+
+/// The modules named by the unindented `import` and `from ... import` statements of
+/// `text` (absolute imports only), each with the names a `from` import takes (also over
+/// several lines in parentheses; a `*` is left out).
+fn top_level_imports(text: &str) -> Vec<(String, Vec<String>)> {
+    let identifier = |name: &str| {
+        !name.is_empty() && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+    };
+    let dotted = |name: &str| !name.is_empty() && name.split('.').all(identifier);
+    let mut imports = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let line = line.split('#').next().unwrap_or_default().trim_end();
+        if let Some(rest) = line.strip_prefix("import ") {
+            for item in rest.split(',') {
+                let name = item.split_whitespace().next().unwrap_or_default();
+                if dotted(name) {
+                    imports.push((name.to_string(), Vec::new()));
+                }
+            }
+        } else if let Some(rest) = line.strip_prefix("from ") {
+            let mut words = rest.splitn(3, char::is_whitespace);
+            let (Some(module), Some("import"), Some(taken)) =
+                (words.next(), words.next(), words.next())
+            else {
+                continue;
+            };
+            if !dotted(module) {
+                continue;
+            }
+            let mut taken = taken.trim().to_string();
+            if taken.starts_with('(') && !taken.contains(')') {
+                for more in lines.by_ref() {
+                    let more = more.split('#').next().unwrap_or_default();
+                    taken.push(' ');
+                    taken.push_str(more);
+                    if more.contains(')') {
+                        break;
+                    }
+                }
+            }
+            let taken = taken.trim_end_matches('\\');
+            let names = taken
+                .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                .split(',')
+                .filter_map(|item| item.split_whitespace().next())
+                .map(|name| name.trim_matches(|c| c == '(' || c == ')'))
+                .filter(|name| identifier(name))
+                .map(str::to_string)
+                .collect();
+            imports.push((module.to_string(), names));
+        }
+    }
+    imports
+}
+
+/// True when `site_packages` holds the top-level module `name` (a package folder, a
+/// module file or an extension module).
+fn provides(site_packages: &Path, name: &str) -> bool {
+    if site_packages.join(name).is_dir() || site_packages.join(format!("{name}.py")).is_file() {
+        return true;
+    }
+    fs::read_dir(site_packages).is_ok_and(|entries| {
+        entries.filter_map(|entry| entry.ok()).any(|entry| {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            file.starts_with(&format!("{name}."))
+                && (file.ends_with(".so") || file.ends_with(".pyd"))
+        })
+    })
+}
+
 /// Builds the environment of `spec` under `python` unless it is there already; returns its
 /// folder and whether it was built now. `challenges` are recorded in its manifest.
 pub fn sync(
@@ -596,6 +746,48 @@ mod tests {
         }
         assert_eq!(remove_abandoned_staging(parent.path()), vec![dead.clone()]);
         assert!(mine.is_dir() && built.is_dir() && !dead.exists());
+    }
+
+    #[test]
+    fn preloaded_modules_are_the_unindented_absolute_imports_found_in_site_packages() {
+        let text = "import django\nimport os, django.db.models as m\nfrom django.test import Client  # c\nfrom . import x\n    import flask\nfrom solution import f\nimport pydantic_core\nfrom pydantic import (\n    BaseModel,\n    Field as F,  # a field\n)\nfrom typing import *\n";
+        let taking = |module: &str, names: &[&str]| {
+            (
+                module.to_string(),
+                names
+                    .iter()
+                    .map(|name| name.to_string())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            top_level_imports(text),
+            [
+                taking("django", &[]),
+                taking("os", &[]),
+                taking("django.db.models", &[]),
+                taking("django.test", &["Client"]),
+                taking("solution", &["f"]),
+                taking("pydantic_core", &[]),
+                taking("pydantic", &["BaseModel", "Field"]),
+                taking("typing", &[]),
+            ]
+        );
+        let site = tempfile::tempdir().unwrap();
+        fs::create_dir(site.path().join("django")).unwrap();
+        fs::write(site.path().join("six.py"), "").unwrap();
+        fs::create_dir(site.path().join("pydantic_core")).unwrap();
+        fs::write(
+            site.path()
+                .join("_speedups.cpython-311-x86_64-linux-gnu.so"),
+            "",
+        )
+        .unwrap();
+        assert!(provides(site.path(), "django"));
+        assert!(provides(site.path(), "six"));
+        assert!(provides(site.path(), "_speedups"));
+        assert!(!provides(site.path(), "os"));
+        assert!(!provides(site.path(), "solution"));
     }
 
     #[test]

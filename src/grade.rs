@@ -498,7 +498,7 @@ pub struct GradeRun<'a> {
 /// Judges every pair on `jobs` workers, calling `on_result` as each finishes. Ctrl-C or
 /// SIGTERM kills the running sandboxes and returns what was finished, marked incomplete.
 pub fn run(run: GradeRun, mut on_result: impl FnMut(&PairResult)) -> Result<GradeReport> {
-    let warm = WarmPool::for_run(&run.python, run.jobs).map(Arc::new);
+    let warm = WarmPool::for_run(run.jobs).map(Arc::new);
     let work = {
         let (challenges, python, cache, warm) = (
             run.challenges.clone(),

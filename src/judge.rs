@@ -26,8 +26,8 @@ use crate::package::spec::{
 };
 use crate::python::Python;
 use crate::sandbox::{
-    HarnessSetup, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started, WarmPool,
-    WarmRunner,
+    HarnessSetup, Preload, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started,
+    WarmPool, WarmRunner,
 };
 use crate::scripts::{Script, ScriptError};
 
@@ -130,7 +130,7 @@ pub fn judge(
 ) -> Result<SubmissionReport> {
     // PYJUDGE_RUNNER=warm: even a single submission is forked from a warm runner.
     let pool = (crate::sandbox::runner_choice() == crate::sandbox::RunnerChoice::Warm)
-        .then(|| WarmPool::new(python, 1));
+        .then(|| WarmPool::new(1));
     judge_pooled(
         challenge,
         submission_name,
@@ -151,7 +151,15 @@ pub fn judge_pooled(
     options: &JudgeOptions,
     pool: Option<&WarmPool>,
 ) -> Result<SubmissionReport> {
-    let mut runner = pool.and_then(WarmPool::take);
+    // A framework challenge's submissions go to warm runners of its environment, which
+    // import the framework once.
+    let mut runner = pool.and_then(|pool| {
+        let preload = Preload {
+            modules: crate::environment::preload_modules(challenge),
+            warm_up: crate::environment::warm_up_source(challenge),
+        };
+        pool.take(&crate::environment::python_for(python, challenge), &preload)
+    });
     let report = judge_in(
         challenge,
         submission_name,
@@ -212,6 +220,7 @@ pub fn judge_in(
             &challenge.rules,
             challenge.event_loop.is_some(),
         ),
+        warm_up: crate::environment::warm_up_source(challenge),
     };
     let mut results: Vec<CaseResult> = Vec::with_capacity(cases.len());
     let mut whole: Option<WholeSubmission> = None;
@@ -881,6 +890,7 @@ pub fn run_snippet(
         source: &source,
         // A snippet is the package's own code: no rules apply to it.
         rules: Value::Null,
+        warm_up: None,
     };
     let no_input = Value::Null;
     let started = Session::start(&setup, Some(("snippet", SandboxInput::Value(&no_input))))

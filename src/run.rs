@@ -185,6 +185,7 @@ pub fn run(
             &challenge.rules,
             challenge.event_loop.is_some(),
         ),
+        warm_up: crate::environment::warm_up_source(challenge),
     };
     // The two programs run at once, each in its own session: the reference costs no time.
     let (candidate, reference_runs) = std::thread::scope(|scope| {

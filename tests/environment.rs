@@ -22,7 +22,8 @@ fn build_wheel(folder: &Path, blob_bytes: usize) -> PathBuf {
 import base64, hashlib, os, sys, zipfile
 folder, blob_bytes = sys.argv[1], int(sys.argv[2])
 files = {
-    "pjgreet/__init__.py": b"def greet(name):\n    return 'hello, ' + name\n",
+    "pjgreet/__init__.py": b"registry = []\n\n\ndef greet(name):\n    return 'hello, ' + name\n\n\ndef __getattr__(name):\n    # A submodule loaded at its first use, as pydantic loads its own.\n    if name == 'polite':\n        import importlib\n        return importlib.import_module('pjgreet.polite')\n    raise AttributeError(name)\n",
+    "pjgreet/polite.py": b"def greet(name):\n    return 'good day, ' + name\n",
     "pjgreet/blob.bin": os.urandom(blob_bytes),
     "pjgreet-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: pjgreet\nVersion: 1.0\n",
     "pjgreet-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: pyjudge-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
@@ -284,6 +285,56 @@ fn a_synced_environment_is_listed_and_a_framework_submission_is_judged_with_it()
         .unwrap();
     assert!(String::from_utf8_lossy(&pruned.stdout).contains("nothing to remove"));
     scratch.assert_tmp_empty();
+}
+
+/// A framework's lazily loaded module, which the accepted reference uses, is imported by the
+/// runner before any case (cold) or by the warm runner before any submission (warm), so
+/// that no case pays for it; what the reference itself did while it was run to learn that
+/// (here, a module-level registration) is never seen by a submission.
+#[test]
+fn the_runner_imports_what_the_reference_loads_lazily_and_nothing_it_did_leaks() {
+    let scratch = Scratch::new();
+    let wheels = scratch.path().join("wheels");
+    let wheel = build_wheel(&wheels, 16);
+    let package = framework_package(&scratch, &wheel);
+    fs::write(
+        package.join("submissions/accepted/reference.py"),
+        "import pjgreet\npjgreet.registry.append('the reference was here')\nfrom pjgreet import polite\n\n\ndef solve(name):\n    return {'warm': True, 'registry': []}\n",
+    )
+    .unwrap();
+    fs::write(
+        package.join("tests/sample/01-ann.json"),
+        r#"{"input": "ann", "expected": {"warm": true, "registry": []}}"#,
+    )
+    .unwrap();
+    assert_eq!(sync(&scratch, &wheels).status.code(), Some(0));
+    let solution = scratch.write(
+        "greeting.py",
+        "import sys\nWARM = 'pjgreet.polite' in sys.modules\nimport pjgreet\n\n\ndef solve(name):\n    return {'warm': WARM, 'registry': list(pjgreet.registry)}\n",
+    );
+    for runner in ["cold", "warm"] {
+        let submit = scratch
+            .pyjudge()
+            .env("PYJUDGE_RUNNER", runner)
+            .args([
+                "--challenges",
+                "library",
+                "submit",
+                "greeting",
+                "--format",
+                "json",
+            ])
+            .arg(&solution)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&submit.stdout).unwrap();
+        assert_eq!(
+            report["verdict"],
+            "AC",
+            "{runner}: {report}\n{}",
+            String::from_utf8_lossy(&submit.stderr)
+        );
+    }
 }
 
 #[test]

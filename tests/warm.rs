@@ -60,7 +60,7 @@ fn every_submission_of_a_warm_runner_gets_fresh_namespaces_files_and_processes()
 fn fresh_sandboxes(ahead: bool) {
     let python = Python::discover(Some(std::path::Path::new(common::python()))).unwrap();
     let challenge = Challenge::load(&common::fixture("double")).unwrap();
-    let mut warm = match WarmRunner::start(&python, ahead) {
+    let mut warm = match WarmRunner::start(&python, ahead, &Default::default()) {
         Ok(warm) => warm,
         // Without user namespaces there is no warm runner, and grade starts cold.
         Err(reason) if reason.contains("namespaces") => return,

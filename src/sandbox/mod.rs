@@ -78,6 +78,10 @@ pub struct SessionSetup<'a> {
     /// The package's static rules as the runner checks them before any case runs
     /// (`package::rules::runner_rules`); null for none.
     pub rules: Value,
+    /// A framework challenge's accepted reference, run once in a discarded child so that
+    /// the runner imports ahead what defining a submission imports
+    /// (`environment::warm_up_source`).
+    pub warm_up: Option<String>,
 }
 
 /// How the runner drives the candidate's module.
@@ -316,7 +320,7 @@ pub fn probe(python: &Python) -> Result<Containment> {
 /// Whether a warm runner works here: one is started and the empty submission forked from
 /// it, in its own namespaces; otherwise why not.
 pub fn probe_warm(python: &Python) -> std::result::Result<(), String> {
-    let mut warm = WarmRunner::start(python, false)?;
+    let mut warm = WarmRunner::start(python, false, &Preload::default())?;
     let setup = probe_setup(python);
     let started =
         Session::start_warm(&mut warm, &setup, None).map_err(|error| error.to_string())?;
@@ -342,6 +346,7 @@ fn probe_setup(python: &Python) -> SessionSetup<'_> {
         },
         source: b"def probe():\n    pass\n",
         rules: Value::Null,
+        warm_up: None,
     }
 }
 

@@ -451,6 +451,7 @@ pub(super) fn session_config(setup: &SessionSetup, judge_dir: &Path) -> Value {
         "function": function,
         "site_packages": setup.python.site_packages.iter().map(|path| path.display().to_string()).collect::<Vec<_>>(),
         "rules": setup.rules,
+        "warm_up": setup.warm_up,
         "limits": {
             "cpu_ms": setup.limits.cpu_ms,
             "wall_ms": setup.limits.wall_ms,

@@ -27,6 +27,17 @@ pub(super) const WARM_EVENT_LINE_CAP: usize = 4096;
 /// Set once a warm runner could not contain a submission: later ones start cold.
 pub(super) static WARM_REFUSED: Mutex<Option<String>> = Mutex::new(None);
 
+/// What a warm runner of a framework challenge's environment imports once, at its start,
+/// so that no submission forked from it pays the framework's import again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preload {
+    /// `module` or `module:name,name` (see `environment::preload_modules`).
+    pub modules: Vec<String>,
+    /// An accepted reference run once in a discarded child, whose imports the warm runner
+    /// then makes (see `environment::warm_up_source`).
+    pub warm_up: Option<String>,
+}
+
 /// A warm runner: an interpreter started once, contained like a runner, that forks every
 /// submission into fresh user, mount, pid, network, ipc and uts namespaces with a fresh
 /// filesystem view (see `serve` in sandbox/runner.py). Python's start and the runner's
@@ -39,6 +50,9 @@ pub struct WarmRunner {
     pub(super) home: WorkDir,
     pub(super) containment: Containment,
     pub(super) python: Python,
+    /// The environment's modules it imported once at its start (see `preload` in
+    /// sandbox/runner.py), so that no submission pays the framework's import again.
+    pub(super) preloaded: Preload,
     pub(super) submissions: u64,
     pub(super) broken: bool,
     /// When the last submission was told to quit, the time by which the warm runner must
@@ -51,7 +65,13 @@ impl WarmRunner {
     /// Starts a warm runner, or says why this machine gives none (then submissions start
     /// cold, each in a runner of its own). With `ahead`, it makes the next submission's
     /// sandbox while the current one runs: for a core that would be idle otherwise.
-    pub fn start(python: &Python, ahead: bool) -> std::result::Result<WarmRunner, String> {
+    /// `preload` names what of `python`'s environment to import once, before any
+    /// submission (a framework challenge's; nothing for the standard library).
+    pub fn start(
+        python: &Python,
+        ahead: bool,
+        preload: &Preload,
+    ) -> std::result::Result<WarmRunner, String> {
         if let Some(reason) = WARM_REFUSED
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
@@ -71,6 +91,13 @@ impl WarmRunner {
                 reason
             })?;
         config["ahead"] = Value::Bool(ahead);
+        config["site_packages"] = json!(python
+            .site_packages
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>());
+        config["preload"] = json!(preload.modules);
+        config["warm_up"] = json!(preload.warm_up);
         let mut channel = Channel::open(
             launched.process,
             launched.control,
@@ -90,6 +117,7 @@ impl WarmRunner {
             home,
             containment: launched.containment,
             python: python.clone(),
+            preloaded: preload.clone(),
             submissions: 0,
             broken: false,
             finishing: None,
@@ -114,49 +142,70 @@ impl WarmRunner {
     }
 }
 
-/// Warm runners shared by the workers of one run: each submission takes one (starting it
-/// if none is idle) and gives it back when done. Dropping the pool ends them all.
+/// Warm runners shared by the workers of one run: each submission takes one of its
+/// interpreter and environment (starting it if none is idle) and gives it back when done.
+/// Dropping the pool ends them all.
 pub struct WarmPool {
-    pub(super) python: Python,
     pub(super) idle: Mutex<Vec<WarmRunner>>,
     pub(super) ahead: bool,
+    /// The most idle runners kept: enough for every worker to keep one per environment of
+    /// a run that mixes a few, bounded because each holds its framework in memory.
+    pub(super) capacity: usize,
 }
 
 impl WarmPool {
     /// The pool for a run of `jobs` workers, unless PYJUDGE_RUNNER=cold turns warm
     /// runners off.
-    pub fn for_run(python: &Python, jobs: usize) -> Option<WarmPool> {
-        (runner_choice() != RunnerChoice::Cold).then(|| WarmPool::new(python, jobs))
+    pub fn for_run(jobs: usize) -> Option<WarmPool> {
+        (runner_choice() != RunnerChoice::Cold).then(|| WarmPool::new(jobs))
     }
 
     /// A pool for `jobs` workers: with fewer workers than cores, each warm runner makes
     /// the next sandbox while a submission runs.
-    pub fn new(python: &Python, jobs: usize) -> WarmPool {
+    pub fn new(jobs: usize) -> WarmPool {
         let cores = cores();
         WarmPool {
-            python: python.clone(),
             idle: Mutex::new(Vec::new()),
             ahead: jobs < cores,
+            capacity: jobs.max(1) * 4,
         }
     }
 
-    /// An idle warm runner, or a new one; None where this machine gives none.
-    pub fn take(&self) -> Option<WarmRunner> {
-        let idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .pop();
-        idle.or_else(|| WarmRunner::start(&self.python, self.ahead).ok())
+    /// An idle warm runner of `python` (with its environment), or a new one that imports
+    /// `preload` once; None where this machine gives none.
+    pub fn take(&self, python: &Python, preload: &Preload) -> Option<WarmRunner> {
+        let idle = {
+            let mut idle = self
+                .idle
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            // The most recently given back first: its pages are the likeliest in cache.
+            let found = idle.iter().rposition(|runner| {
+                runner.python == *python
+                    && preload
+                        .modules
+                        .iter()
+                        .all(|module| runner.preloaded.modules.contains(module))
+            });
+            found.map(|index| idle.remove(index))
+        };
+        idle.or_else(|| WarmRunner::start(python, self.ahead, preload).ok())
     }
 
-    /// Keeps `runner` for the next submission, if it can take one.
+    /// Keeps `runner` for the next submission, if it can take one; past the pool's
+    /// capacity the runner idle the longest is ended.
     pub fn give_back(&self, runner: WarmRunner) {
         if runner.usable() {
-            self.idle
-                .lock()
-                .unwrap_or_else(|poison| poison.into_inner())
-                .push(runner);
+            let evicted = {
+                let mut idle = self
+                    .idle
+                    .lock()
+                    .unwrap_or_else(|poison| poison.into_inner());
+                idle.push(runner);
+                (idle.len() > self.capacity).then(|| idle.remove(0))
+            };
+            // Ended outside the lock: dropping a runner waits for its processes.
+            drop(evicted);
         }
     }
 }
