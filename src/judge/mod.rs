@@ -193,14 +193,7 @@ pub fn judge_in(
         .filter(|case| !options.samples_only || case.group == Group::Sample)
         .collect();
     let grading = kattis_grading(challenge)?;
-    let harness = match &challenge.harness {
-        Harness::Call { function } => HarnessSetup::Call(function.clone()),
-        Harness::Custom { path } => HarnessSetup::Custom(
-            fs::read_to_string(path).map_err(|error| Error::io("read harness", path, error))?,
-        ),
-        Harness::Stdio => HarnessSetup::Stdio,
-        Harness::Predict => HarnessSetup::Predict,
-    };
+    let harness = harness_setup(challenge)?;
     // A framework challenge's environment is shown to the sandbox with the interpreter.
     let python = &crate::environment::python_for(python, challenge);
     let setup = SessionSetup {
@@ -397,6 +390,18 @@ fn note_raw(raw: &RawResult, not_cacheable: &mut Option<String>, anomaly: &mut b
         _ => return,
     };
     not_cacheable.get_or_insert_with(|| reason.to_string());
+}
+
+/// What the sandbox is told of the challenge's harness (a custom harness's code, read here).
+pub fn harness_setup(challenge: &Challenge) -> Result<HarnessSetup> {
+    Ok(match &challenge.harness {
+        Harness::Call { function } => HarnessSetup::Call(function.clone()),
+        Harness::Custom { path } => HarnessSetup::Custom(
+            fs::read_to_string(path).map_err(|error| Error::io("read harness", path, error))?,
+        ),
+        Harness::Stdio => HarnessSetup::Stdio,
+        Harness::Predict => HarnessSetup::Predict,
+    })
 }
 
 /// What the sandbox gets of a case: its input only.

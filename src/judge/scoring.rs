@@ -45,16 +45,7 @@ pub(super) fn counts(
     results: &[CaseResult],
     case: &Case,
 ) -> bool {
-    let known: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
-        .iter()
-        .zip(results)
-        .filter_map(|(case, result)| {
-            Some((
-                case.source.as_path(),
-                (grader_verdict(result.verdict?), result.score),
-            ))
-        })
-        .collect();
+    let known = grades(cases, results);
     let ran: std::collections::HashSet<&Path> = cases
         .iter()
         .take(results.len())
@@ -68,6 +59,24 @@ pub(super) fn counts(
             None => Some((GraderVerdict::Accepted, None)),
         })
         .contains(&case.source)
+}
+
+/// The grade of each case that has a verdict so far, by its input file, as Kattis'
+/// graders take them.
+fn grades<'a>(
+    cases: &[&'a Case],
+    results: &[CaseResult],
+) -> std::collections::HashMap<&'a Path, kattis::CaseGrade> {
+    cases
+        .iter()
+        .zip(results)
+        .filter_map(|(case, result)| {
+            Some((
+                case.source.as_path(),
+                (grader_verdict(result.verdict?), result.score),
+            ))
+        })
+        .collect()
 }
 
 /// A case's verdict as Kattis' graders know it (a load failure is a run-time error).
@@ -119,16 +128,7 @@ pub(super) fn graded(
     cases: &[&Case],
     results: &mut [CaseResult],
 ) -> Option<(Verdict, f64)> {
-    let by_input: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
-        .iter()
-        .zip(results.iter())
-        .filter_map(|(case, result)| {
-            Some((
-                case.source.as_path(),
-                (grader_verdict(result.verdict?), result.score),
-            ))
-        })
-        .collect();
+    let by_input = grades(cases, results);
     let result_of = |input: &Path| by_input.get(input).copied();
     let graded = grading.grade(&result_of)?;
     let counted = grading.counted_cases(&result_of);
