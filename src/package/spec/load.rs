@@ -141,10 +141,7 @@ impl Challenge {
         };
         let mut cases = Vec::new();
         for group in [Group::Sample, Group::Secret] {
-            let folder = dir.join("tests").join(match group {
-                Group::Sample => "sample",
-                Group::Secret => "secret",
-            });
+            let folder = dir.join("tests").join(group.name());
             cases.extend(read_cases(&folder, group, raw.kind, raw.points)?);
         }
         if raw.kind == Kind::Predict {
