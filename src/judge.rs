@@ -1,37 +1,38 @@
 //! The pipeline for one submission: plan the run (inputs only), drive the sandbox, compare
 //! each observation with its expected answer, and combine the case verdicts.
 //!
-//! For a "predict the output" challenge the expected answer is made here too: each snippet
-//! runs contained in a sandbox session of its own ([`run_snippet`]), apart from the
-//! candidate's, whose file the runner only reads.
+//! This module drives the run and judges each case; `comparison` compares an observation
+//! with its expected answer by the challenge's comparison (an author's checker or a Kattis
+//! output validator through `scripts`), `scoring` grades a Kattis scoring problem's cases as
+//! its default grader does, and `predict` makes a "predict the output" challenge's expected
+//! answers: each snippet runs contained in a sandbox session of its own ([`run_snippet`]),
+//! apart from the candidate's, whose file the runner only reads.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
-use crate::judging::compare;
-use crate::judging::outcome::{
-    captured_stream, case_outcome, exception_summary, harness_facts, load_failure,
-    mismatch_message, round, with_hint, wrong_answer, Judged,
-};
+use crate::judging::outcome::{captured_stream, case_outcome, harness_facts, load_failure, round};
 use crate::judging::rules;
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
-use crate::package::kattis::{self, GraderVerdict};
-use crate::package::spec::{
-    Case, CaseInput, Challenge, Comparison, Expected, Group, Harness, Kind, PackageFormat,
-};
+use crate::package::spec::{Case, CaseInput, Challenge, Group, Harness, Kind, PackageFormat};
 use crate::python::Python;
 use crate::sandbox::{
     HarnessSetup, Preload, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started,
     WarmPool, WarmRunner,
 };
-use crate::scripts::{Script, ScriptError};
+use comparison::compare_case;
+use scoring::{check_score_files, counts, graded, kattis_grading, not_graded};
 
-const CHECKER_TIMEOUT: Duration = Duration::from_secs(30);
+mod comparison;
+mod predict;
+mod scoring;
+
+pub use comparison::observed_bytes;
+pub use predict::{run_snippet, snippet_output};
+pub use scoring::{grader_verdict, max_score};
 
 /// What to run of a submission.
 #[derive(Debug, Clone, Copy, Default)]
@@ -200,14 +201,7 @@ pub fn judge_in(
         .filter(|case| !options.samples_only || case.group == Group::Sample)
         .collect();
     let grading = kattis_grading(challenge)?;
-    let harness = match &challenge.harness {
-        Harness::Call { function } => HarnessSetup::Call(function.clone()),
-        Harness::Custom { path } => HarnessSetup::Custom(
-            fs::read_to_string(path).map_err(|error| Error::io("read harness", path, error))?,
-        ),
-        Harness::Stdio => HarnessSetup::Stdio,
-        Harness::Predict => HarnessSetup::Predict,
-    };
+    let harness = harness_setup(challenge)?;
     // A framework challenge's environment is shown to the sandbox with the interpreter.
     let python = &crate::environment::python_for(python, challenge);
     let setup = SessionSetup {
@@ -393,144 +387,6 @@ pub fn judge_in(
     })
 }
 
-/// The grading of a Kattis scoring problem, `None` for any other challenge.
-fn kattis_grading(challenge: &Challenge) -> Result<Option<kattis::Grading>> {
-    match challenge.format {
-        PackageFormat::Kattis => kattis::grading(&challenge.dir),
-        PackageFormat::Pyjudge => Ok(None),
-    }
-}
-
-/// The most points a submission can score on `challenge`: its cases' points, or the best
-/// score of a Kattis scoring problem's grading.
-pub fn max_score(challenge: &Challenge) -> Result<u64> {
-    Ok(match kattis_grading(challenge)? {
-        Some(grading) => grading.best_score().max(0.0).round() as u64,
-        None => challenge.max_score(),
-    })
-}
-
-/// A scoring problem's verdict and score from its cases' results, as Kattis' default
-/// grader aggregates them (a score only where the grader accepts); `None` when no case
-/// ran.
-/// A case of a scoring problem that does not count: an earlier one of its group (or of a
-/// group above it) under `on_reject: break` was rejected.
-fn not_graded(case: &Case) -> CaseResult {
-    CaseResult {
-        message: "not graded: an earlier case of its group was rejected (on_reject: break)".into(),
-        ..CaseResult::skipped(&case.name, case.group)
-    }
-}
-
-/// Whether `case`, not run yet, can still count given the results so far (the cases after
-/// it taken as accepted: cases run in test data order, so only earlier ones can end its
-/// group).
-fn counts(grading: &kattis::Grading, cases: &[&Case], results: &[CaseResult], case: &Case) -> bool {
-    let known: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
-        .iter()
-        .zip(results)
-        .filter_map(|(case, result)| {
-            Some((
-                case.source.as_path(),
-                (grader_verdict(result.verdict?), result.score),
-            ))
-        })
-        .collect();
-    let ran: std::collections::HashSet<&Path> = cases
-        .iter()
-        .take(results.len())
-        .map(|case| case.source.as_path())
-        .collect();
-    grading
-        .counted_cases(&|input| match known.get(input) {
-            Some(grade) => Some(*grade),
-            // A case passed over (not run, not counted) stays out; a later one is hoped for.
-            None if ran.contains(input) => None,
-            None => Some((GraderVerdict::Accepted, None)),
-        })
-        .contains(&case.source)
-}
-
-/// A case's verdict as Kattis' graders know it (a load failure is a run-time error).
-pub fn grader_verdict(verdict: Verdict) -> GraderVerdict {
-    match verdict {
-        Verdict::Accepted => GraderVerdict::Accepted,
-        Verdict::WrongAnswer => GraderVerdict::WrongAnswer,
-        Verdict::TimeLimitExceeded => GraderVerdict::TimeLimit,
-        Verdict::MemoryLimitExceeded => GraderVerdict::MemoryLimit,
-        Verdict::OutputLimitExceeded => GraderVerdict::OutputLimit,
-        Verdict::RuntimeError | Verdict::CompileError => GraderVerdict::RunTimeError,
-        Verdict::InternalError => GraderVerdict::JudgeError,
-    }
-}
-
-/// A Kattis validator's score.txt where the problem does not allow one (a pass-fail
-/// problem), or its absence where the problem requires it (a legacy `validation: custom
-/// score`), is the judge's failure on that case, as in problemtools: the package is wrong,
-/// not the submission.
-fn check_score_files(grading: Option<&kattis::Grading>, results: &mut [CaseResult]) {
-    for result in results {
-        if result.verdict != Some(Verdict::Accepted) {
-            continue;
-        }
-        let message = match (grading, result.score) {
-            (None, Some(_)) => {
-                "the output validator wrote score.txt, but the problem is pass-fail (type: scoring allows a score)"
-            }
-            (Some(grading), None) if grading.score_file_required() => {
-                "the output validator wrote no score.txt, which validation: custom score requires"
-            }
-            _ => continue,
-        };
-        result.verdict = Some(Verdict::InternalError);
-        result.message = message.into();
-        result.points = 0;
-        result.score = None;
-    }
-}
-
-/// The cases Kattis would not have run (after a rejection in a group under `on_reject:
-/// break`) are marked so in `results`: they ran, but they do not count.
-fn graded(
-    grading: &kattis::Grading,
-    cases: &[&Case],
-    results: &mut [CaseResult],
-) -> Option<(Verdict, f64)> {
-    let by_input: std::collections::HashMap<&Path, kattis::CaseGrade> = cases
-        .iter()
-        .zip(results.iter())
-        .filter_map(|(case, result)| {
-            Some((
-                case.source.as_path(),
-                (grader_verdict(result.verdict?), result.score),
-            ))
-        })
-        .collect();
-    let result_of = |input: &Path| by_input.get(input).copied();
-    let graded = grading.grade(&result_of)?;
-    let counted = grading.counted_cases(&result_of);
-    for (case, result) in cases.iter().zip(results.iter_mut()) {
-        if result.verdict.is_some() && !counted.contains(&case.source) {
-            *result = not_graded(case);
-        }
-    }
-    let verdict = match graded.verdict {
-        GraderVerdict::Accepted => Verdict::Accepted,
-        GraderVerdict::WrongAnswer => Verdict::WrongAnswer,
-        GraderVerdict::TimeLimit => Verdict::TimeLimitExceeded,
-        GraderVerdict::MemoryLimit => Verdict::MemoryLimitExceeded,
-        GraderVerdict::OutputLimit => Verdict::OutputLimitExceeded,
-        GraderVerdict::RunTimeError => Verdict::RuntimeError,
-        GraderVerdict::JudgeError => Verdict::InternalError,
-    };
-    let score = if verdict == Verdict::Accepted {
-        graded.score
-    } else {
-        0.0
-    };
-    Some((verdict, score))
-}
-
 /// Notes what makes a result unfit for a cache: an anomaly on the runner's channel, or a
 /// verdict the wall clock set (it depends on how busy the machine was).
 fn note_raw(raw: &RawResult, not_cacheable: &mut Option<String>, anomaly: &mut bool) {
@@ -543,6 +399,18 @@ fn note_raw(raw: &RawResult, not_cacheable: &mut Option<String>, anomaly: &mut b
         _ => return,
     };
     not_cacheable.get_or_insert_with(|| reason.to_string());
+}
+
+/// What the sandbox is told of the challenge's harness (a custom harness's code, read here).
+pub fn harness_setup(challenge: &Challenge) -> Result<HarnessSetup> {
+    Ok(match &challenge.harness {
+        Harness::Call { function } => HarnessSetup::Call(function.clone()),
+        Harness::Custom { path } => HarnessSetup::Custom(
+            fs::read_to_string(path).map_err(|error| Error::io("read harness", path, error))?,
+        ),
+        Harness::Stdio => HarnessSetup::Stdio,
+        Harness::Predict => HarnessSetup::Predict,
+    })
 }
 
 /// What the sandbox gets of a case: its input only.
@@ -634,427 +502,5 @@ fn shown_streams(challenge: &Challenge, raw: &RawResult) -> &'static [&'static s
         (Kind::Predict, _) => &[],
         (_, RunnerStatus::Raised) => &[],
         _ => &["stderr"],
-    }
-}
-
-/// Judges a case's observation; `score` gets the score a Kattis output validator gave the
-/// case in its score.txt, where it wrote one.
-fn compare_case(
-    challenge: &Challenge,
-    case: &Case,
-    raw: &RawResult,
-    python: &Python,
-    score: &mut Option<f64>,
-) -> Judged {
-    let observation = raw.field("observation").cloned().unwrap_or(Value::Null);
-
-    let outcome = match (&case.expected, challenge.comparison_of(case)) {
-        (Expected::Snippet(snippet), _) => {
-            return match snippet_output(challenge, snippet, python) {
-                Ok(output) => compare_prediction(case, &output, &observation),
-                Err(message) => (Verdict::InternalError, message, None),
-            }
-        }
-        (Expected::Value(expected), comparison) => {
-            if compare::is_raise(&observation) && !compare::is_raise(expected) {
-                let (summary, traceback) = exception_summary(observation.get("$raise"));
-                return (
-                    Verdict::RuntimeError,
-                    with_hint(summary, observation.get("$raise")),
-                    traceback,
-                );
-            }
-            match comparison {
-                Comparison::Json(options) => compare::json(expected, &observation, options),
-                Comparison::Checker { script } => {
-                    let input = match &case.input {
-                        CaseInput::Value(value) => value.clone(),
-                        CaseInput::File(_) => Value::Null,
-                    };
-                    return run_checker(
-                        script,
-                        python,
-                        &input,
-                        expected,
-                        &strip_traceback(&observation),
-                        case,
-                    );
-                }
-                _ => compare::json(expected, &observation, &Default::default()),
-            }
-        }
-        (Expected::File(answer_path), comparison) => {
-            let answer = match fs::read(answer_path) {
-                Ok(answer) => answer,
-                Err(error) => {
-                    return (
-                        Verdict::InternalError,
-                        format!("cannot read {}: {error}", answer_path.display()),
-                        None,
-                    )
-                }
-            };
-            let output = observed_bytes(&observation);
-            let outcome = match comparison {
-                Comparison::Exact => compare::exact(&answer, &output),
-                Comparison::Lines => compare::lines(&answer, &output),
-                Comparison::Tokens { case_sensitive } => {
-                    compare::tokens(&answer, &output, *case_sensitive)
-                }
-                Comparison::Float {
-                    abs_tol,
-                    rel_tol,
-                    case_sensitive,
-                } => compare::float(&answer, &output, *abs_tol, *rel_tol, *case_sensitive),
-                Comparison::Json(options) => {
-                    match (
-                        serde_json::from_slice::<Value>(&answer),
-                        serde_json::from_slice::<Value>(&output),
-                    ) {
-                        (Ok(want), Ok(got)) => compare::json(&want, &got, options),
-                        _ => compare::exact(&answer, &output),
-                    }
-                }
-                Comparison::KattisDefault(flags) => {
-                    compare::kattis_default(&answer, &output, flags)
-                }
-                Comparison::KattisValidator { program, flags } => {
-                    let CaseInput::File(input) = &case.input else {
-                        return (
-                            Verdict::InternalError,
-                            "a Kattis validator needs a stdio case".into(),
-                            None,
-                        );
-                    };
-                    return match crate::scripts::kattis_validator(
-                        program,
-                        flags,
-                        python,
-                        input,
-                        answer_path,
-                        &output,
-                    ) {
-                        Ok(judgement) if judgement.accepted => {
-                            *score = judgement.score;
-                            (Verdict::Accepted, String::new(), None)
-                        }
-                        Ok(judgement) => wrong_answer(case.group, || {
-                            if judgement.message.is_empty() {
-                                "the output validator rejected the output".into()
-                            } else {
-                                judgement.message
-                            }
-                        }),
-                        Err(message) => (
-                            Verdict::InternalError,
-                            format!("the output validator failed: {message}"),
-                            None,
-                        ),
-                    };
-                }
-                Comparison::Checker { script } => {
-                    let input = match &case.input {
-                        CaseInput::File(path) => fs::read(path)
-                            .map(|bytes| {
-                                Value::String(String::from_utf8_lossy(&bytes).into_owned())
-                            })
-                            .unwrap_or(Value::Null),
-                        CaseInput::Value(value) => value.clone(),
-                    };
-                    let expected = Value::String(String::from_utf8_lossy(&answer).into_owned());
-                    let observed = Value::String(String::from_utf8_lossy(&output).into_owned());
-                    return run_checker(script, python, &input, &expected, &observed, case);
-                }
-            };
-            if let (Err(mismatch), Group::Sample) = (&outcome, case.group) {
-                let diff = compare::text_diff(&answer, &output, 12);
-                return (
-                    Verdict::WrongAnswer,
-                    mismatch_message(mismatch),
-                    Some(format!("--- expected\n+++ your output\n{diff}")),
-                );
-            }
-            outcome
-        }
-    };
-    match outcome {
-        Ok(()) => (Verdict::Accepted, String::new(), None),
-        Err(mismatch) => wrong_answer(case.group, || mismatch_message(&mismatch)),
-    }
-}
-
-/// A prediction (the runner's observation: the string the candidate wrote for this snippet,
-/// or null where the file has none) against the snippet's real output, line by line:
-/// trailing white space on each line and blank lines at either end ignored.
-fn compare_prediction(case: &Case, output: &[u8], observation: &Value) -> Judged {
-    let Some(prediction) = observation.as_str() else {
-        return (
-            Verdict::WrongAnswer,
-            format!(
-                "no prediction for snippet {:?}: add \"{}\": \"\"\"...\"\"\", to ANSWERS",
-                case.name, case.name
-            ),
-            None,
-        );
-    };
-    let expected = without_leading_blank_lines(output);
-    let predicted = without_leading_blank_lines(prediction.as_bytes());
-    match compare::lines(expected, predicted) {
-        Ok(()) => (Verdict::Accepted, String::new(), None),
-        Err(mismatch) if case.group == Group::Sample => {
-            let diff = compare::text_diff(expected, predicted, 12);
-            (
-                Verdict::WrongAnswer,
-                mismatch_message(&mismatch),
-                Some(format!(
-                    "--- the snippet printed\n+++ your prediction\n{diff}"
-                )),
-            )
-        }
-        Err(mismatch) => wrong_answer(case.group, || mismatch_message(&mismatch)),
-    }
-}
-
-/// `text` from its first line that is not blank: the line break after a prediction's
-/// opening `"""` is no part of the answer.
-fn without_leading_blank_lines(text: &[u8]) -> &[u8] {
-    let mut start = 0;
-    for line in text.split_inclusive(|byte| *byte == b'\n') {
-        if !line.iter().all(u8::is_ascii_whitespace) {
-            break;
-        }
-        start += line.len();
-    }
-    &text[start..]
-}
-
-/// A snippet's output, run once per process for each snippet code, interpreter and limits
-/// (`grade` judges many candidates on the same snippets). Sound because `check` proves
-/// every snippet deterministic, with a second, fresh run of [`run_snippet`].
-pub fn snippet_output(
-    challenge: &Challenge,
-    snippet: &Path,
-    python: &Python,
-) -> std::result::Result<Vec<u8>, String> {
-    type Outputs = std::sync::Mutex<std::collections::HashMap<(PathBuf, Vec<u8>, String), Vec<u8>>>;
-    static OUTPUTS: std::sync::OnceLock<Outputs> = std::sync::OnceLock::new();
-    let code = fs::read(snippet).unwrap_or_default();
-    let key = (
-        python.executable.clone(),
-        code,
-        format!("{:?}", challenge.limits),
-    );
-    let outputs = OUTPUTS.get_or_init(Default::default);
-    let known = outputs
-        .lock()
-        .unwrap_or_else(|poison| poison.into_inner())
-        .get(&key)
-        .cloned();
-    if let Some(output) = known {
-        return Ok(output);
-    }
-    let output = run_snippet(challenge, snippet, python)?;
-    outputs
-        .lock()
-        .unwrap_or_else(|poison| poison.into_inner())
-        .insert(key, output.clone());
-    Ok(output)
-}
-
-/// Runs a snippet of a "predict the output" challenge contained, as a stdio program with
-/// empty stdin and the challenge's limits, in a fresh sandbox session of its own (a fresh
-/// interpreter with the runner's fixed hash seed), and returns what it printed on stdout.
-/// A snippet that does not end cleanly is the package's fault: the message says why,
-/// never what it printed.
-pub fn run_snippet(
-    challenge: &Challenge,
-    snippet: &Path,
-    python: &Python,
-) -> std::result::Result<Vec<u8>, String> {
-    let shown = snippet
-        .strip_prefix(&challenge.dir)
-        .unwrap_or(snippet)
-        .display()
-        .to_string();
-    let failed = |why: String| {
-        format!(
-            "the challenge's snippet {shown} failed: {why}; a snippet must print its output and end without an uncaught exception"
-        )
-    };
-    let source = fs::read(snippet).map_err(|error| failed(format!("cannot read it: {error}")))?;
-    let setup = SessionSetup {
-        python,
-        kind: Kind::Stdio,
-        harness: HarnessSetup::Stdio,
-        limits: challenge.limits,
-        source: &source,
-        // A snippet is the package's own code: no rules apply to it.
-        rules: Value::Null,
-        warm_up: None,
-    };
-    let no_input = Value::Null;
-    let started = Session::start(&setup, Some(("snippet", SandboxInput::Value(&no_input))))
-        .map_err(|error| failed(error.to_string()))?;
-    let raw = match started {
-        Started::Loaded(mut session) => session
-            .await_case()
-            .map_err(|error| failed(error.to_string()))?,
-        Started::LoadFailed(raw, _) => {
-            return Err(failed(load_failure(&raw, &challenge.limits).message))
-        }
-        Started::HarnessFailed(_, message) => return Err(failed(message)),
-    };
-    let code = raw.field("code").and_then(Value::as_i64);
-    match raw.status {
-        RunnerStatus::Exited if code == Some(0) => Ok(observed_bytes(
-            raw.field("observation").unwrap_or(&Value::Null),
-        )),
-        RunnerStatus::Exited => Err(failed(format!(
-            "it exited with code {}",
-            code.unwrap_or(-1)
-        ))),
-        RunnerStatus::Raised => {
-            let (summary, _) = exception_summary(raw.field("exception"));
-            Err(failed(format!("it raised {summary}")))
-        }
-        status => Err(failed(format!("it ended with status {status}"))),
-    }
-}
-
-fn strip_traceback(observation: &Value) -> Value {
-    let mut observation = observation.clone();
-    if let Some(raised) = observation.get_mut("$raise").and_then(Value::as_object_mut) {
-        raised.remove("traceback");
-    }
-    observation
-}
-
-/// A stdio observation's bytes (text, or `$bytes` for output that is not UTF-8).
-pub fn observed_bytes(observation: &Value) -> Vec<u8> {
-    match observation {
-        Value::String(text) => text.as_bytes().to_vec(),
-        Value::Object(map) => map
-            .get("$bytes")
-            .and_then(Value::as_str)
-            .and_then(|encoded| {
-                use base64::Engine;
-                base64::engine::general_purpose::STANDARD
-                    .decode(encoded)
-                    .ok()
-            })
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    }
-}
-
-/// Runs a package's checker outside the sandbox: the expected answer never enters it.
-fn run_checker(
-    script: &Path,
-    python: &Python,
-    input: &Value,
-    expected: &Value,
-    observed: &Value,
-    case: &Case,
-) -> Judged {
-    let failure = |message: String| {
-        (
-            Verdict::InternalError,
-            format!("the checker failed: {message}"),
-            None,
-        )
-    };
-    let request = json!({"input": input, "expected": expected, "observed": observed});
-    let finished = match Script::new(&python.executable, script)
-        .current_dir(script.parent().unwrap_or(Path::new(".")))
-        .stdin(request.to_string().into_bytes())
-        .timeout(CHECKER_TIMEOUT)
-        .run()
-    {
-        Ok(finished) => finished,
-        Err(ScriptError::TimedOut { timeout, .. }) => {
-            return failure(format!("it ran longer than {} s", timeout.as_secs()))
-        }
-        Err(error) => return failure(error.to_string()),
-    };
-    if !finished.status.success() {
-        return failure(format!(
-            "{} exited with {}: {}",
-            script.display(),
-            finished.status,
-            compare::truncate(String::from_utf8_lossy(&finished.stderr).trim(), 500)
-        ));
-    }
-    let output = finished.stdout;
-    let answer: Value = match serde_json::from_slice(&output) {
-        Ok(answer) => answer,
-        Err(error) => {
-            return failure(format!(
-                "{} printed no JSON verdict: {error}",
-                script.display()
-            ))
-        }
-    };
-    let message = answer
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    match answer.get("verdict").and_then(Value::as_str) {
-        Some("AC") => (Verdict::Accepted, String::new(), None),
-        Some("WA") => wrong_answer(case.group, || message),
-        other => failure(format!(
-            "{} printed verdict {other:?}; write \"AC\" or \"WA\"",
-            script.display()
-        )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn snippet_case(group: Group) -> Case {
-        Case {
-            name: "loop".into(),
-            group,
-            input: CaseInput::Value(json!({"snippet": "loop"})),
-            expected: Expected::Snippet(PathBuf::from("tests/secret/loop.py")),
-            points: 1,
-            source: PathBuf::from("tests/secret/loop.py"),
-        }
-    }
-
-    #[test]
-    fn a_prediction_ignores_trailing_space_and_blank_lines_at_either_end() {
-        let case = snippet_case(Group::Secret);
-        let (verdict, ..) = compare_prediction(&case, b"a\n  b\n", &json!("\n\na  \n  b\n\n\n"));
-        assert_eq!(verdict, Verdict::Accepted);
-        // Indentation counts.
-        let (verdict, ..) = compare_prediction(&case, b"a\n  b\n", &json!("a\nb\n"));
-        assert_eq!(verdict, Verdict::WrongAnswer);
-    }
-
-    #[test]
-    fn a_wrong_secret_prediction_says_nothing_of_the_output() {
-        let (verdict, message, details) =
-            compare_prediction(&snippet_case(Group::Secret), b"secret-42\n", &json!("41\n"));
-        assert_eq!(verdict, Verdict::WrongAnswer);
-        assert_eq!(message, "wrong answer on a hidden case");
-        assert_eq!(details, None);
-        let (_, message, details) =
-            compare_prediction(&snippet_case(Group::Sample), b"secret-42\n", &json!("41\n"));
-        assert!(message.contains("secret-42"), "{message}");
-        assert!(details.unwrap().contains("+ 41"));
-    }
-
-    #[test]
-    fn no_prediction_names_the_snippet() {
-        let (verdict, message, _) =
-            compare_prediction(&snippet_case(Group::Secret), b"1\n", &Value::Null);
-        assert_eq!(verdict, Verdict::WrongAnswer);
-        assert!(
-            message.contains("no prediction for snippet \"loop\""),
-            "{message}"
-        );
     }
 }
