@@ -31,6 +31,8 @@ use crate::sandbox::{
 };
 use crate::scripts::{Script, ScriptError};
 
+mod interactive;
+
 const CHECKER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What to run of a submission.
@@ -192,6 +194,8 @@ pub fn judge_in(
         .filter(|case| !options.samples_only || case.group == Group::Sample)
         .collect();
     let grading = kattis_grading(challenge)?;
+    let interactive =
+        challenge.format == PackageFormat::Kattis && kattis::interactive(&challenge.dir)?;
     let harness = match &challenge.harness {
         Harness::Call { function } => HarnessSetup::Call(function.clone()),
         Harness::Custom { path } => HarnessSetup::Custom(
@@ -252,8 +256,9 @@ pub fn judge_in(
         }
         if session.as_ref().is_none_or(Session::is_broken) {
             session = None;
-            // The case goes with the start: its run is the submission's load check too.
-            let first = Some((case.name.as_str(), input_of(case)));
+            // The case goes with the start: its run is the submission's load check too (an
+            // interactive case needs its interactor first: the start loads alone).
+            let first = (!interactive).then(|| (case.name.as_str(), input_of(case)));
             let started = match warm.take() {
                 Some(runner) if runner.usable() => {
                     match Session::start_warm(runner, &setup, first.clone()) {
@@ -263,7 +268,7 @@ pub fn judge_in(
                 }
                 _ => Session::start(&setup, first),
             };
-            sent_ahead = true;
+            sent_ahead = !interactive;
             if crate::cancel::cancelled() {
                 return Err(Error::Sandbox {
                     message: "the run was cancelled (interrupted)".into(),
@@ -306,6 +311,22 @@ pub fn judge_in(
             }
         }
         let running = session.as_mut().expect("a session was just started");
+        if interactive {
+            // One case at a time, each with an interactor of its own (judge/interactive.rs).
+            let (raw, judged) = interactive::run_case(running, challenge, case, python)?;
+            if crate::cancel::cancelled() {
+                return Err(Error::Sandbox {
+                    message: "the run was cancelled (interrupted)".into(),
+                });
+            }
+            note_raw(&raw, &mut not_cacheable, &mut anomaly);
+            let result = case_result(challenge, case, &raw, judged, None);
+            if result.failed() && !options.all_cases {
+                stopped = true;
+            }
+            results.push(result);
+            continue;
+        }
         if !sent_ahead {
             running.send_case(&case.name, input_of(case))?;
         }
@@ -574,12 +595,23 @@ pub fn judge_case(
 ) -> CaseResult {
     let limits = &challenge.limits;
     let mut score = None;
-    let (verdict, message, details) = match case_outcome(raw, limits) {
+    let judged = match case_outcome(raw, limits) {
         Some(judged) => judged,
         None => compare_case(challenge, case, raw, python, &mut score),
     };
+    case_result(challenge, case, raw, judged, score)
+}
+
+/// A case's result from its verdict, message and details, with what the runner measured.
+fn case_result(
+    challenge: &Challenge,
+    case: &Case,
+    raw: &RawResult,
+    judged: Judged,
+    score: Option<f64>,
+) -> CaseResult {
     let ((verdict, message, details), event_loop_ms) =
-        rules::with_event_loop_watch(challenge, &case.name, raw, (verdict, message, details));
+        rules::with_event_loop_watch(challenge, &case.name, raw, judged);
     // A failing sample's output, in fields of their own (never a hidden case's).
     let shown = match (verdict, case.group) {
         (Verdict::Accepted, _) | (_, Group::Secret) => &[][..],
@@ -710,6 +742,15 @@ fn compare_case(
                     compare::kattis_default(&answer, &output, flags)
                 }
                 Comparison::KattisValidator { program, flags } => {
+                    // `judge_in` runs an interactive case with its interactor; only a case
+                    // judged on its own (`pyjudge run`) comes here.
+                    if kattis::interactive(&challenge.dir).unwrap_or(false) {
+                        return (
+                            Verdict::InternalError,
+                            "an interactive problem's case runs with its interactor: `pyjudge submit` judges it, `pyjudge run` cannot".into(),
+                            None,
+                        );
+                    }
                     let CaseInput::File(input) = &case.input else {
                         return (
                             Verdict::InternalError,

@@ -1,7 +1,9 @@
 //! Kattis problem packages (problem.yaml, data/, submissions/), read into a [`Challenge`]
 //! so that `submit` and `check` judge them like pyjudge's own stdio packages.
 //!
-//! Supported: pass-fail and scoring stdio problems with Python submissions; the default
+//! Supported: pass-fail and scoring stdio problems with Python submissions, and interactive
+//! pass-fail ones ([`interactive`]: the output validator is the interactor, which `judge`
+//! runs beside the sandboxed case); the default
 //! output validator with its flags (case and space sensitivity, float tolerances), from
 //! problem.yaml and each test group's testdata.yaml; output validators in Python, C or C++
 //! (found here, run by `scripts`); time limits from problem.yaml, `.timelimit`, or Kattis'
@@ -17,6 +19,8 @@
 
 mod grading;
 mod programs;
+
+use grading::is_scoring;
 
 pub use grading::{default_grader, grading, CaseGrade, GradedResult, GraderVerdict, Grading};
 pub use programs::{
@@ -201,18 +205,23 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         .validation
         .clone()
         .unwrap_or_else(|| "default".into());
-    if validation.contains("interactive")
-        || kind_words.iter().any(|word| {
-            matches!(
-                word.as_str(),
-                "interactive" | "multi-pass" | "submit-answer"
-            )
-        })
+    let interactive = is_interactive(&problem);
+    if kind_words
+        .iter()
+        .any(|word| matches!(word.as_str(), "multi-pass" | "submit-answer"))
+        || validation.contains("multi-pass")
     {
         return Err(Error::spec_hint(
             &yaml_path,
             format!("problem type {validation:?} {kind_words:?} is not supported"),
-            "pyjudge judges pass-fail and scoring stdio problems, not interactive, multi-pass or submit-answer ones",
+            "pyjudge judges pass-fail, scoring and interactive stdio problems, not multi-pass or submit-answer ones",
+        ));
+    }
+    if interactive && is_scoring(&problem) {
+        return Err(Error::spec_hint(
+            &yaml_path,
+            "an interactive scoring problem is not supported",
+            "pyjudge judges interactive pass-fail problems (the interactor's score.txt is not read)",
         ));
     }
     // A scoring problem's test data settings are checked now, not when a submission ends.
@@ -238,11 +247,19 @@ pub fn load(dir: &Path) -> Result<Challenge> {
         None
     } else {
         Some(find_validator(dir)?.ok_or_else(|| {
-            Error::spec_hint(
-                &yaml_path,
-                "validation is custom but no output validator was found",
-                "put a Python, C or C++ validator in output_validators/<name>/ (or output_validator/)",
-            )
+            if interactive {
+                Error::spec_hint(
+                    &yaml_path,
+                    "an interactive problem needs an interactor, and none was found",
+                    "put a Python, C or C++ interactor in output_validators/<name>/ (or output_validator/)",
+                )
+            } else {
+                Error::spec_hint(
+                    &yaml_path,
+                    "validation is custom but no output validator was found",
+                    "put a Python, C or C++ validator in output_validators/<name>/ (or output_validator/)",
+                )
+            }
         })?)
     };
     // problem.yaml's flags, then those of the case's test group (as verifyproblem joins them).
@@ -376,6 +393,25 @@ fn uses_default_validator(
             "write validation: default, or validation: custom with a validator in output_validators/",
         )),
     }
+}
+
+/// True for an interactive problem: `validation: custom interactive` (legacy format) or
+/// `type: interactive` (format 2023-07), as problemtools reads either.
+fn is_interactive(problem: &ProblemYaml) -> bool {
+    let validation = problem.validation.as_deref().unwrap_or("default");
+    validation.split_whitespace().next() == Some("custom")
+        && validation
+            .split_whitespace()
+            .any(|word| word == "interactive")
+        || flags_of(problem.problem_type.as_ref())
+            .iter()
+            .any(|word| word == "interactive")
+}
+
+/// Whether the Kattis package in `dir` is an interactive problem: its output validator is
+/// an interactor that talks with the submission while it runs (`judge` runs the two).
+pub fn interactive(dir: &Path) -> Result<bool> {
+    Ok(is_interactive(&read_problem_yaml(dir)?))
 }
 
 /// True for a package in format 2023-07 or later (`problem_format_version` other than

@@ -123,7 +123,7 @@ pub fn grading(dir: &Path) -> Result<Option<Grading>> {
 
 /// True for a scoring problem: `type: scoring`, in either format (a legacy `validation:
 /// custom score` only lets the validator write score.txt, as in problemtools).
-fn is_scoring(problem: &ProblemYaml) -> bool {
+pub(super) fn is_scoring(problem: &ProblemYaml) -> bool {
     flags_of(problem.problem_type.as_ref())
         .iter()
         .any(|word| word == "scoring")
