@@ -596,10 +596,27 @@ pub fn judge_case(
     let limits = &challenge.limits;
     let mut score = None;
     let judged = match case_outcome(raw, limits) {
+        // `judge_in` runs an interactive case with its interactor; only a case judged on
+        // its own (`pyjudge run`) comes here, run without one.
+        _ if is_interactive_case(challenge, case) => (
+            Verdict::InternalError,
+            "an interactive problem's case runs with its interactor: `pyjudge submit` judges it, `pyjudge run` cannot".into(),
+            None,
+        ),
         Some(judged) => judged,
         None => compare_case(challenge, case, raw, python, &mut score),
     };
     case_result(challenge, case, raw, judged, score)
+}
+
+/// True for a case of a Kattis interactive problem (its comparison is the interactor).
+fn is_interactive_case(challenge: &Challenge, case: &Case) -> bool {
+    challenge.format == PackageFormat::Kattis
+        && matches!(
+            challenge.comparison_of(case),
+            Comparison::KattisValidator { .. }
+        )
+        && kattis::interactive(&challenge.dir).unwrap_or(false)
 }
 
 /// A case's result from its verdict, message and details, with what the runner measured.
@@ -742,15 +759,6 @@ fn compare_case(
                     compare::kattis_default(&answer, &output, flags)
                 }
                 Comparison::KattisValidator { program, flags } => {
-                    // `judge_in` runs an interactive case with its interactor; only a case
-                    // judged on its own (`pyjudge run`) comes here.
-                    if kattis::interactive(&challenge.dir).unwrap_or(false) {
-                        return (
-                            Verdict::InternalError,
-                            "an interactive problem's case runs with its interactor: `pyjudge submit` judges it, `pyjudge run` cannot".into(),
-                            None,
-                        );
-                    }
                     let CaseInput::File(input) = &case.input else {
                         return (
                             Verdict::InternalError,

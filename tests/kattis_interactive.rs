@@ -227,3 +227,24 @@ fn the_2023_format_says_interactive_in_type_and_scoring_beside_it_is_refused() {
     );
     scratch.assert_tmp_empty();
 }
+
+#[test]
+fn run_says_that_an_interactive_case_needs_submit() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .pyjudge()
+        .arg("run")
+        .arg(fixture("kattis-guess"))
+        .arg(fixture(
+            "kattis-guess/submissions/accepted/binary_search.py",
+        ))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_ne!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("`pyjudge submit` judges it, `pyjudge run` cannot"),
+        "{stdout}"
+    );
+    scratch.assert_tmp_empty();
+}
