@@ -158,13 +158,13 @@ fn an_interactor_that_never_ends_is_killed_and_the_judges_error() {
     assert!(started.elapsed() < Duration::from_secs(60));
 }
 
-#[test]
-fn check_gets_the_verdict_of_every_submissions_folder() {
-    let scratch = Scratch::new();
-    let (code, package) = check_json(&scratch, &fixture("kattis-guess"));
-    assert_eq!(code, 0, "{package}");
-    assert_eq!(package["ok"], true, "{package}");
-    let verdicts: Vec<(String, String)> = package["submissions"]
+/// `check` of an interactive package: it holds, and each of the fixture's submissions gets
+/// its folder's verdict.
+fn assert_check_holds(scratch: &Scratch, package: &Path) {
+    let (code, report) = check_json(scratch, package);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["ok"], true, "{report}");
+    let verdicts: Vec<(String, String)> = report["submissions"]
         .as_array()
         .unwrap()
         .iter()
@@ -188,6 +188,56 @@ fn check_gets_the_verdict_of_every_submissions_folder() {
             "{name} should get {verdict}: {verdicts:?}"
         );
     }
+}
+
+#[test]
+fn check_gets_the_verdict_of_every_submissions_folder() {
+    let scratch = Scratch::new();
+    assert_check_holds(&scratch, &fixture("kattis-guess"));
+}
+
+/// The fixture's interactor in C++, compiled as a C++ output validator is.
+const CPP_INTERACTOR: &str = r#"#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+static std::string feedback;
+
+[[noreturn]] static void finish(int code, const std::string& message) {
+    std::ofstream(feedback + "judgemessage.txt") << message << "\n";
+    std::exit(code);
+}
+
+int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);
+    if (argc < 4) return 1;
+    feedback = argv[3];
+    std::ifstream input(argv[1]);
+    long secret = 0;
+    input >> secret;
+    for (int number = 1; number <= 10; ++number) {
+        long guess;
+        if (!(std::cin >> guess)) finish(43, "the submission ended or wrote no number");
+        if (guess == secret) {
+            std::cout << "correct" << std::endl;
+            finish(42, "guessed in " + std::to_string(number));
+        }
+        std::cout << (guess > secret ? "lower" : "higher") << std::endl;
+    }
+    finish(43, "no correct guess in 10 guesses");
+}
+"#;
+
+#[test]
+fn a_compiled_cpp_interactor_judges_as_the_python_one_does() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-guess");
+    let folder = package.join("output_validators/interactor");
+    std::fs::remove_file(folder.join("interactor.py")).unwrap();
+    std::fs::write(folder.join("interactor.cc"), CPP_INTERACTOR).unwrap();
+    assert_check_holds(&scratch, &package);
 }
 
 #[test]
