@@ -108,11 +108,8 @@ fn a_candidate_writing_megabytes_without_reading_does_not_deadlock() {
     let (code, report) = submit(&scratch, &fixture("kattis-guess"), "wrong_answer/floods.py");
     assert_eq!(code, 1, "{report}");
     assert_eq!(report["verdict"], "WA", "{report}");
-    // The interactor read ten guesses and left: nobody waited for a wall-clock cap.
-    assert!(
-        first_case(&report)["wall_ms"].as_f64().unwrap() < 3000.0,
-        "{report}"
-    );
+    // WA, not TLE: the interactor read ten guesses and left, and the candidate's blocked
+    // write ended with the broken pipe; nobody waited for a wall-clock cap.
     assert!(started.elapsed() < Duration::from_secs(30));
 }
 

@@ -27,6 +27,9 @@ use crate::scripts::{absolute, kill_group_of, last_lines};
 /// closed by then, so one still running is stuck.
 const INTERACTOR_GRACE: Duration = Duration::from_secs(2);
 
+/// How long the interactor's stderr may stay open once it has ended.
+const STDERR_WAIT: Duration = Duration::from_secs(1);
+
 /// How much of the interactor's stderr is kept for a judge error's details.
 const STDERR_CAP: usize = 64 * 1024;
 
@@ -109,7 +112,10 @@ pub(super) fn run_case(
     };
     let group = child.id();
     let _registration = crate::cancel::register(group as i32, |group| kill_group_of(group as u32));
-    let stderr = child.stderr.take().map(|mut pipe| {
+    // Read on a thread of its own, and waited for with a timeout: a process the
+    // interactor left behind outside its group may hold the pipe open for ever.
+    let (stderr_read, stderr) = mpsc::channel::<Vec<u8>>();
+    if let Some(mut pipe) = child.stderr.take() {
         std::thread::spawn(move || {
             let mut kept = Vec::new();
             let mut chunk = [0u8; 8192];
@@ -121,9 +127,9 @@ pub(super) fn run_case(
                     kept.extend_from_slice(&chunk[..read]);
                 }
             }
-            kept
-        })
-    });
+            let _ = stderr_read.send(kept);
+        });
+    }
     let (ended, interactor_ended) = mpsc::channel::<(std::io::Result<ExitStatus>, f64)>();
     let (raw, end) = std::thread::scope(|scope| {
         let interaction = &interaction;
@@ -164,7 +170,7 @@ pub(super) fn run_case(
     });
     let raw = raw?;
     let stderr = stderr
-        .and_then(|reader| reader.join().ok())
+        .recv_timeout(STDERR_WAIT)
         .map(|bytes| last_lines(&String::from_utf8_lossy(&bytes), 5))
         .unwrap_or_default();
     let message = std::fs::read_to_string(feedback.path().join("judgemessage.txt"))
