@@ -295,3 +295,35 @@ fn run_says_that_an_interactive_case_needs_submit() {
     );
     scratch.assert_tmp_empty();
 }
+
+#[test]
+fn what_an_interactor_wrote_before_it_ended_is_read_and_then_the_end_of_file() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-guess");
+    // It accepts without reading anything: its words must still reach the candidate, and
+    // then the candidate's stdin must end (not wait for the wall-clock cap).
+    std::fs::write(
+        package.join("output_validators/interactor/interactor.py"),
+        "import os\nprint('hello', flush=True)\nos._exit(42)\n",
+    )
+    .unwrap();
+    let solution = scratch.write(
+        "late_reader.py",
+        "import sys, time\ntime.sleep(0.3)\nassert input() == 'hello'\nassert sys.stdin.read() == ''\n",
+    );
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json"])
+        .arg(&package)
+        .arg(&solution)
+        .output()
+        .unwrap();
+    scratch.assert_tmp_empty();
+    let report = common::parse_report(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(
+        common::case_verdicts(&report),
+        ["AC", "AC", "AC", "AC"],
+        "{report}"
+    );
+}

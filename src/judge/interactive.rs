@@ -136,10 +136,11 @@ pub(super) fn run_case(
         scope.spawn(move || {
             let status = child.wait();
             let ended_at = monotonic_seconds();
-            // Its stdout is closed: once nothing else holds the candidate's stdin, the
-            // candidate reads an end of file.
-            interaction.release();
             let _ = ended.send((status, ended_at));
+            // Its stdout is closed: once the candidate has read what it left there and
+            // nothing else holds its stdin, the candidate reads an end of file. (The
+            // candidate's result releases it in any case.)
+            interaction.release_when_read();
         });
         let raw = session
             .send_interactive_case(&case.name, interaction)

@@ -41,6 +41,35 @@ impl Interaction {
     }
 }
 
+impl Interaction {
+    /// Lets go of the candidate's stdin once nothing written to it is left unread (or once
+    /// [`Interaction::release`] was called): for an interactor that has ended, whose last
+    /// words must reach a candidate that may not have opened its end yet. Kattis makes the
+    /// pipes before either end starts; a FIFO with neither reader nor writer drops what it
+    /// holds.
+    pub fn release_when_read(&self) {
+        loop {
+            {
+                let mut hold = self
+                    .hold
+                    .lock()
+                    .unwrap_or_else(|poison| poison.into_inner());
+                let Some(file) = hold.as_ref() else {
+                    return;
+                };
+                let mut unread: libc::c_int = 0;
+                // SAFETY: FIONREAD writes one int through a pointer that lives through the call.
+                let asked = unsafe { libc::ioctl(file.as_raw_fd(), libc::FIONREAD, &mut unread) };
+                if asked != 0 || unread == 0 {
+                    hold.take();
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+}
+
 impl Drop for Interaction {
     fn drop(&mut self) {
         for path in &self.paths {
