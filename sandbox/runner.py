@@ -15,6 +15,7 @@ fd 0 is a socket of records instead, whose requests carry each submission's own 
         "limits": {...}, "site_packages": [...]}
     <- {"event": "ready"}                                 (or {"event": "ready", "error": ...})
     -> {"cmd": "case", "id": "...", "input": ..., "stdin": "in/NAME.in"}   (or {"cmd": "load"})
+       (an interactive case: "stdin" and "stdout" name two FIFOs to the interactor)
     <- {"event": "loaded", "status": "ok"|"raised"|"tle"|..., ...}
     <- {"event": "result", "id": "...", "status": ..., "observation": ..., "cpu_ms": ...}
     -> {"cmd": "case", ...}                               (more cases, sent ahead of results)
@@ -349,16 +350,45 @@ def apply_limits(limits, in_own_session):
     resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
 
 
-def redirect(state, stdin_path):
-    """Puts the case's stdin, stdout and stderr on 0, 1 and 2 in the child."""
-    if stdin_path:
+def redirect(state, stdin_path, stdout_path=None):
+    """Puts the case's stdin, stdout and stderr on 0, 1 and 2 in the child; returns why an
+    interactive case's pipes could not be opened, if they could not."""
+    failure = None
+    if stdout_path:
+        failure = connect_interactor(state, stdin_path, stdout_path)
+    elif stdin_path:
         stdin_fd = os.open(stdin_path, os.O_RDONLY)
         os.dup2(stdin_fd, 0)
         os.close(stdin_fd)
+        os.dup2(state.out_fd, 1)
     else:
         os.dup2(state.null_fd, 0)
-    os.dup2(state.out_fd, 1)
+        os.dup2(state.out_fd, 1)
     os.dup2(state.err_fd, 2)
+    return failure
+
+
+def connect_interactor(state, stdin_path, stdout_path):
+    """An interactive case: stdin and stdout are the two FIFOs the supervisor staged, whose
+    other ends an interactor outside the sandbox holds. Both open without blocking (the
+    supervisor holds a writer of stdin until the interactor has one); a FIFO that has lost
+    its interactor already gives an end of file on stdin and discards stdout."""
+    os.dup2(state.null_fd, 0)
+    os.dup2(state.null_fd, 1)
+    try:
+        stdin_fd = os.open(stdin_path, os.O_RDONLY | os.O_NONBLOCK)
+        os.set_blocking(stdin_fd, True)
+        os.dup2(stdin_fd, 0)
+        os.close(stdin_fd)
+        stdout_fd = os.open(stdout_path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == 6:  # ENXIO: the interactor has ended, nobody reads.
+            return None
+        return f"cannot open the interactor's pipes: {error!r}"
+    os.set_blocking(stdout_fd, True)
+    os.dup2(stdout_fd, 1)
+    os.close(stdout_fd)
+    return None
 
 
 def fresh_module(name):
@@ -390,12 +420,19 @@ def child_main(state, job, report_fd, nonce):
         apply_limits(state.limits, in_own_session=not state.pid_namespace)
         if job.get("first"):
             job["report"] = (report_fd, nonce)
-        report = run_job(state, job)
+        if job.get("connect_failure"):
+            report = {"status": "internal", "message": job["connect_failure"]}
+        else:
+            report = run_job(state, job)
     except MemoryError:
         report = {"status": "memory_error"}
     except BaseException as error:  # noqa: BLE001 - everything the child sees is reported
         report = {"status": "internal", "message": f"runner failed in the child: {error!r}"}
     flush_streams()
+    if job.get("stdout"):
+        # When the program ended, taken before its end closes the interactor's pipes: the
+        # supervisor tells which of the two ended first (Kattis' precedence).
+        report["ended_at"] = time.monotonic()
     report["nonce"] = nonce
     try:
         payload = json_dumps(report).encode()
@@ -1179,6 +1216,12 @@ def child_fields(report):
     for field in CHILD_STATUSES[status]:
         if field in report:
             kept[field] = report[field]
+    # An interactive case's end, as the child stamped it (see child_main). A forged one can
+    # only move a rejection between the two ends (WA or the candidate's own failure): an
+    # interactor's acceptance never depends on it.
+    ended_at = report.get("ended_at")
+    if type(ended_at) is float and 0 <= ended_at < 1e12:
+        kept["ended_at"] = ended_at
     blocking = kept.get("blocking")
     if "blocking" in kept and not (
         type(blocking) is list and len(blocking) == 2 and type(blocking[0]) is float
@@ -1257,7 +1300,7 @@ def supervise(state, job, control):
                 os._exit(CASE_GROUP_FAILED)
         # The child keeps only its report pipe and its stdio: the supervisor's channels
         # must be out of the candidate's reach.
-        redirect(state, job.get("stdin"))
+        job["connect_failure"] = redirect(state, job.get("stdin"), job.get("stdout"))
         os.dup2(write_fd, REPORT_FD)
         os.closerange(3, REPORT_FD)
         os.closerange(REPORT_FD + 1, MAX_FD)
@@ -1331,6 +1374,7 @@ def supervise(state, job, control):
             chunks.append(data)
         if received > max_report:
             killed_for = "ole"
+    ended_at = time.monotonic()
     if killed_for is not None:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -1384,6 +1428,8 @@ def supervise(state, job, control):
         event = {**report, **event}
         if report["status"] == "exited" and state.kind == "stdio":
             event["observation"] = as_text(read_all(state.out_fd, limits["output_bytes"] + 1))
+    if job.get("stdout") and not isinstance(event.get("ended_at"), float):
+        event["ended_at"] = ended_at
     return event
 
 
@@ -1631,6 +1677,8 @@ def case_job(command, first=False):
         "first": first,
         "input": command.get("input"),
         "stdin": os.path.join(JUDGE_DIR, command["stdin"]) if command.get("stdin") else None,
+        # An interactive case's stdout: a FIFO to the interactor (beside "stdin", the other).
+        "stdout": os.path.join(JUDGE_DIR, command["stdout"]) if command.get("stdout") else None,
     }
 
 

@@ -14,10 +14,15 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::judging::outcome::{captured_stream, case_outcome, harness_facts, load_failure, round};
+use crate::judging::outcome::{
+    captured_stream, case_outcome, harness_facts, load_failure, round, Judged,
+};
 use crate::judging::rules;
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
-use crate::package::spec::{Case, CaseInput, Challenge, Group, Harness, Kind, PackageFormat};
+use crate::package::kattis;
+use crate::package::spec::{
+    Case, CaseInput, Challenge, Comparison, Group, Harness, Kind, PackageFormat,
+};
 use crate::python::Python;
 use crate::sandbox::{
     HarnessSetup, Preload, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started,
@@ -27,6 +32,7 @@ use comparison::compare_case;
 use scoring::{check_score_files, counts, graded, kattis_grading, not_graded};
 
 mod comparison;
+mod interactive;
 mod predict;
 mod scoring;
 
@@ -201,6 +207,8 @@ pub fn judge_in(
         .filter(|case| !options.samples_only || case.group == Group::Sample)
         .collect();
     let grading = kattis_grading(challenge)?;
+    let interactive =
+        challenge.format == PackageFormat::Kattis && kattis::interactive(&challenge.dir)?;
     let harness = harness_setup(challenge)?;
     // A framework challenge's environment is shown to the sandbox with the interpreter.
     let python = &crate::environment::python_for(python, challenge);
@@ -255,8 +263,9 @@ pub fn judge_in(
         }
         if session.as_ref().is_none_or(Session::is_broken) {
             session = None;
-            // The case goes with the start: its run is the submission's load check too.
-            let first = Some((case.name.as_str(), input_of(case)));
+            // The case goes with the start: its run is the submission's load check too (an
+            // interactive case needs its interactor first: the start loads alone).
+            let first = (!interactive).then(|| (case.name.as_str(), input_of(case)));
             let started = match warm.take() {
                 Some(runner) if runner.usable() => {
                     match Session::start_warm(runner, &setup, first.clone()) {
@@ -266,7 +275,7 @@ pub fn judge_in(
                 }
                 _ => Session::start(&setup, first),
             };
-            sent_ahead = true;
+            sent_ahead = !interactive;
             if crate::cancel::cancelled() {
                 return Err(Error::Sandbox {
                     message: "the run was cancelled (interrupted)".into(),
@@ -309,6 +318,22 @@ pub fn judge_in(
             }
         }
         let running = session.as_mut().expect("a session was just started");
+        if interactive {
+            // One case at a time, each with an interactor of its own (judge/interactive.rs).
+            let (raw, judged) = interactive::run_case(running, challenge, case, python)?;
+            if crate::cancel::cancelled() {
+                return Err(Error::Sandbox {
+                    message: "the run was cancelled (interrupted)".into(),
+                });
+            }
+            note_raw(&raw, &mut not_cacheable, &mut anomaly);
+            let result = case_result(challenge, case, &raw, judged, None);
+            if result.failed() && !options.all_cases {
+                stopped = true;
+            }
+            results.push(result);
+            continue;
+        }
         if !sent_ahead {
             running.send_case(&case.name, input_of(case))?;
         }
@@ -451,12 +476,40 @@ pub fn judge_case(
 ) -> CaseResult {
     let limits = &challenge.limits;
     let mut score = None;
-    let (verdict, message, details) = match case_outcome(raw, limits) {
+    let judged = match case_outcome(raw, limits) {
+        // `judge_in` runs an interactive case with its interactor; only a case judged on
+        // its own (`pyjudge run`) comes here, run without one.
+        _ if is_interactive_case(challenge, case) => (
+            Verdict::InternalError,
+            "an interactive problem's case runs with its interactor: `pyjudge submit` judges it, `pyjudge run` cannot".into(),
+            None,
+        ),
         Some(judged) => judged,
         None => compare_case(challenge, case, raw, python, &mut score),
     };
+    case_result(challenge, case, raw, judged, score)
+}
+
+/// True for a case of a Kattis interactive problem (its comparison is the interactor).
+fn is_interactive_case(challenge: &Challenge, case: &Case) -> bool {
+    challenge.format == PackageFormat::Kattis
+        && matches!(
+            challenge.comparison_of(case),
+            Comparison::KattisValidator { .. }
+        )
+        && kattis::interactive(&challenge.dir).unwrap_or(false)
+}
+
+/// A case's result from its verdict, message and details, with what the runner measured.
+fn case_result(
+    challenge: &Challenge,
+    case: &Case,
+    raw: &RawResult,
+    judged: Judged,
+    score: Option<f64>,
+) -> CaseResult {
     let ((verdict, message, details), event_loop_ms) =
-        rules::with_event_loop_watch(challenge, &case.name, raw, (verdict, message, details));
+        rules::with_event_loop_watch(challenge, &case.name, raw, judged);
     // A failing sample's output, in fields of their own (never a hidden case's).
     let shown = match (verdict, case.group) {
         (Verdict::Accepted, _) | (_, Group::Secret) => &[][..],

@@ -123,6 +123,22 @@ impl Script {
         self
     }
 
+    /// The process this script is, for a caller that connects its stdin and stdout itself
+    /// and bounds its time itself (a Kattis interactor): `interpreter -I script args`, in
+    /// its folder, in a process group of its own.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(&self.interpreter);
+        command
+            .arg("-I")
+            .arg(&self.script)
+            .args(&self.args)
+            .process_group(0);
+        if let Some(dir) = &self.working_dir {
+            command.current_dir(dir);
+        }
+        command
+    }
+
     /// Runs the script to its end or its timeout. Stdout and stderr are read while it
     /// runs, so a script that writes a lot never blocks on a full pipe.
     pub fn run(self) -> Result<Finished, ScriptError> {
@@ -269,7 +285,8 @@ fn kill_group(child: &mut Child) {
     let _ = child.wait();
 }
 
-fn kill_group_of(group: u32) {
+/// Kills the process group `group` (a script's, led by its first process).
+pub fn kill_group_of(group: u32) {
     if let Ok(group) = libc::pid_t::try_from(group) {
         // SAFETY: kill(2) with a negative pid signals a process group; it touches no memory.
         unsafe {

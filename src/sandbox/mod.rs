@@ -15,8 +15,9 @@
 //! group of its own; pyjudge says once on stderr what that cannot guarantee.
 //!
 //! Here: the set-up of a session, the layers and containment, launching, probes. Beside:
-//! `session` (a submission's session), `protocol` (statuses, the framed pipes, a runner's
-//! channel), `warm` (warm runners and their pool), `workdir` (work folders), `process`
+//! `session` (a submission's session), `interaction` (an interactive case's FIFOs),
+//! `protocol` (statuses, the framed pipes, a runner's channel), `warm` (warm runners and
+//! their pool), `workdir` (work folders), `process`
 //! (a runner's process, killed with its tree), `cgroup` (control groups), `linux/` and `other` (the
 //! platform: the plan, the cloned child and the launch on Linux).
 
@@ -35,12 +36,14 @@ use crate::error::{Error, Result};
 use crate::package::spec::{Kind, Limits};
 use crate::python::Python;
 
+mod interaction;
 mod process;
 mod protocol;
 mod session;
 mod warm;
 mod workdir;
 
+pub use interaction::*;
 use process::*;
 pub use protocol::*;
 pub use session::*;

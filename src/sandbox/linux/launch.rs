@@ -210,7 +210,17 @@ pub(super) fn launch_in_namespaces(
             write.push(PathBuf::from("/tmp"));
             write.push(PathBuf::from("/dev/shm"));
         }
-        landlock_plan(&read, &write)?
+        let mut plan = landlock_plan(&read, &write)?;
+        if let (Some(plan), true) = (&mut plan, with_view) {
+            // An interactive case's stdout is a FIFO staged in /judge/in: opening it for
+            // writing needs this right, and the read-only mount keeps it to FIFOs.
+            let fifos = Path::new(VIEW_JUDGE_DIR).join("in");
+            plan.rules.push((
+                cstring(&fifos)?,
+                ACCESS_EXECUTE | ACCESS_READ_FILE | ACCESS_READ_DIR | ACCESS_WRITE_FILE,
+            ));
+        }
+        plan
     } else {
         None
     };
