@@ -31,6 +31,20 @@ Input schema (``case_input`` is a dict):
                                     then holds; meanwhile write(key, value) runs; then the
                                     load returns the old value.
                                     -> {"reader_got": value, "write_done_while_loading": bool}
+     | ["get_after_write_during_load", key, value]
+                                 -> as write_during_load, and once write(key, value) has
+                                    returned (the first load still held) another thread calls
+                                    get(key): it must load the new value, not wait for the old
+                                    load. -> {"reader_got": value, "later_got": value,
+                                              "write_done_while_loading": bool}
+     | ["write_while_caching", key, value]
+                                 -> a thread calls get(key); the store's load returns, and
+                                    that thread's next clock() call (when the cache works out
+                                    the entry's expiry) is held; meanwhile write(key, value)
+                                    runs in another thread (it may wait for the cache's own
+                                    lock; it gets a moment); then the clock is released.
+                                    -> {"reader_got": value}. A get after this op must
+                                    return value: the write returned after the load.
      | ["spread", n]             -> n new keys "s0".."s<n-1>" are each loaded once at the
                                     current time; then the clock is moved to just before
                                     ttl, to ttl + jitter / 2 and to ttl + jitter (relative to
@@ -75,8 +89,14 @@ class Clock:
 
     def __init__(self):
         self.now = 1000.0
+        self.hold = None               # (thread ident, held Event, release Event)
 
     def __call__(self):
+        hold = self.hold
+        if hold is not None and hold[0] == threading.get_ident():
+            self.hold = None
+            hold[1].set()
+            hold[2].wait(_JOIN_SECONDS)
         return self.now
 
 
@@ -90,6 +110,7 @@ class Store:
         self.in_flight = {}
         self.gates = {}
         self.fail_next = set()
+        self.after_load = {}           # key -> called in the loading thread once a load returns
 
     def load(self, key):
         """Return the current value of ``key`` (slow: every call is counted)."""
@@ -106,11 +127,14 @@ class Store:
                 gate.wait(_JOIN_SECONDS)
             if fail:
                 raise LoadError("the store is down")
-            return value
         finally:
             with self._cond:
                 self.in_flight[key] -= 1
                 self._cond.notify_all()
+        after_load = self.after_load.get(key)
+        if after_load is not None:
+            after_load()
+        return value
 
     def save(self, key, value):
         """Store ``value`` as the new value of ``key``."""
@@ -212,6 +236,53 @@ def _write_during_load(cache, store, key, value):
             "write_done_while_loading": write_done}
 
 
+def _get_after_write_during_load(cache, store, key, value):
+    before = store.loads.get(key, 0)
+    gate = threading.Event()
+    store.gates[key] = gate
+    reader, reader_box = _in_thread(lambda: cache.get(key))
+    store.wait_for(lambda: store.loads.get(key, 0) > before, _JOIN_SECONDS)
+    writer, _writer_box = _in_thread(lambda: cache.write(key, value))
+    writer.join(_BLOCKED_SECONDS)
+    write_done = not writer.is_alive()
+    later, later_box = _in_thread(lambda: cache.get(key))
+    # The later get's own load (of the new value) is held on the same gate: give it a
+    # moment to start, so that both loads are released together.
+    store.wait_for(lambda: store.loads.get(key, 0) > before + 1, _GATE_GRACE_SECONDS)
+    gate.set()
+    del store.gates[key]
+    for thread in (reader, writer, later):
+        thread.join(_JOIN_SECONDS)
+    return {"reader_got": reader_box.get("value", "<hung>"),
+            "later_got": later_box.get("value", "<hung>"),
+            "write_done_while_loading": write_done}
+
+
+def _write_while_caching(cache, store, clock, key, value):
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold_next_clock_call():
+        clock.hold = (threading.get_ident(), held, release)
+
+    store.after_load[key] = hold_next_clock_call
+    reader, reader_box = _in_thread(lambda: cache.get(key))
+    # A cache that read the clock before loading never calls it again: then the get just
+    # finishes, and the write comes after it.
+    waited = 0.0
+    while not held.is_set() and reader.is_alive() and waited < _JOIN_SECONDS:
+        held.wait(0.01)
+        waited += 0.01
+    del store.after_load[key]
+    writer, _writer_box = _in_thread(lambda: cache.write(key, value))
+    writer.join(_GATE_GRACE_SECONDS)
+    release.set()
+    clock.hold = None
+    reader.join(_JOIN_SECONDS)
+    writer.join(_JOIN_SECONDS)
+    return {"reader_got": reader_box.get("value", "<hung>")}
+
+
 def _spread(cache, store, clock, ttl, jitter, n):
     keys = ["s%d" % i for i in range(n)]
     start = clock.now
@@ -259,6 +330,10 @@ def run(solution, case_input):
             results.append(_unrelated(cache, store, op[1], op[2]))
         elif kind == "write_during_load":
             results.append(_write_during_load(cache, store, op[1], op[2]))
+        elif kind == "get_after_write_during_load":
+            results.append(_get_after_write_during_load(cache, store, op[1], op[2]))
+        elif kind == "write_while_caching":
+            results.append(_write_while_caching(cache, store, clock, op[1], op[2]))
         elif kind == "spread":
             results.append(_spread(cache, store, clock, ttl, jitter, op[1]))
         else:

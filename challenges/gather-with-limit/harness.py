@@ -12,7 +12,9 @@ Input schema (``case_input`` is a dict):
 
   JOB = {"gate": BOOL,     default false: the job waits until the driver opens its gate
          "steps": INT,     default 0: then it yields to the event loop this many times
-         "value": ANY}     default null: then it returns this value ...
+         "value": ANY,     default null: then it returns this value ...
+         "cleanup_steps": INT}  default 0: when cancelled, it yields to the event loop
+                                this many times (its cleanup) before it finishes
       | {..., "error": MESSAGE}             ... or raises JobError(MESSAGE) instead
 
   A job is "running" from the first step of its coroutine until it returns or raises.
@@ -97,6 +99,7 @@ def _make_job(state, index, spec, gate):
     has_error = "error" in spec
     error_message = spec.get("error")
     value = spec.get("value")
+    cleanup_steps = int(spec.get("cleanup_steps", 0))
 
     async def job():
         state.enter(index)
@@ -112,6 +115,8 @@ def _make_job(state, index, spec, gate):
             return value
         except asyncio.CancelledError:
             state.cancelled.append(index)
+            for _ in range(cleanup_steps):
+                await asyncio.sleep(0)
             raise
         finally:
             state.leave(index)
@@ -174,7 +179,8 @@ def _run_scripted(solution, case_input):
         for gate in gates:
             if gate is not None:
                 gate.set()
-        total_steps = sum(int(spec.get("steps", 0)) for spec in specs)
+        total_steps = sum(int(spec.get("steps", 0)) + int(spec.get("cleanup_steps", 0))
+                          for spec in specs)
         finished = await _wait_done(task, _SETTLE * (len(specs) + 2) + total_steps)
         if not finished:
             task.cancel()

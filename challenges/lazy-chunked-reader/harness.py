@@ -4,6 +4,10 @@ Input schema (``case_input`` is a dict):
 
     {"func": "chunks" | "records",
      "size": int,                       passed as size
+     "default_size": bool,              optional, records only: call read_records(stream, sep)
+                                        without size, so the statement's default applies
+                                        ("size" must then be 65536, the default, which the
+                                        reads are checked against)
      "sep": str,                        records only; encoded with latin-1
      "data": str                        the stream's bytes (latin-1), or
      "data": [[str, int], ...]          the concatenation of each str repeated int times, or
@@ -191,7 +195,10 @@ def run(solution, case_input):
         if func == "chunks":
             result = solution.read_chunks(stream, size)
         else:
-            result = solution.read_records(stream, sep, size)
+            if case_input.get("default_size"):
+                result = solution.read_records(stream, sep)
+            else:
+                result = solution.read_records(stream, sep, size)
     except Exception as exc:  # noqa: BLE001 - reported as an observation
         return {"returns": "raised", "error": _error_text(exc),
                 "reads": stream.violation or "ok"}

@@ -44,6 +44,7 @@ _catalogue() for the validators of each model):
   Team(name: str, members: list[User], lead: Optional[User] = None)
   Company(name: str, teams: list[Team] = [], hq: Address)
   Matrix(rows: list[list[int]], labels: Optional[list[Optional[str]]] = None)
+  Query(text: str)       its validator returns a dict parsed from "a=1&b=2"
 
 Everything returned is rebuilt from built-in types; a candidate object that is not
 plain data becomes "<object TypeName>", which never equals an expected value.
@@ -355,11 +356,23 @@ def _catalogue(solution, log):
                 raise ValueError("rows must have the same length")
             return value
 
+    class Query(Model):
+        text: str
+
+        @validator("text")
+        def parse_pairs(cls, value, values):
+            note("parse_pairs", cls, value, values)
+            pairs = {}
+            for part in value.split("&"):
+                key, _, item = part.partition("=")
+                pairs[key] = item
+            return pairs
+
     return {
         "Address": Address, "User": User, "Signup": Signup, "Range": Range,
         "Line": Line, "Order": Order, "Flags": Flags, "Lookup": Lookup,
         "Stamped": Stamped, "Event": Event, "Team": Team, "Company": Company,
-        "Matrix": Matrix,
+        "Matrix": Matrix, "Query": Query,
     }
 
 

@@ -2,9 +2,12 @@
 
 Input schema: {"steps": [STEP, ...]}  ->  {"results": [OUTCOME, ...]} (one per step)
 
-  Processor names (P): "card", "paypal", "crypto" (the candidate's classes) and two
+  Processor names (P): "card", "paypal", "crypto" (the candidate's classes) and three
   subclasses the harness writes itself, as another team would:
     "bank"     BankTransferProcessor(PaymentProcessor): name "bank", flat fee of 25 cents
+    "free"     FreeProcessor(PaymentProcessor): name "free", no fee; its fee() relies on
+               the statement's promise that it sees only positive ints (anything else
+               raises AssertionError: process() must validate before calling fee)
     "voucher"  VoucherCardProcessor(CardProcessor): name "voucher", overrides process()
                to add {"voucher": "SPRING"} to the receipt built by super().process()
   A fresh processor object is created for every step.
@@ -73,6 +76,14 @@ def _classes(solution):
         def fee(self, amount):
             return 25
 
+    class FreeProcessor(base):
+        name = "free"
+
+        def fee(self, amount):
+            if type(amount) is not int or amount <= 0:
+                raise AssertionError("fee() called with %r: process() validates first" % (amount,))
+            return 0
+
     class VoucherCardProcessor(solution.CardProcessor):
         name = "voucher"
 
@@ -89,6 +100,7 @@ def _classes(solution):
         "paypal": solution.PayPalProcessor,
         "crypto": solution.CryptoProcessor,
         "bank": BankTransferProcessor,
+        "free": FreeProcessor,
         "voucher": VoucherCardProcessor,
         "incomplete": IncompleteProcessor,
         "PaymentProcessor": base,
