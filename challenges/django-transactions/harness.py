@@ -21,7 +21,10 @@ Input:  {"accounts": {name: balance, ...},
                    the caller's own atomic block, which then rolls back]}
 Output: {"steps": [{"returned": value} | {"raised": "ExceptionType"},
                    with "mail": [[to, subject], ...] sent during the step, a mail sent
-                   while a transaction was still open marked [to, subject, "before commit"]],
+                   while a transaction was still open marked [to, subject, "before commit"],
+                   one sent during a batch before the batch's own audit entry existed
+                   (so before the batch committed as one transaction) marked
+                   [to, subject, "before the batch committed"]],
          "balances": {name: balance}, "transfers": [references by id],
          "audit": [messages by id]}
 """
@@ -114,12 +117,26 @@ bank_errors.InsufficientFunds = InsufficientFunds
 OUTBOX = []
 
 
+class _Batch:
+    """During a batch step: how many batch audit entries there were before it."""
+
+    audits_before = None
+
+
+def _batch_audits():
+    return AuditEntry.objects.filter(message__startswith="batch: ").count()
+
+
 def send_mail(to, subject):
     """Send an e-mail (recorded by the judge: who, what, and whether a transaction was
-    still open at that moment)."""
+    still open at that moment, or a batch not yet committed as a whole)."""
     entry = [str(to), str(subject)]
     if connection.in_atomic_block:
         entry.append("before commit")
+    elif _Batch.audits_before is not None and _batch_audits() == _Batch.audits_before:
+        # The batch's own audit entry is written last, inside its transaction: a receipt
+        # sent before it exists was sent before the batch committed as one transaction.
+        entry.append("before the batch committed")
     OUTBOX.append(entry)
 
 
@@ -155,6 +172,7 @@ def _call(solution, step):
 
 def _step(solution, step):
     OUTBOX.clear()
+    _Batch.audits_before = _batch_audits() if "batch" in step else None
     observed = {}
     try:
         if step.get("caller_rolls_back"):
