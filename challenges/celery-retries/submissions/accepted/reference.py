@@ -9,7 +9,6 @@ from payments import CardDeclined, GatewayTimeout, RateLimited, app, gateway, st
     autoretry_for=(GatewayTimeout,),
     max_retries=4,
     retry_backoff=2,
-    retry_backoff_max=60,
     retry_jitter=False,
 )
 def charge_order(self, order_id, amount_cents):
