@@ -13,7 +13,8 @@ Input:  {"place": [[customer_id, [[product_id, quantity], ...]], ...],   # in th
          "recent": limit or null,                                       # then this query
          "summary": true?}      # recent reduced to counts and a digest (the large cases)
 Output: {"placed": one entry per place_order call: the returned order id, or
-                   {"raised": "InsufficientStock" | "LookupError"}, or
+                   {"raised": "InsufficientStock", "product_id", "requested", "available"}
+                   or {"raised": "LookupError"}, or
                    {"error": "Type: message"} for an error of SQLAlchemy itself,
          "stock": {"<product id>": stock} of every product the calls named, read afterwards,
          "new_orders": the orders in the database that the case added, each
@@ -166,8 +167,9 @@ def _readable(error):
 def _place(solution, customer_id, items):
     try:
         order_id = solution.place_order(Session, customer_id, [tuple(item) for item in items])
-    except InsufficientStock:
-        return {"raised": "InsufficientStock"}
+    except InsufficientStock as error:
+        return {"raised": "InsufficientStock", "product_id": _plain(getattr(error, "product_id", None)),
+                "requested": _plain(getattr(error, "requested", None)), "available": _plain(getattr(error, "available", None))}
     except LookupError:
         return {"raised": "LookupError"}
     except SQLAlchemyError as error:

@@ -1,6 +1,7 @@
-"""Second approach: an explicit session with commit and rollback for the order (the id comes
-from a flush, before the commit expires the object); the recent orders in ONE query, every
-relation joined, the duplicate parent rows folded with .unique()."""
+"""Second approach: an explicit session with commit and rollback for the order (all the
+products fetched by one IN query, the id taken from a flush before the commit expires the
+object); the recent orders in ONE query, every relation joined, the duplicate parent rows
+folded with .unique()."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,18 +16,15 @@ def place_order(Session, customer_id, items):
             raise LookupError(f"no customer {customer_id}")
         order = Order(customer_id=customer_id)
         session.add(order)
-        wanted = {}
+        wanted_ids = {product_id for product_id, _ in items}
+        products = {product.id: product for product in session.scalars(select(Product).where(Product.id.in_(wanted_ids)))}
         for product_id, quantity in items:
-            wanted[product_id] = wanted.get(product_id, 0) + quantity
-        products = {product.id: product for product in session.scalars(select(Product).where(Product.id.in_(wanted)))}
-        for product_id, quantity in wanted.items():
-            if product_id not in products:
+            product = products.get(product_id)
+            if product is None:
                 raise LookupError(f"no product {product_id}")
-            if products[product_id].stock < quantity:
-                raise InsufficientStock(product_id, quantity, products[product_id].stock)
-        for product_id, quantity in items:
-            product = products[product_id]
-            product.stock -= quantity
+            if quantity > product.stock:
+                raise InsufficientStock(product_id, quantity, product.stock)
+            product.stock = product.stock - quantity
             session.add(OrderLine(order=order, product=product, quantity=quantity, unit_price_cents=product.price_cents))
         session.flush()
         order_id = order.id
