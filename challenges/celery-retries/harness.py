@@ -18,7 +18,8 @@ Input:  {"gateway": {"<order_id>": ["timeout", "ratelimit:30", "declined", "ok",
         message of delivery k again (same task id and arguments), as a broker does after a
         lost acknowledgement.
 Output: {"deliveries": [{"order", "state": "SUCCESS" | "FAILURE",
-                         "result": the receipt, or the exception's type on a failure,
+                         "result": the receipt, or the exception's type on a failure
+                                   (with its message when it is none of the gateway's),
                          "runs": how many times the task body ran for this delivery,
                          "countdowns": the countdown of each retry, in order}],
          "charges": {"<order_id>": successful gateway charges}}
@@ -136,6 +137,12 @@ def _record_retry(sender=None, reason=None, **_):
     _current["countdowns"].append(when if isinstance(when, (int, float)) or when is None else str(when))
 
 
+def _plain(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return f"<object {type(value).__name__}>"
+
+
 def _deliver(task, message):
     _current["runs"], _current["countdowns"] = 0, []
     try:
@@ -143,15 +150,24 @@ def _deliver(task, message):
     except Runaway:
         return "RUNAWAY", f"stopped after {MAX_RUNS} runs"
     if result.state == "SUCCESS":
-        return "SUCCESS", result.result
+        return "SUCCESS", _plain(result.result)
     error = result.result
-    return result.state, type(error).__name__ if isinstance(error, BaseException) else error
+    if isinstance(error, (GatewayTimeout, RateLimited, CardDeclined)):
+        return result.state, type(error).__name__
+    if isinstance(error, BaseException):
+        # Any other failure (a NameError, Celery's own MaxRetriesExceededError, ...) with its
+        # message, so that the candidate sees why, on a sample.
+        return result.state, f"{type(error).__name__}: {str(error)[:200]}"
+    return result.state, _plain(error)
 
 
 def run(solution, case_input):
     task = getattr(solution, "charge_order", None)
     if not isinstance(task, Task):
         return {"error": "charge_order is not a Celery task: define it with @app.task(...) on the app from payments"}
+    if task.app is not app:
+        # Another app would send the message to a broker that does not exist here.
+        return {"error": "charge_order is registered on another Celery app: use the app from payments"}
     gateway.scripts = {int(order): script for order, script in case_input["gateway"].items()}
     for key, value in (case_input.get("store") or {}).items():
         store.set(key, value)
