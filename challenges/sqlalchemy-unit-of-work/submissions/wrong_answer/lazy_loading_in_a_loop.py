@@ -1,0 +1,42 @@
+"""Wrong: no loader options, so every order lazy-loads its customer and its lines, and every
+line its product, inside the loop: 1 + N + N + (products) queries, far over the budget."""
+
+from sqlalchemy import select
+
+from shop import Customer, InsufficientStock, Order, OrderLine, Product
+
+
+def place_order(Session, customer_id, items):
+    with Session.begin() as session:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise LookupError(f"no customer {customer_id}")
+        order = Order(customer=customer)
+        session.add(order)
+        for product_id, quantity in items:
+            product = session.get(Product, product_id)
+            if product is None:
+                raise LookupError(f"no product {product_id}")
+            if product.stock < quantity:
+                raise InsufficientStock(product_id, quantity, product.stock)
+            product.stock -= quantity
+            order.lines.append(OrderLine(product=product, quantity=quantity, unit_price_cents=product.price_cents))
+        session.flush()
+        return order.id
+
+
+def recent_orders(Session, limit):
+    with Session() as session:
+        orders = session.scalars(select(Order).order_by(Order.id.desc()).limit(limit)).all()
+        return [
+            {
+                "id": order.id,
+                "customer": order.customer.name,
+                "lines": [
+                    {"product": line.product.name, "quantity": line.quantity, "unit_price_cents": line.unit_price_cents}
+                    for line in order.lines
+                ],
+                "total_cents": sum(line.quantity * line.unit_price_cents for line in order.lines),
+            }
+            for order in orders
+        ]
