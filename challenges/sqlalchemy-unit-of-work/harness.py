@@ -125,11 +125,22 @@ def _fill():
 _fill()
 
 _executed = []
+# While a query budget is counted, the count at which the case stops (None: no cutoff). Far
+# over the budget the answer is wrong already, and a query per order over thousands of
+# orders would otherwise run into the time limit first.
+_cutoff = [None]
+CUTOFF_OVER_BUDGET = 50
+
+
+class TooManyQueries(Exception):
+    pass
 
 
 @event.listens_for(engine, "before_cursor_execute")
 def _count(conn, cursor, statement, parameters, context, executemany):
     _executed.append(statement)
+    if _cutoff[0] is not None and len(_executed) > _cutoff[0]:
+        raise TooManyQueries()
 
 
 def _plain(value, depth=0):
@@ -201,12 +212,24 @@ def run(solution, case_input):
         limit = case_input["recent"]
         budget = QUERIES_PER_BLOCK * max(1, math.ceil(limit / BLOCK))
         _executed.clear()
+        _cutoff[0] = budget + CUTOFF_OVER_BUDGET
         try:
             recent = _plain(solution.recent_orders(Session, limit))
             observed["recent"] = _summary(recent) if case_input.get("summary") else recent
+        except TooManyQueries:
+            observed["recent"] = None
         except SQLAlchemyError as error:
-            observed["recent"] = _readable(error)
+            if isinstance(getattr(error, "orig", None), TooManyQueries) or "TooManyQueries" in type(error).__name__:
+                observed["recent"] = None
+            else:
+                observed["recent"] = _readable(error)
+        finally:
+            _cutoff[0] = None
         count = len(_executed)
+        if count > budget + CUTOFF_OVER_BUDGET:
+            observed["queries"] = f"over {budget + CUTOFF_OVER_BUDGET} queries, at most {budget} allowed; the last: {_executed[budget + CUTOFF_OVER_BUDGET - 1][:200]}"
+            fact("queries", f"over {budget + CUTOFF_OVER_BUDGET} (budget {budget})")
+            return observed
         if count <= budget:
             observed["queries"] = "within the budget"
         else:
