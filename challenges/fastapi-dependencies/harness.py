@@ -6,9 +6,11 @@ never counted in a case's CPU time. Each case's child loads the candidate's modu
 
 The harness swaps the application's user store for its own through
 ``app.dependency_overrides[solution.get_user_store]``, as a test suite would: only the users
-of the case exist then, and the module's own store is never consulted.
+of the case exist then, and the module's own store is never consulted. A case with
+``"override": false`` leaves the application as it is, to see its own store at work.
 
 Input:  {"users": {TOKEN: {"username": str, "roles": [str, ...]}, ...},
+         "override": bool?,                        default true
          "requests": [{"method": "GET", "path": "/me",
                        "token": TOKEN?,             sent as "Authorization: Bearer TOKEN"
                        "authorization": RAW?}, ...]} sent as the header as it is
@@ -58,7 +60,8 @@ def run(solution, case_input):
     if not callable(get_user_store):
         raise TypeError("the module must define get_user_store(), the dependency that returns the user store")
     store = JudgeUserStore(case_input["users"])
-    app.dependency_overrides[get_user_store] = lambda: store
+    if case_input.get("override", True):
+        app.dependency_overrides[get_user_store] = lambda: store
     observed = []
     with TestClient(app, raise_server_exceptions=True) as client:
         for request in case_input["requests"]:

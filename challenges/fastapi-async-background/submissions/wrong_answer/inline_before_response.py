@@ -2,6 +2,7 @@
 event loop, but the client waits for work it does not need (and a slow mail server delays every order)."""
 
 import asyncio
+import itertools
 
 from fastapi import BackgroundTasks, FastAPI, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
@@ -16,7 +17,7 @@ class OrderIn(BaseModel):
 
 def create_app(services) -> FastAPI:
     app = FastAPI()
-    next_order_id = [1]
+    order_ids = itertools.count(1)
 
     async def find_product(sku: str) -> dict:
         product = await run_in_threadpool(services.inventory.lookup, sku)
@@ -42,8 +43,7 @@ def create_app(services) -> FastAPI:
             raise HTTPException(status_code=409, detail="not enough stock")
         await run_in_threadpool(services.inventory.reserve, order.sku, order.quantity)
         price = await services.pricing.quote(order.sku)
-        order_id = next_order_id[0]
-        next_order_id[0] += 1
+        order_id = next(order_ids)
         await run_in_threadpool(services.mailer.send, order.email, f"Order {order_id} confirmed")
         event = {"type": "order_placed", "order_id": order_id, "sku": order.sku, "quantity": order.quantity}
         await services.audit.record(event)

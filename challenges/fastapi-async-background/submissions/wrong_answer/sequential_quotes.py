@@ -2,6 +2,7 @@
 in turn instead of having them in flight together."""
 
 import asyncio
+import itertools
 
 from fastapi import BackgroundTasks, FastAPI, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
@@ -16,7 +17,7 @@ class OrderIn(BaseModel):
 
 def create_app(services) -> FastAPI:
     app = FastAPI()
-    next_order_id = [1]
+    order_ids = itertools.count(1)
 
     async def find_product(sku: str) -> dict:
         product = await run_in_threadpool(services.inventory.lookup, sku)
@@ -42,8 +43,7 @@ def create_app(services) -> FastAPI:
             raise HTTPException(status_code=409, detail="not enough stock")
         await run_in_threadpool(services.inventory.reserve, order.sku, order.quantity)
         price = await services.pricing.quote(order.sku)
-        order_id = next_order_id[0]
-        next_order_id[0] += 1
+        order_id = next(order_ids)
         background_tasks.add_task(services.mailer.send, order.email, f"Order {order_id} confirmed")
         event = {"type": "order_placed", "order_id": order_id, "sku": order.sku, "quantity": order.quantity}
         background_tasks.add_task(services.audit.record, event)

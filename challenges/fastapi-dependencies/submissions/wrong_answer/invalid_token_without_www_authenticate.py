@@ -2,7 +2,7 @@
 
 from typing import Annotated, Optional
 
-from fastapi import Depends, FastAPI, HTTPException, Response, status
+from fastapi import Depends, FastAPI, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 
@@ -78,8 +78,7 @@ def list_reports() -> list[dict]:
 
 
 @app.delete("/reports/{report_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(require_role("admin"))])
-def delete_report(report_id: int) -> Response:
+def delete_report(report_id: int) -> None:
     if report_id not in reports:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="Report not found")
     del reports[report_id]
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
