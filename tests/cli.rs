@@ -28,7 +28,29 @@ fn list_json_describes_every_bundled_challenge() {
     }
     for item in items {
         let keys: Vec<&String> = item.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["slug", "title", "topic", "difficulty", "kind"]);
+        assert_eq!(
+            keys,
+            [
+                "slug",
+                "title",
+                "topic",
+                "difficulty",
+                "kind",
+                "environment"
+            ]
+        );
+        // Null for a standard-library challenge; a framework one's says whether it is built.
+        let framework = item["slug"]
+            .as_str()
+            .is_some_and(|slug| ["django-n-plus-one", "fastapi-crud"].contains(&slug));
+        if framework {
+            assert!(
+                ["ready", "not synced"].contains(&item["environment"].as_str().unwrap()),
+                "{item}"
+            );
+        } else if item["slug"] == "auth-decorator" {
+            assert!(item["environment"].is_null(), "{item}");
+        }
     }
 }
 

@@ -197,6 +197,13 @@ fn a_synced_environment_is_listed_and_a_framework_submission_is_judged_with_it()
         .unwrap();
     let catalogue = String::from_utf8_lossy(&catalogue.stdout);
     assert!(catalogue.contains("greeting (ready)"), "{catalogue}");
+    let catalogue = scratch
+        .pyjudge()
+        .args(["--challenges", "library", "list", "--format", "json"])
+        .output()
+        .unwrap();
+    let catalogue: serde_json::Value = serde_json::from_slice(&catalogue.stdout).unwrap();
+    assert_eq!(catalogue[0]["environment"], "ready", "{catalogue}");
     let doctor = scratch
         .pyjudge()
         .args(["doctor", "--format", "json"])

@@ -60,17 +60,27 @@ pub fn list_human(challenges: &[Challenge]) -> String {
     out
 }
 
-/// `pyjudge list --format json`: an array of {slug, title, topic, difficulty, kind}.
+/// `pyjudge list --format json`: an array of {slug, title, topic, difficulty, kind,
+/// environment}, `environment` null for a standard-library challenge, else "ready" or
+/// "not synced" for the interpreter in use.
 pub fn list_json(challenges: &[Challenge]) -> String {
     let items: Vec<_> = challenges
         .iter()
         .map(|challenge| {
+            let environment = challenge.environment.as_ref().map(|environment| {
+                if environment.installed.is_some() {
+                    "ready"
+                } else {
+                    "not synced"
+                }
+            });
             json!({
                 "slug": challenge.slug,
                 "title": challenge.title,
                 "topic": challenge.topic,
                 "difficulty": challenge.difficulty.as_str(),
                 "kind": challenge.kind.as_str(),
+                "environment": environment,
             })
         })
         .collect();
