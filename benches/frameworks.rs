@@ -1,6 +1,8 @@
 //! Framework challenges' costs: what the framework's import and set-up add to a submission
 //! (paid once, in the runner's prepared parent, outside every case's CPU time) and what one
-//! case costs, for django-n-plus-one and fastapi-crud with their reference solutions.
+//! case costs, for django-n-plus-one and fastapi-crud with their reference solutions; and
+//! what one more submission costs in `grade`, whose warm runner of the environment has the
+//! framework imported already (target: under 50 ms past the package's own set-up).
 //! Prints one line per figure: name, value, unit.
 //!
 //! Needs the environments built in the cache pyjudge uses (`pyjudge env sync django-n-plus-one
@@ -82,6 +84,46 @@ fn time_submit(runs: usize, python: &str, package: &Path, solution: &Path) -> Op
     Some(median(samples))
 }
 
+/// The median wall time of `runs` grades, one worker and no cache, of `candidates` copies
+/// of `solution` for the one challenge of `library` (a challenges folder with the package
+/// `slug` and a set `bench` of it).
+fn time_grade(
+    runs: usize,
+    python: &str,
+    library: &Path,
+    slug: &str,
+    solution: &Path,
+    candidates: usize,
+) -> f64 {
+    let submissions = library.join(format!("submissions-{candidates}"));
+    for candidate in 0..candidates {
+        let folder = submissions.join(format!("candidate-{candidate:03}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(solution, folder.join(format!("{slug}.py"))).unwrap();
+    }
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let output = Command::new(env!("CARGO_BIN_EXE_pyjudge"))
+            .env("PYJUDGE_PYTHON", python)
+            .arg("--challenges")
+            .arg(library)
+            .args(["grade", "bench"])
+            .arg(&submissions)
+            .args(["--format", "json", "--no-cache", "--jobs", "1"])
+            .output()
+            .expect("pyjudge runs");
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        assert!(
+            output.status.success(),
+            "grade of {slug} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    median(samples)
+}
+
 fn main() {
     let smoke = std::env::var_os("PYJUDGE_BENCH_SMOKE").is_some();
     let (runs, many) = if smoke { (3, 10) } else { (9, 40) };
@@ -131,6 +173,23 @@ fn main() {
             "{:<56} {:>9.1} ms",
             format!("{slug}: per case (candidate module + calls)"),
             per_case
+        );
+        // grade: one more submission of one case, forked from the environment's warm runner.
+        let library = scratch.path().join(format!("{slug}-library"));
+        std::fs::create_dir_all(library.join("sets")).unwrap();
+        copy_with_cases(slug, &library.join(slug), 1);
+        std::fs::write(
+            library.join("sets/bench.toml"),
+            format!("title = \"Bench\"\ndescription = \"b\"\ntime_budget_minutes = 10\nchallenges = [\"{slug}\"]\n"),
+        )
+        .unwrap();
+        let extra = if smoke { 4 } else { 12 };
+        let few = time_grade(runs, &python, &library, slug, &reference, 1);
+        let lots = time_grade(runs, &python, &library, slug, &reference, 1 + extra);
+        println!(
+            "{:<56} {:>9.1} ms",
+            format!("{slug}: grade, each further submission (warm)"),
+            (lots - few) / extra as f64 - per_case
         );
     }
 }

@@ -1549,6 +1549,26 @@ def _ignore_signal(number, frame):
     """A handler that does nothing: the wakeup pipe is what the runner waits on."""
 
 
+# A framework challenge's harness as a warm runner loaded it, once, before any submission:
+# (its source, the module). A submission of the same harness forked from that runner uses
+# it as it is (set up, its database filled) instead of loading it again.
+PRELOADED_HARNESS = []
+
+
+def load_harness(source):
+    """The package's harness.py (`source`, bytes) run as the module "harness"."""
+    harness = ModuleType("harness")
+    harness_path = os.path.join(JUDGE_DIR, HARNESS_FILE)
+    harness.__file__ = harness_path
+    harness.fact = fact
+    # Importable by name, so that a process pool can pickle the harness's functions.
+    sys.modules["harness"] = harness
+    exec(compile(source, harness_path, "exec"), harness.__dict__)
+    if not callable(getattr(harness, "run", None)):
+        raise AttributeError("harness.py defines no run(solution, case_input) function")
+    return harness
+
+
 def run_submission(control, out_fd, config, ready=None):
     """Load check, then the cases the supervisor sends, until it says quit or goes away."""
     state = State(config)
@@ -1568,17 +1588,13 @@ def run_submission(control, out_fd, config, ready=None):
         WITH_ENVIRONMENT[:] = [True]
     if state.kind == "function" and state.harness_kind == "custom":
         try:
-            harness = ModuleType("harness")
-            harness_path = os.path.join(JUDGE_DIR, HARNESS_FILE)
-            harness.__file__ = harness_path
-            harness.fact = fact
-            # Importable by name, so that a process pool can pickle the harness's functions.
-            sys.modules["harness"] = harness
-            with open(harness_path, "rb") as source:
-                exec(compile(source.read(), harness_path, "exec"), harness.__dict__)
-            if not callable(getattr(harness, "run", None)):
-                raise AttributeError("harness.py defines no run(solution, case_input) function")
-            state.harness = harness
+            with open(os.path.join(JUDGE_DIR, HARNESS_FILE), "rb") as source:
+                harness_source = source.read()
+            if PRELOADED_HARNESS and PRELOADED_HARNESS[0] == harness_source:
+                # Loaded once by the warm runner this submission was forked from.
+                state.harness = PRELOADED_HARNESS[1]
+            else:
+                state.harness = load_harness(harness_source)
         except BaseException as error:  # noqa: BLE001 - reported as the judge's own failure
             import traceback
 
@@ -1925,8 +1941,45 @@ def preload(config):
                 getattr(module, attribute, None)
         except BaseException:  # noqa: BLE001 - see above
             pass
+    harness = config.get("harness")
+    if isinstance(harness, str):
+        # The package's harness (its code, never the candidate's), loaded here once: the
+        # framework's set-up (Django's settings and apps, the in-memory tables and their
+        # rows) is then made before any submission is forked, not in each. One that fails
+        # is left to each submission, which reports the failure.
+        source = harness.encode()
+        if loads_in_a_child(source):
+            try:
+                PRELOADED_HARNESS[:] = [source, load_harness(source)]
+            except BaseException:  # noqa: BLE001 - see above
+                sys.modules.pop("harness", None)
     if isinstance(config.get("warm_up"), str):
         warm_up(config["warm_up"])
+
+
+def loads_in_a_child(source):
+    """True when the harness `source` loads in a child of this process: tried there first,
+    because a harness that fails half-way (a file that only a submission's folder has, say)
+    would leave this process half set up (Django configured, say) for every submission."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            load_harness(source)
+            code = 0
+        finally:
+            os._exit(code)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        except ChildProcessError:
+            return False
+        except InterruptedError:
+            continue
 
 
 # Set once this process made the imports of a warm-up: a submission forked from a warm

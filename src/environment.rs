@@ -231,6 +231,17 @@ pub fn warm_up_source(challenge: &Challenge) -> Option<String> {
     fs::read_to_string(path).ok()
 }
 
+/// A framework challenge's custom harness, for its warm runners to load once (so that the
+/// framework's set-up, the package's models and data, are made once per runner and not per
+/// submission); None for a standard-library challenge or a call harness.
+pub fn warm_harness(challenge: &Challenge) -> Option<String> {
+    challenge.environment.as_ref()?.installed.as_ref()?;
+    match &challenge.harness {
+        crate::package::spec::Harness::Custom { path } => fs::read_to_string(path).ok(),
+        _ => None,
+    }
+}
+
 /// What `challenge`'s harness, starter and accepted submissions import at their top level
 /// from its environment, as `module` or `module:name,name` (the names a `from` import
 /// takes, which loads what a package exports lazily, as pydantic does): a warm runner of

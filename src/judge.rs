@@ -164,6 +164,7 @@ pub fn judge_pooled(
         let preload = Preload {
             modules: crate::environment::preload_modules(challenge),
             warm_up: crate::environment::warm_up_source(challenge),
+            harness: crate::environment::warm_harness(challenge),
         };
         pool.take(&crate::environment::python_for(python, challenge), &preload)
     });

@@ -344,6 +344,97 @@ fn the_runner_imports_what_the_reference_loads_lazily_and_nothing_it_did_leaks()
     }
 }
 
+/// `grade` loads a framework challenge's harness once per warm runner of its environment
+/// (the framework's set-up, the package's data): every submission forked from it finds the
+/// harness loaded in the warm runner's pid namespace, not its own. A cold submission loads
+/// it itself. A harness that cannot load in a warm runner (here, it reads the submission's
+/// own file at load) is loaded by each submission instead, and judges as well.
+#[test]
+fn grade_loads_a_framework_harness_once_per_warm_runner_and_falls_back_when_it_cannot() {
+    let scratch = Scratch::new();
+    let wheels = scratch.path().join("wheels");
+    let wheel = build_wheel(&wheels, 16);
+    let package = framework_package(&scratch, &wheel);
+    fs::write(
+        package.join("harness.py"),
+        "import os\nimport pjgreet\nLOADED_IN = os.readlink('/proc/self/ns/pid')\n\n\ndef run(solution, case_input):\n    here = os.readlink('/proc/self/ns/pid')\n    return 'preloaded' if here != LOADED_IN else 'per submission'\n",
+    )
+    .unwrap();
+    fs::write(
+        package.join("tests/sample/01-ann.json"),
+        r#"{"input": "ann", "expected": "preloaded"}"#,
+    )
+    .unwrap();
+    fs::create_dir_all(scratch.path().join("library/sets")).unwrap();
+    fs::write(
+        scratch.path().join("library/sets/frameworks.toml"),
+        "title = \"F\"\ndescription = \"f\"\ntime_budget_minutes = 10\nchallenges = [\"greeting\"]\n",
+    )
+    .unwrap();
+    assert_eq!(sync(&scratch, &wheels).status.code(), Some(0));
+    let solution = "def solve(name):\n    return name\n";
+    for candidate in ["ann", "bob", "cyd"] {
+        let folder = scratch.path().join("submissions").join(candidate);
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("greeting.py"), solution).unwrap();
+    }
+    let grade = |scratch: &Scratch| {
+        let output = scratch
+            .pyjudge()
+            .args(["--challenges", "library", "grade", "frameworks"])
+            .arg(scratch.path().join("submissions"))
+            .args(["--format", "json", "--no-cache", "--jobs", "1"])
+            .output()
+            .unwrap();
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{output:?}"));
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|result| result["verdict"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(grade(&scratch), ["AC", "AC", "AC"]);
+    let cold = scratch
+        .pyjudge()
+        .env("PYJUDGE_RUNNER", "cold")
+        .args([
+            "--challenges",
+            "library",
+            "submit",
+            "greeting",
+            "--format",
+            "json",
+        ])
+        .arg(scratch.path().join("submissions/ann/greeting.py"))
+        .output()
+        .unwrap();
+    let cold: serde_json::Value = serde_json::from_slice(&cold.stdout).unwrap();
+    assert!(
+        cold["cases"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("per submission"),
+        "{cold}"
+    );
+
+    // A harness that reads the submission's folder at load cannot load in a warm runner;
+    // what it did before it failed (like configuring a framework, which cannot be done
+    // twice) must not be left in the warm runner for the submissions' own loads.
+    fs::write(
+        package.join("harness.py"),
+        "import os\nimport pjgreet\nif pjgreet.registry:\n    raise RuntimeError('set up twice in one process')\npjgreet.registry.append('set up')\nSOURCE = open(os.path.join(os.path.dirname(__file__), 'solution.py')).read()\nLOADED_IN = os.readlink('/proc/self/ns/pid')\n\n\ndef run(solution, case_input):\n    here = os.readlink('/proc/self/ns/pid')\n    return 'preloaded' if here != LOADED_IN else 'per submission'\n",
+    )
+    .unwrap();
+    fs::write(
+        package.join("tests/sample/01-ann.json"),
+        r#"{"input": "ann", "expected": "per submission"}"#,
+    )
+    .unwrap();
+    assert_eq!(grade(&scratch), ["AC", "AC", "AC"]);
+}
+
 #[test]
 fn a_killed_sync_leaves_no_environment_and_the_next_sync_builds_it_whole() {
     let scratch = Scratch::new();

@@ -36,6 +36,9 @@ pub struct Preload {
     /// An accepted reference run once in a discarded child, whose imports the warm runner
     /// then makes (see `environment::warm_up_source`).
     pub warm_up: Option<String>,
+    /// The package's harness, loaded once by the warm runner (the framework's set-up, the
+    /// package's models and data) for every submission of that package forked from it.
+    pub harness: Option<String>,
 }
 
 /// A warm runner: an interpreter started once, contained like a runner, that forks every
@@ -98,6 +101,7 @@ impl WarmRunner {
             .collect::<Vec<_>>());
         config["preload"] = json!(preload.modules);
         config["warm_up"] = json!(preload.warm_up);
+        config["harness"] = json!(preload.harness);
         let mut channel = Channel::open(
             launched.process,
             launched.control,
@@ -106,9 +110,16 @@ impl WarmRunner {
             WARM_EVENT_LINE_CAP,
         );
         let sent = platform::send_record(&channel.pipes.control, &config, &[]);
-        if sent.is_err() || channel.wait_for("warm", Duration::from_secs(30)).is_none() {
+        // A harness set up once here (a framework, a database filled) may take a while on
+        // a loaded machine; the interpreter's own start never does.
+        let patience = Duration::from_secs(if preload.harness.is_some() { 120 } else { 30 });
+        if sent.is_err() || channel.wait_for("warm", patience).is_none() {
             let reason = format!("the warm runner did not start: {}", channel.diagnostics());
-            refuse_warm(&reason);
+            // A package's harness that does not set up in time is that package's matter: its
+            // submissions start cold, the machine's warm runners stay in use for the rest.
+            if preload.harness.is_none() {
+                refuse_warm(&reason);
+            }
             return Err(reason);
         }
         Ok(WarmRunner {
@@ -181,7 +192,9 @@ impl WarmPool {
                 .unwrap_or_else(|poison| poison.into_inner());
             // The most recently given back first: its pages are the likeliest in cache.
             let found = idle.iter().rposition(|runner| {
+                // A harness loaded is the package's state: never lent to another package.
                 runner.python == *python
+                    && runner.preloaded.harness == preload.harness
                     && preload
                         .modules
                         .iter()
