@@ -6,6 +6,9 @@ Input schema (``case_input``):
      (or "generate": {"n": int, "seed": int, "span": int}: ids 1..n, created_at uniform
       in [0, span], payload "e<id>")
      "limit": int,
+     "default_limit": bool,                           optional, default false: every call
+                                                      leaves limit out (page's default, 20;
+                                                      "limit" is then 20)
      "script": [OP, ...],
      "digest": bool}                                  optional, default false
 
@@ -123,10 +126,11 @@ class _Table:
 
 
 class _Client:
-    def __init__(self, solution, table, limit):
+    def __init__(self, solution, table, limit, default_limit=False):
         self.solution = solution
         self.table = table
         self.limit = limit
+        self.limit_arguments = {} if default_limit else {"limit": limit}
         self.started = False
         self.cursor = None
         self.pages = []
@@ -135,9 +139,9 @@ class _Client:
         """One page; returns its number of rows (-1 for a malformed return)."""
         if not self.started:
             self.started = True
-            value = self.solution.page(self.table.conn, limit=self.limit)
+            value = self.solution.page(self.table.conn, **self.limit_arguments)
         else:
-            value = self.solution.page(self.table.conn, after=self.cursor, limit=self.limit)
+            value = self.solution.page(self.table.conn, after=self.cursor, **self.limit_arguments)
         if type(value) not in (tuple, list) or len(value) != 2 or type(value[0]) is not list:
             self.pages.append({"bad_return": _plain(value)})
             return -1
@@ -181,7 +185,7 @@ def run(solution, case_input):
                       for i in range(1, spec["n"] + 1)])
     else:
         table.insert(case_input["rows"])
-    client = _Client(solution, table, case_input["limit"])
+    client = _Client(solution, table, case_input["limit"], case_input.get("default_limit", False))
     initial = None
     deleted = set()
 

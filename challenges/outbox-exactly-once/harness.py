@@ -18,6 +18,8 @@ Input schema (``case_input`` is a dict): {"ops": [OP, ...]}
      | ["broker", MODE]                      the next publish: "down" raises BrokerError and
                                              delivers nothing; "ack_lost" delivers, then raises
                                              BrokerError
+     | ["broker", MODE, N]                   the same, for the publish after the next N ones
+                                             (a failure in the middle of a batch)
      | ["restart"]                           the service process restarts: a new OrderService
                                              on the same database (an open transaction is
                                              rolled back, as a dead connection's would be)
@@ -25,6 +27,13 @@ Input schema (``case_input`` is a dict): {"ops": [OP, ...]}
                                              over to consumer.handle, in delivery order:
                                              [handle's return value or the error, ...]
      | ["restart_consumer"]                  a new Consumer on the same consumer database
+                                             (an open transaction is rolled back)
+     | ["consumer_fault", [WORD, ...], KIND] the next consumer statement whose SQL, upper-cased
+                                             with spaces collapsed, contains every WORD fails
+                                             as for "db_fault"
+     | ["redeliver"]                         -> the broker hands every message it received
+                                             over again, in delivery order (the consumer died
+                                             before acknowledging): as for "deliver"
      | ["state"]                             -> {"orders": [[id, customer, total], ...],
                                                  "outbox": [[message_id, sent], ...] by id,
                                                  "published": [[message_id, topic, payload
@@ -119,11 +128,16 @@ class Connection:
         """Run one SQL statement with ``?`` placeholders; return a Result."""
         normal = " ".join(str(sql).upper().split())
         for fault in list(self._faults):
-            if normal.startswith(fault[0]):
+            pattern = fault[0]
+            if isinstance(pattern, str):
+                matches = normal.startswith(pattern)
+            else:
+                matches = all(word in normal for word in pattern)
+            if matches:
                 self._faults.remove(fault)
                 if fault[1] == "crash":
-                    raise SimulatedCrash(fault[0])
-                raise sqlite3.OperationalError("simulated failure of " + fault[0])
+                    raise SimulatedCrash(str(pattern))
+                raise sqlite3.OperationalError("simulated failure of %s" % (pattern,))
         cursor = self._conn.execute(sql, params)
         return Result(cursor.fetchall(), cursor.rowcount, cursor.lastrowid)
 
@@ -135,9 +149,14 @@ class Broker:
         self.published = []
         self.handed_over = 0
         self.next_mode = None
+        self.publishes_before_mode = 0
 
     def publish(self, message_id, topic, payload):
-        mode, self.next_mode = self.next_mode, None
+        if self.publishes_before_mode > 0:
+            self.publishes_before_mode -= 1
+            mode = None
+        else:
+            mode, self.next_mode = self.next_mode, None
         if mode == "down":
             raise BrokerError("broker unavailable")
         self.published.append((str(message_id), str(topic), str(payload)))
@@ -167,7 +186,8 @@ def run(solution, case_input):
     faults = []
     broker = Broker()
     service_conn = Connection(raw_service, faults)
-    consumer_conn = Connection(raw_consumer)
+    consumer_faults = []
+    consumer_conn = Connection(raw_consumer, consumer_faults)
     service = solution.OrderService(service_conn, broker)
     consumer = solution.Consumer(consumer_conn)
     results = []
@@ -181,12 +201,17 @@ def run(solution, case_input):
             faults.append((op[1], op[2]))
         elif kind == "broker":
             broker.next_mode = op[1]
+            broker.publishes_before_mode = op[2] if len(op) > 2 else 0
         elif kind == "restart":
             if raw_service.in_transaction:
                 raw_service.execute("ROLLBACK")
             faults.clear()
             service = solution.OrderService(service_conn, broker)
-        elif kind == "deliver":
+        elif kind == "consumer_fault":
+            consumer_faults.append((tuple(op[1]), op[2]))
+        elif kind in ("deliver", "redeliver"):
+            if kind == "redeliver":
+                broker.handed_over = 0
             handled = []
             while broker.handed_over < len(broker.published):
                 message = broker.published[broker.handed_over]
@@ -196,6 +221,7 @@ def run(solution, case_input):
         elif kind == "restart_consumer":
             if raw_consumer.in_transaction:
                 raw_consumer.execute("ROLLBACK")
+            consumer_faults.clear()
             consumer = solution.Consumer(consumer_conn)
         elif kind == "state":
             if raw_service.in_transaction:

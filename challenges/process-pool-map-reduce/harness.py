@@ -16,6 +16,8 @@ Input schema (``case_input`` is a dict):
       "sha256": first 16 hex digits of sha256 of the sorted "word=count" lines},
      plus "in_worker_processes": every task ran in a process other than the harness's,
      and there was at least one task unless ``texts`` is empty (left out after a raise). A raise is {"raised": TYPE} instead of the counts.
+  With "count_tasks": true in the input, the observation also has "tasks": the number of
+  tasks submitted to the executor (one per chunk is asked for).
 """
 
 import hashlib
@@ -127,6 +129,8 @@ def run(solution, case_input):
     if "counts" in observation:
         observation["in_worker_processes"] = (bool(pids) or not texts) and all(
             pid != parent for pid in pids)
+    if case_input.get("count_tasks") and "counts" in observation:
+        observation["tasks"] = pool.tasks
     if "generate" in case_input and "counts" in observation:
         counts = observation.pop("counts")
         if isinstance(counts, dict):

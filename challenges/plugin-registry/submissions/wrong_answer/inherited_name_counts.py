@@ -1,0 +1,40 @@
+# Mistake: reads the name with getattr(cls, "name"), which finds an inherited one, so a
+# subclass of a plugin that forgets its own name clashes with its parent (or registers
+# under the parent's name) instead of raising TypeError.
+"""A plugin registry built with __init_subclass__: one registry per family of plugins."""
+
+
+class DuplicatePluginError(Exception):
+    """Two concrete plugins of one family claim the same name."""
+
+
+class Plugin:
+    def __init_subclass__(cls, *, abstract=False, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if Plugin in cls.__bases__:
+            # A family root: abstract, with a registry of its own (set on the class itself,
+            # so that two families never share one dict).
+            cls._plugins = {}
+            return
+        if abstract:
+            return
+        name = getattr(cls, "name", None)
+        if not isinstance(name, str) or not name:
+            raise TypeError("plugin %s must define a non-empty str 'name'" % cls.__qualname__)
+        registry = cls._plugins
+        if name in registry:
+            raise DuplicatePluginError(
+                "%r is already registered by %s" % (name, registry[name].__qualname__))
+        registry[name] = cls
+
+    @classmethod
+    def get(cls, name):
+        return cls._plugins[name]
+
+    @classmethod
+    def plugins(cls):
+        return sorted(cls._plugins)
+
+    @classmethod
+    def create(cls, name, *args, **kwargs):
+        return cls.get(name)(*args, **kwargs)
