@@ -1,6 +1,5 @@
 """Mistake: accepts any iterable for list[T], so a str is validated as a list of its
 characters instead of failing with list_type."""
-"""Reference solution: a minimal Pydantic-style BaseModel."""
 
 import copy
 import types

@@ -1,6 +1,5 @@
 """Mistake: converts a numeric string such as "42" to an int (lax coercion); a str is never
 converted here."""
-"""Reference solution: a minimal Pydantic-style BaseModel."""
 
 import copy
 import types

@@ -1,6 +1,5 @@
 """Mistake: accepts a whole float such as 3.0 as an int (lax coercion); a float is never
 a valid int here."""
-"""Reference solution: a minimal Pydantic-style BaseModel."""
 
 import copy
 import types
