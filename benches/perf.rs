@@ -2,7 +2,8 @@
 //! whether it holds. Builds what it needs: a generated 100-case challenge and, for the
 //! comparison, a pytest file with the same cases in a throw-away venv (skipped, with the
 //! reason, when pytest cannot be installed). PYJUDGE_BENCH_SMOKE=1 runs each step once.
-//! PYJUDGE_BENCH_BASELINE=/path/to/an/older/pyjudge adds an A/B section: the figures of
+//! PYJUDGE_BENCH_BASELINE=/path/to/an/older/pyjudge adds an A/B section (alone with
+//! PYJUDGE_BENCH_AB_ONLY=1): the figures of
 //! goals 1, 2, 2b and 4 for this binary and that one, timed in turn in the same rounds.
 
 use std::path::{Path, PathBuf};
@@ -241,6 +242,21 @@ fn main() {
     let one = bench.challenge("one", 1, "");
     let hundred = bench.challenge("hundred", 100, "");
     let identity = bench.solution("identity.py", "def identity(x):\n    return x\n");
+    // PYJUDGE_BENCH_AB_ONLY=1 with a baseline: the A/B section alone.
+    if let (Some(baseline), Some(_)) = (
+        std::env::var_os("PYJUDGE_BENCH_BASELINE"),
+        std::env::var_os("PYJUDGE_BENCH_AB_ONLY"),
+    ) {
+        ab_section(
+            &bench,
+            Path::new(&baseline),
+            &one,
+            &hundred,
+            &identity,
+            smoke,
+        );
+        return;
+    }
 
     // 1 and 2: per-case overhead and fixed cost.
     let times = bench.time_together(&mut [
