@@ -511,7 +511,8 @@ pub(super) fn check_kattis_inputs(
                 case: Some(label.clone()),
                 ..Problem::package(message)
             };
-            let flags = match kattis::input_validator_flags(&challenge.dir, input) {
+            let flags = match kattis::input_validator_flags(&challenge.dir, input, validator.path())
+            {
                 Ok(flags) => flags,
                 Err(error) => {
                     check.problems.push(rejected(error.to_string()));
