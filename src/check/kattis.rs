@@ -491,6 +491,7 @@ pub(super) fn check_kattis_inputs(
         let shown = relative(challenge, validator.path());
         let script = match crate::scripts::limited_validator(
             validator,
+            &challenge.dir,
             python,
             cache_dir,
             cpu_seconds,

@@ -1,0 +1,144 @@
+//! Kattis validators and interactors parse bytes the candidate controls: run by root, they
+//! drop to an unprivileged uid, with no supplementary groups and no new privileges, in
+//! network and mount namespaces of their own where the package is read-only. The fixture's
+//! output validator (tests/fixtures/kattis-hostile-validator) tries what it must not manage
+//! and says what happened in its judge message.
+
+mod common;
+
+use std::io::ErrorKind;
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use serde_json::Value;
+
+use common::{copy_tree, fixture, Scratch};
+
+/// True when the test may go on: the drop to another uid needs root. Elsewhere the test
+/// is skipped with the reason, unless PYJUDGE_REQUIRE_LAYERS=1 demands it.
+fn running_as_root(test: &str) -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        return true;
+    }
+    let reason = format!(
+        "{test}: skipped: validators drop to an unprivileged uid only when pyjudge runs as root"
+    );
+    if std::env::var("PYJUDGE_REQUIRE_LAYERS").as_deref() == Ok("1") {
+        panic!("{reason}, and PYJUDGE_REQUIRE_LAYERS=1 requires it");
+    }
+    eprintln!("{reason}");
+    false
+}
+
+/// A copy of the hostile fixture whose validator gets the private file and the port.
+fn hostile_package(scratch: &Scratch, secret: &Path, port: u16) -> std::path::PathBuf {
+    let package = scratch.path().join("hostile");
+    copy_tree(&fixture("kattis-hostile-validator"), &package);
+    std::fs::write(
+        package.join("problem.yaml"),
+        format!(
+            "name: Hostile validator\nvalidation: custom\nvalidator_flags: secret={} port={port}\nlimits:\n  time_limit: 1\n",
+            secret.display()
+        ),
+    )
+    .unwrap();
+    package
+}
+
+fn submit(scratch: &Scratch, package: &Path) -> (i32, Value) {
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json", "--all-cases"])
+        .arg(package)
+        .arg(package.join("submissions/accepted/sum.py"))
+        .output()
+        .unwrap();
+    scratch.assert_tmp_empty();
+    let left = common::processes_with(&scratch.path().display().to_string());
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+    (
+        output.status.code().unwrap_or(-1),
+        common::parse_report(&output),
+    )
+}
+
+#[test]
+fn a_hostile_output_validator_cannot_write_the_package_read_private_files_or_reach_the_network() {
+    if !running_as_root("a_hostile_output_validator_cannot_write_the_package") {
+        return;
+    }
+    let scratch = Scratch::new();
+    let secret = scratch.write("secret.txt", "the private key\n");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let package = hostile_package(&scratch, &secret, port);
+
+    let (code, report) = submit(&scratch, &package);
+
+    // The judging completes with a clear verdict: the validator accepts only where it saw
+    // every attempt fail (its message, shown where it rejects, is the next test's).
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["verdict"], "AC", "{report}");
+    // And what the attempts would have left behind is not there.
+    for folder in [package.clone(), package.join("output_validators/hostile")] {
+        assert!(
+            !folder.join("planted.txt").exists(),
+            "the validator wrote into {}",
+            folder.display()
+        );
+    }
+    match listener.accept() {
+        Err(error) if error.kind() == ErrorKind::WouldBlock => {}
+        other => panic!("the validator reached the local port: {other:?}"),
+    }
+}
+
+/// The same validator on a wrong answer: it rejects, and its message, shown on the sample,
+/// says what each attempt met and who it ran as.
+#[test]
+fn the_unprivileged_validator_says_what_it_met_and_rejects_a_wrong_answer() {
+    if !running_as_root("the_unprivileged_validator_says_what_it_met_and_rejects_a_wrong_answer") {
+        return;
+    }
+    let scratch = Scratch::new();
+    let secret = scratch.write("secret.txt", "the private key\n");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let package = hostile_package(&scratch, &secret, port);
+    std::fs::write(
+        package.join("submissions/accepted/sum.py"),
+        "a, b = map(int, input().split())\nprint(a - b)\n",
+    )
+    .unwrap();
+    let (code, report) = submit(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["verdict"], "WA", "{report}");
+    let message = report["cases"][0]["message"].as_str().unwrap_or_default();
+    for attempt in [
+        "write into the package: refused",
+        "write beside the validator: refused",
+        "read the private file: refused",
+        "list /root: refused",
+        "connect to the local port: refused",
+        " groups=[] no_new_privs=1",
+    ] {
+        assert!(message.contains(attempt), "{attempt:?} not in {message}");
+    }
+    assert!(!message.contains("SUCCEEDED"), "{message}");
+    let uid: u32 = message
+        .split("uid=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|uid| uid.parse().ok())
+        .unwrap_or_else(|| panic!("no uid in {message}"));
+    assert!(
+        uid >= 1_500_000_000,
+        "the validator ran as uid {uid}: {message}"
+    );
+    assert!(message.contains(&format!("gid={uid} ")), "{message}");
+}
