@@ -142,3 +142,47 @@ fn the_unprivileged_validator_says_what_it_met_and_rejects_a_wrong_answer() {
     );
     assert!(message.contains(&format!("gid={uid} ")), "{message}");
 }
+
+/// An input validator runs in its own folder inside the package: under the drop, neither
+/// that folder (by a relative path) nor the package root can be written, and /root cannot
+/// be listed; `check` still runs it on every input.
+#[test]
+fn a_hostile_input_validator_cannot_write_into_its_folder_or_the_package() {
+    if !running_as_root("a_hostile_input_validator_cannot_write_into_its_folder_or_the_package") {
+        return;
+    }
+    let scratch = Scratch::new();
+    let package = common::copy_of(&scratch, "kattis-validated");
+    std::fs::write(
+        package.join("input_validators/hostile.py"),
+        "import os, sys\n\
+         sys.stdin.read()\n\
+         met = []\n\
+         for path in ('planted.txt', os.path.join(os.path.dirname(os.getcwd()), 'planted.txt')):\n\
+         \x20   try:\n\
+         \x20       open(path, 'w').write('planted')\n\
+         \x20       met.append(f'wrote {path}')\n\
+         \x20   except OSError:\n\
+         \x20       pass\n\
+         try:\n\
+         \x20   os.listdir('/root')\n\
+         \x20   met.append('listed /root')\n\
+         except OSError:\n\
+         \x20   pass\n\
+         if os.getuid() == 0:\n\
+         \x20   met.append('ran as root')\n\
+         print('; '.join(met))\n\
+         sys.exit(43 if met else 42)\n",
+    )
+    .unwrap();
+    let (code, report) = common::check_json(&scratch, &package);
+    assert_eq!(code, 0, "{report}");
+    for folder in [package.clone(), package.join("input_validators")] {
+        assert!(
+            !folder.join("planted.txt").exists(),
+            "the input validator wrote into {}",
+            folder.display()
+        );
+    }
+    scratch.assert_tmp_empty();
+}
