@@ -434,9 +434,10 @@ def read_only(path: str) -> None:
 
 def unprivileged(uid: int, package: str, program: str, args: list) -> None:
     """Root's validator as `uid`: its own mount and network namespaces, the package
-    read-only, private folders covered but for what it needs, no way back to root."""
-    check(libc.unshare(CLONE_NEWNS | CLONE_NEWNET), "unshare")
-    mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+    read-only, private folders covered but for what it needs, no way back to root. Where
+    the kernel refuses a mount namespace (a container without CAP_SYS_ADMIN), the drop
+    still happens, with the package's own permissions in place of the read-only mount,
+    unless a path the validator needs is in a private folder: then it does not run."""
     working_dir = os.getcwd()
     needed = {program, working_dir}
     if package != "-":
@@ -445,10 +446,25 @@ def unprivileged(uid: int, package: str, program: str, args: list) -> None:
     for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix):
         needed.add(os.path.realpath(prefix))
     needed.add(os.path.realpath(sys.executable))
+    needed = sorted(os.path.realpath(p.rstrip("/") or "/") for p in needed)
     os.umask(0o066)
-    reachable(sorted(os.path.realpath(p.rstrip("/") or "/") for p in needed))
-    if package != "-":
-        read_only(os.path.realpath(package))
+    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0:
+        mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+        reachable(needed)
+        if package != "-":
+            read_only(os.path.realpath(package))
+    else:
+        refused = os.strerror(ctypes.get_errno())
+        without_network()
+        blocked = [(path, blocked_ancestor(path)) for path in needed if blocked_ancestor(path)]
+        if blocked:
+            path, folder = blocked[0]
+            raise OSError(
+                f"mount namespaces are unavailable ({refused}) and {path} is under {folder}, "
+                "which an unprivileged user cannot enter; pyjudge will not run a validator as "
+                "root (allow mount namespaces, or keep the interpreter, the cache, the package "
+                "and TMPDIR outside private folders)"
+            )
     check(libc.setgroups(0, None), "setgroups")
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)

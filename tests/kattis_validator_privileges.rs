@@ -186,3 +186,71 @@ fn a_hostile_input_validator_cannot_write_into_its_folder_or_the_package() {
     }
     scratch.assert_tmp_empty();
 }
+
+/// Where the kernel refuses root a mount namespace (here: CAP_SYS_ADMIN dropped with
+/// setpriv, as in a default container), a validator still never runs as root: it drops to
+/// the unprivileged uid with the package's own permissions guarding it, or, when the
+/// interpreter is in a private folder it could not enter, does not run at all (IE, saying
+/// why and what to change).
+#[test]
+fn without_mount_namespaces_a_validator_still_drops_or_does_not_run() {
+    if !running_as_root("without_mount_namespaces_a_validator_still_drops_or_does_not_run") {
+        return;
+    }
+    let setpriv = Path::new("/usr/bin/setpriv");
+    let system_python = Path::new("/usr/bin/python3");
+    if !setpriv.exists() || !system_python.exists() {
+        eprintln!("skipped: needs /usr/bin/setpriv and /usr/bin/python3");
+        return;
+    }
+    let scratch = Scratch::new();
+    // Nothing of the run in a private folder: only the interpreter may be.
+    std::fs::set_permissions(scratch.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let package = hostile_package(&scratch, Path::new("/etc/shadow"), 9);
+    let wrong = scratch.write(
+        "wrong.py",
+        "a, b = map(int, input().split())\nprint(a - b)\n",
+    );
+    let judge = |python: &str| {
+        let pyjudge = scratch.pyjudge();
+        let mut command = std::process::Command::new(setpriv);
+        command
+            .args(["--inh-caps=-sys_admin", "--bounding-set=-sys_admin"])
+            .arg(pyjudge.get_program())
+            .args(["--python", python, "submit", "--format", "json"])
+            .arg(&package)
+            .arg(&wrong)
+            .current_dir(scratch.path());
+        for (key, value) in pyjudge.get_envs() {
+            if let Some(value) = value {
+                command.env(key, value);
+            }
+        }
+        let output = command.output().unwrap();
+        scratch.assert_tmp_empty();
+        (
+            output.status.code().unwrap_or(-1),
+            common::parse_report(&output),
+        )
+    };
+    let private_python = common::python();
+    if private_python.starts_with("/root/") {
+        let (code, report) = judge(private_python);
+        assert_eq!(code, 2, "{report}");
+        let message = report["cases"][0]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("mount namespaces are unavailable")
+                && message.contains("pyjudge will not run a validator as root"),
+            "{message}"
+        );
+    }
+    let (code, report) = judge(&system_python.display().to_string());
+    assert_eq!(code, 1, "{report}");
+    let message = report["cases"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("write into the package: refused")
+            && message.contains("write beside the validator: refused")
+            && !message.contains("uid=0 "),
+        "{message}"
+    );
+}
