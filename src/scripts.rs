@@ -39,6 +39,8 @@ pub struct Script {
     /// The unprivileged uid a Kattis validator run by root drops to (its folders are
     /// handed to it).
     owner: Option<u32>,
+    /// The folder handed over for its files (its TMPDIR).
+    temp_dir: Option<PathBuf>,
 }
 
 /// A script that ran to its end, whatever its exit status.
@@ -89,6 +91,7 @@ impl Script {
             timeout: Duration::from_secs(30),
             output_cap: DEFAULT_OUTPUT_CAP,
             owner: None,
+            temp_dir: None,
         }
     }
 
@@ -128,14 +131,16 @@ impl Script {
         self
     }
 
-    /// Hands `folder` (a feedback folder) to the unprivileged user the script runs as, where
-    /// it drops to one, so that it can write there and nowhere in the package.
-    pub fn hand_over(self, folder: &Path) -> Result<Script, String> {
+    /// Hands `folder` (a feedback folder, a scratch folder) to the script for its files: its
+    /// TMPDIR, owned by the unprivileged user it runs as where it drops to one, so that it
+    /// can write there and nowhere in the package.
+    pub fn hand_over(mut self, folder: &Path) -> Result<Script, String> {
         if let Some(uid) = self.owner {
             std::os::unix::fs::chown(folder, Some(uid), Some(uid)).map_err(|error| {
                 format!("cannot hand {} to uid {uid}: {error}", folder.display())
             })?;
         }
+        self.temp_dir = Some(absolute(folder));
         Ok(self)
     }
 
@@ -151,6 +156,9 @@ impl Script {
             .process_group(0);
         if let Some(dir) = &self.working_dir {
             command.current_dir(dir);
+        }
+        if let Some(dir) = &self.temp_dir {
+            command.env("TMPDIR", dir);
         }
         command
     }
@@ -181,6 +189,9 @@ impl Script {
             .process_group(0);
         if let Some(dir) = &self.working_dir {
             command.current_dir(dir);
+        }
+        if let Some(dir) = &self.temp_dir {
+            command.env("TMPDIR", dir);
         }
         if crate::cancel::cancelled() {
             return Err(ScriptError::Cancelled);
@@ -443,6 +454,9 @@ def unprivileged(uid: int, package: str, program: str, args: list) -> None:
     if package != "-":
         needed.add(package)
     needed.update(arg for arg in args if os.path.isabs(arg) and os.path.exists(arg))
+    # The folder handed to it for its files (pyjudge sets TMPDIR to it).
+    if os.path.isabs(os.environ.get("TMPDIR", "")) and os.path.isdir(os.environ["TMPDIR"]):
+        needed.add(os.environ["TMPDIR"])
     for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix):
         needed.add(os.path.realpath(prefix))
     needed.add(os.path.realpath(sys.executable))

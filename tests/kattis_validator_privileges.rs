@@ -145,7 +145,8 @@ fn the_unprivileged_validator_says_what_it_met_and_rejects_a_wrong_answer() {
 
 /// An input validator runs in its own folder inside the package: under the drop, neither
 /// that folder (by a relative path) nor the package root can be written, and /root cannot
-/// be listed; `check` still runs it on every input.
+/// be listed, but its TMPDIR is its own; `check` still runs it on every input, and its
+/// temporary files go with that folder.
 #[test]
 fn a_hostile_input_validator_cannot_write_into_its_folder_or_the_package() {
     if !running_as_root("a_hostile_input_validator_cannot_write_into_its_folder_or_the_package") {
@@ -169,6 +170,11 @@ fn a_hostile_input_validator_cannot_write_into_its_folder_or_the_package() {
          \x20   met.append('listed /root')\n\
          except OSError:\n\
          \x20   pass\n\
+         import tempfile\n\
+         handle, name = tempfile.mkstemp()\n\
+         os.close(handle)\n\
+         if os.path.dirname(name) != os.environ['TMPDIR']:\n\
+         \x20   met.append(f'made {name} outside its TMPDIR')\n\
          if os.getuid() == 0:\n\
          \x20   met.append('ran as root')\n\
          print('; '.join(met))\n\

@@ -505,6 +505,22 @@ pub(super) fn check_kattis_inputs(
                 continue;
             }
         };
+        // A folder of its own for its temporary files, which it may write under the drop
+        // to an unprivileged uid (pyjudge as root); removed with everything in it after.
+        let scratch = tempfile::tempdir().map_err(|error| error.to_string());
+        let script = match scratch
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|folder| script.hand_over(folder.path()))
+        {
+            Ok(script) => script,
+            Err(message) => {
+                check.problems.push(Problem::package(format!(
+                    "cannot run input validator {shown}: no folder for its files: {message}"
+                )));
+                continue;
+            }
+        };
         let working_dir =
             crate::scripts::absolute(validator.path().parent().unwrap_or(&challenge.dir));
         for (input, label) in &inputs {
