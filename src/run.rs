@@ -13,7 +13,9 @@ use crate::error::{Error, Result};
 use crate::judge;
 use crate::judging::outcome::{case_outcome, load_failure};
 use crate::judging::verdict::Verdict;
-use crate::package::spec::{Case, CaseInput, Challenge, Expected, Group, Harness, Kind};
+use crate::package::spec::{
+    Case, CaseInput, Challenge, Expected, Group, Harness, Kind, PackageFormat,
+};
 use crate::python::Python;
 use crate::sandbox::{HarnessSetup, RawResult, RunnerStatus, Session, SessionSetup, Started};
 
@@ -108,6 +110,7 @@ pub fn run(
     input: &RunInput,
     with_reference: bool,
 ) -> Result<RunReport> {
+    refuse_interactive(challenge, submission_name)?;
     let custom_case;
     let (cases, custom): (Vec<&Case>, bool) = match input {
         RunInput::Samples(names) => (select_samples(challenge, names)?, false),
@@ -518,6 +521,26 @@ fn shown_file(path: &Path) -> String {
         Ok(bytes) => crate::text::truncate(&String::from_utf8_lossy(&bytes), SHOWN_CHARS),
         Err(error) => format!("(cannot read {}: {error})", path.display()),
     }
+}
+
+/// An interactive Kattis problem is refused before anything runs: its cases need the
+/// interactor beside the program, which only `submit` starts.
+fn refuse_interactive(challenge: &Challenge, submission_name: &str) -> Result<()> {
+    if challenge.format != PackageFormat::Kattis
+        || !crate::package::kattis::interactive(&challenge.dir)?
+    {
+        return Ok(());
+    }
+    Err(usage(
+        format!(
+            "failed to run {}: it is an interactive problem, whose interactor talks with the program while it runs, and `pyjudge run` has no interactor to start",
+            challenge.slug
+        ),
+        &format!(
+            "judge it with `pyjudge submit {} {submission_name}` (add --samples-only for the samples alone)",
+            challenge.dir.display()
+        ),
+    ))
 }
 
 fn usage(message: String, hint: &str) -> Error {

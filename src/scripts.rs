@@ -1,6 +1,7 @@
 //! Running a challenge author's trusted scripts (checkers, output validators, generators)
 //! outside the sandbox: started, fed, read and timed out in one way here. Kattis validators
-//! (input and output) also run here under rlimits through a small wrapper, C and C++ ones
+//! (input and output) and interactors also run here under rlimits through a small wrapper
+//! (as an unprivileged uid with the package read-only when pyjudge is root), C and C++ ones
 //! compiled once into the cache; the Kattis output validator's protocol is here too. What a script's
 //! exit status and output mean is its caller's (`judge`, `kattis`, `generate`); the
 //! candidate's code never comes here, it goes to `sandbox`.
@@ -35,6 +36,11 @@ pub struct Script {
     stdin: Option<Vec<u8>>,
     timeout: Duration,
     output_cap: usize,
+    /// The unprivileged uid a Kattis validator run by root drops to (its folders are
+    /// handed to it).
+    owner: Option<u32>,
+    /// The folder handed over for its files (its TMPDIR).
+    temp_dir: Option<PathBuf>,
 }
 
 /// A script that ran to its end, whatever its exit status.
@@ -84,6 +90,8 @@ impl Script {
             stdin: None,
             timeout: Duration::from_secs(30),
             output_cap: DEFAULT_OUTPUT_CAP,
+            owner: None,
+            temp_dir: None,
         }
     }
 
@@ -123,6 +131,19 @@ impl Script {
         self
     }
 
+    /// Hands `folder` (a feedback folder, a scratch folder) to the script for its files: its
+    /// TMPDIR, owned by the unprivileged user it runs as where it drops to one, so that it
+    /// can write there and nowhere in the package.
+    pub fn hand_over(mut self, folder: &Path) -> Result<Script, String> {
+        if let Some(uid) = self.owner {
+            std::os::unix::fs::chown(folder, Some(uid), Some(uid)).map_err(|error| {
+                format!("cannot hand {} to uid {uid}: {error}", folder.display())
+            })?;
+        }
+        self.temp_dir = Some(absolute(folder));
+        Ok(self)
+    }
+
     /// The process this script is, for a caller that connects its stdin and stdout itself
     /// and bounds its time itself (a Kattis interactor): `interpreter -I script args`, in
     /// its folder, in a process group of its own.
@@ -135,6 +156,9 @@ impl Script {
             .process_group(0);
         if let Some(dir) = &self.working_dir {
             command.current_dir(dir);
+        }
+        if let Some(dir) = &self.temp_dir {
+            command.env("TMPDIR", dir);
         }
         command
     }
@@ -165,6 +189,9 @@ impl Script {
             .process_group(0);
         if let Some(dir) = &self.working_dir {
             command.current_dir(dir);
+        }
+        if let Some(dir) = &self.temp_dir {
+            command.env("TMPDIR", dir);
         }
         if crate::cancel::cancelled() {
             return Err(ScriptError::Cancelled);
@@ -300,46 +327,180 @@ pub const VALIDATOR_WALL_SLACK: Duration = Duration::from_secs(10);
 
 /// Runs a Kattis validator with rlimits (CPU, address space, file size, no core) and, where
 /// the kernel allows it, in a network namespace of its own: validators are the author's,
-/// but they parse whatever the package holds.
+/// but they parse bytes the candidate controls. Run by root, it also drops to an
+/// unprivileged uid in a mount namespace of its own where the package is read-only and
+/// only the paths the validator needs are reachable (see `unprivileged` below).
 const VALIDATOR_WRAPPER: &str = r#""""pyjudge: runs a Kattis package's validator with limits and without network.
 
-argv: CPU_SECONDS MEMORY_BYTES (python|exec) PROGRAM [ARGS...]. An input validator reads
-the test input on stdin, an output validator the submission's output; either exits 42
-(accepts) or 43 (rejects). The validator's exit status is this process's.
+argv: CPU_SECONDS MEMORY_BYTES UID PACKAGE (python|exec) PROGRAM [ARGS...]. An input
+validator reads the test input on stdin, an output validator the submission's output;
+either exits 42 (accepts) or 43 (rejects). The validator's exit status is this process's.
+UID is "-" to run as the caller (not root); else, run as root, the wrapper enters a mount
+and a network namespace of their own, makes PACKAGE read-only, makes reachable the paths
+the validator needs where a private folder (/root, a 0700 temporary folder) is in the way,
+and drops to UID (and the same gid, no supplementary groups, no new privileges).
 """
 
 import ctypes
 import os
 import resource
 import runpy
+import stat
 import sys
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWNS = 0x00020000
+MS_RDONLY = 1
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_REMOUNT = 32
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+PR_SET_NO_NEW_PRIVS = 38
+# The wrapper's own failure to contain the validator: neither 42 nor 43, so the judge's.
+CANNOT_CONTAIN = 125
+
+libc = ctypes.CDLL(None, use_errno=True)
 
 
-def limit() -> None:
+def limit(unprivileged: bool) -> None:
     cpu_seconds, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 24, 1 << 24))
+    if unprivileged:
+        # The uid is this run's own, so the count is the validator's processes alone.
+        resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
 
 
 def without_network() -> None:
     """A network namespace of its own, where the kernel allows one (best effort)."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
         flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
         libc.unshare(flags)
     except (OSError, AttributeError):
         pass
 
 
+def check(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def mount(source, target: str, fstype, flags: int, data) -> None:
+    encode = lambda text: None if text is None else os.fsencode(text)
+    check(
+        libc.mount(encode(source), encode(target), encode(fstype), ctypes.c_ulong(flags), encode(data)),
+        f"mount {target}",
+    )
+
+
+def blocked_ancestor(path: str):
+    """The outermost folder above `path` that others cannot enter, or None."""
+    current = ""
+    for part in path.strip("/").split("/")[:-1]:
+        current += "/" + part
+        try:
+            mode = os.stat(current).st_mode
+        except OSError:
+            return None
+        if stat.S_ISDIR(mode) and not mode & stat.S_IXOTH:
+            return current
+    return None
+
+
+def reachable(paths: list) -> None:
+    """Makes each path reachable by an unprivileged user: a private folder above it is
+    covered by a tmpfs that holds only the paths under it that the validator needs, whose
+    folders can be entered and not listed."""
+    hides = {}
+    for path in paths:
+        blocked = blocked_ancestor(path)
+        if blocked is not None:
+            hides.setdefault(blocked, set()).add(path)
+    for blocked, inner in sorted(hides.items()):
+        # A path under another needed one comes with it.
+        kept = sorted(p for p in inner if not any(p != q and p.startswith(q + "/") for q in inner))
+        # Held open across the cover: once the tmpfs is on, the paths are gone by name.
+        held = [(p, os.open(p, os.O_PATH | os.O_CLOEXEC)) for p in kept]
+        mount("tmpfs", blocked, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0711,size=64k,nr_inodes=1k")
+        for path, fd in held:
+            os.makedirs(os.path.dirname(path), mode=0o711, exist_ok=True)
+            if stat.S_ISDIR(os.fstat(fd).st_mode):
+                os.makedirs(path, mode=0o711, exist_ok=True)
+            else:
+                open(path, "wb").close()
+            mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC, None)
+            os.close(fd)
+
+
+def read_only(path: str) -> None:
+    mount(path, path, None, MS_BIND | MS_REC, None)
+    mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+
+
+def unprivileged(uid: int, package: str, program: str, args: list) -> None:
+    """Root's validator as `uid`: its own mount and network namespaces, the package
+    read-only, private folders covered but for what it needs, no way back to root. Where
+    the kernel refuses a mount namespace (a container without CAP_SYS_ADMIN), the drop
+    still happens, with the package's own permissions in place of the read-only mount,
+    unless a path the validator needs is in a private folder: then it does not run."""
+    working_dir = os.getcwd()
+    needed = {program, working_dir}
+    if package != "-":
+        needed.add(package)
+    needed.update(arg for arg in args if os.path.isabs(arg) and os.path.exists(arg))
+    # The folder handed to it for its files (pyjudge sets TMPDIR to it).
+    if os.path.isabs(os.environ.get("TMPDIR", "")) and os.path.isdir(os.environ["TMPDIR"]):
+        needed.add(os.environ["TMPDIR"])
+    for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix):
+        needed.add(os.path.realpath(prefix))
+    needed.add(os.path.realpath(sys.executable))
+    needed = sorted(os.path.realpath(p.rstrip("/") or "/") for p in needed)
+    os.umask(0o066)
+    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0:
+        mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+        reachable(needed)
+        if package != "-":
+            read_only(os.path.realpath(package))
+    else:
+        refused = os.strerror(ctypes.get_errno())
+        without_network()
+        blocked = [(path, blocked_ancestor(path)) for path in needed if blocked_ancestor(path)]
+        if blocked:
+            path, folder = blocked[0]
+            raise OSError(
+                f"mount namespaces are unavailable ({refused}) and {path} is under {folder}, "
+                "which an unprivileged user cannot enter; pyjudge will not run a validator as "
+                "root (allow mount namespaces, or keep the interpreter, the cache, the package "
+                "and TMPDIR outside private folders)"
+            )
+    check(libc.setgroups(0, None), "setgroups")
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no new privileges")
+    # Entered again by name, through the new mounts (the old folder stays writable by
+    # whoever could write it).
+    os.chdir(working_dir)
+    os.environ["HOME"] = "/nonexistent"
+
+
 def main() -> None:
-    limit()
-    without_network()
-    mode, program, args = sys.argv[3], sys.argv[4], sys.argv[5:]
+    uid, package = sys.argv[3], sys.argv[4]
+    mode, program, args = sys.argv[5], sys.argv[6], sys.argv[7:]
+    limit(uid != "-")
+    if uid == "-":
+        without_network()
+    else:
+        try:
+            unprivileged(int(uid), package, program, args)
+        except OSError as error:
+            print(f"pyjudge: cannot run the validator as an unprivileged user: {error}", file=sys.stderr)
+            sys.exit(CANNOT_CONTAIN)
     if mode == "exec":
         os.execv(program, [program, *args])
     sys.argv = [program, *args]
@@ -442,6 +603,15 @@ pub fn compile_validator(
             last_lines(&String::from_utf8_lossy(&compiled.stderr), 5)
         ));
     }
+    // Whatever the umask, the unprivileged uid a validator runs as (pyjudge as root) must
+    // be able to run it.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&staging, fs::Permissions::from_mode(0o755)).map_err(|error| {
+            let _ = fs::remove_file(&staging);
+            format!("cannot open up {}: {error}", staging.display())
+        })?;
+    }
     fs::rename(&staging, &binary).map_err(|error| {
         let _ = fs::remove_file(&staging);
         format!("cannot store {}: {error}", binary.display())
@@ -501,13 +671,16 @@ fn ready_validator(
     }
 }
 
-/// A Kattis validator as a [`Script`] run through the limits wrapper: CPU seconds and
-/// megabytes of address space as problem.yaml's `validation_time` and
-/// `validation_memory` give them, a file size cap, no core, no network where the kernel
-/// allows it, and a wall-clock timeout of the CPU limit and a slack. The caller adds the
-/// validator's own arguments, its stdin and its working folder.
+/// A Kattis validator of the package in `package` as a [`Script`] run through the limits
+/// wrapper: CPU seconds and megabytes of address space as problem.yaml's `validation_time`
+/// and `validation_memory` give them, a file size cap, no core, no network where the kernel
+/// allows it, and a wall-clock timeout of the CPU limit and a slack. Run by root, it runs as
+/// a fresh unprivileged uid with the package read-only (see the wrapper). The caller adds
+/// the validator's own arguments, its stdin and its working folder, and hands it its
+/// feedback folder ([`Script::hand_over`]).
 pub fn limited_validator(
     program: &ValidatorProgram,
+    package: &Path,
     python: &Python,
     cache_dir: &Path,
     cpu_seconds: u64,
@@ -515,13 +688,31 @@ pub fn limited_validator(
 ) -> Result<Script, String> {
     let wrapper = validator_wrapper(cache_dir)?;
     let (mode, program) = ready_validator(program, cache_dir)?;
-    Ok(Script::new(&python.executable, &wrapper)
+    let owner = unprivileged_uid();
+    let mut script = Script::new(&python.executable, &wrapper)
         .arg(cpu_seconds.to_string())
         .arg((memory_mb * 1024 * 1024).to_string())
+        .arg(owner.map_or_else(|| "-".to_string(), |uid| uid.to_string()))
+        .arg(absolute(package))
         .arg(mode)
         .arg(program)
         .output_cap(64 * 1024)
-        .timeout(Duration::from_secs(cpu_seconds) + VALIDATOR_WALL_SLACK))
+        .timeout(Duration::from_secs(cpu_seconds) + VALIDATOR_WALL_SLACK);
+    script.owner = owner;
+    Ok(script)
+}
+
+/// The uid a validator drops to: a fresh one of the sandbox's range when pyjudge runs as
+/// root (on Linux), none otherwise (it runs as pyjudge's own user, as the README says).
+fn unprivileged_uid() -> Option<u32> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            return Some(crate::sandbox::unprivileged_uid());
+        }
+    }
+    None
 }
 
 /// What a Kattis output validator made of one output.
@@ -565,11 +756,13 @@ pub fn kattis_validator(
     feedback_arg.push("/");
     let finished = limited_validator(
         &validator,
+        package,
         python,
         &crate::folders::cache_dir(),
         cpu_seconds,
         memory_mb,
     )?
+    .hand_over(feedback.path())?
     .arg(absolute(input))
     .arg(absolute(answer))
     .arg(feedback_arg)

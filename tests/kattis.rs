@@ -636,3 +636,124 @@ fn brute_force_submissions_are_never_wrong_and_never_accepted() {
         "{report}"
     );
 }
+
+/// The verdict of each case of `report`, as `group/name verdict`.
+fn group_verdicts(report: &serde_json::Value) -> Vec<String> {
+    report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            format!(
+                "{}/{} {}",
+                case["group"].as_str().unwrap(),
+                case["name"].as_str().unwrap(),
+                case["verdict"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+const FOUR_DECIMALS: &str = "a, b = map(int, input().split())\nprint(f'{a / b:.4f}')\n";
+
+#[test]
+fn problem_yaml_validator_flags_may_be_a_list_as_well_as_a_string() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-groups");
+    std::fs::remove_file(package.join("data/secret/testdata.yaml")).unwrap();
+    std::fs::remove_file(package.join("data/secret/strict/testdata.yaml")).unwrap();
+    for flags in ["float_tolerance 1e-3", "[float_tolerance, 1.0e-3]"] {
+        std::fs::write(
+            package.join("problem.yaml"),
+            format!("name: Divide\nvalidator_flags: {flags}\nlimits:\n  time_limit: 1\n"),
+        )
+        .unwrap();
+        let (code, report) = scratch.submit(&package, FOUR_DECIMALS, &["--all-cases"]);
+        assert_eq!(code, 0, "{flags}: {report}");
+        assert_eq!(
+            group_verdicts(&report),
+            [
+                "sample/1 AC",
+                "secret/1 AC",
+                "secret/loose/1 AC",
+                "secret/strict/1 AC"
+            ],
+            "{flags}"
+        );
+    }
+}
+
+#[test]
+fn a_test_group_gives_output_validator_args_as_a_list_in_the_2023_format() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-groups");
+    std::fs::write(
+        package.join("data/secret/testdata.yaml"),
+        "output_validator_args: [float_tolerance, \"1e-3\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        package.join("data/secret/strict/testdata.yaml"),
+        "output_validator_args:\n  - float_absolute_tolerance\n  - 1e-9\n",
+    )
+    .unwrap();
+    let (code, report) = scratch.submit(&package, FOUR_DECIMALS, &["--all-cases"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        group_verdicts(&report),
+        [
+            "sample/1 WA",
+            "secret/1 AC",
+            "secret/loose/1 AC",
+            "secret/strict/1 WA"
+        ]
+    );
+    // A map is no form of output validator arguments: said with the file and the key.
+    std::fs::write(
+        package.join("data/secret/strict/testdata.yaml"),
+        "output_validator_args: {float_tolerance: 1e-9}\n",
+    )
+    .unwrap();
+    let solution = scratch.write("four_decimals.py", FOUR_DECIMALS);
+    let output = scratch
+        .pyjudge()
+        .arg("submit")
+        .arg(&package)
+        .arg(&solution)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("data/secret/strict/testdata.yaml")
+            && stderr.contains("output_validator_args must be a string or a list of strings"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn input_validator_flags_may_be_a_map_from_validator_name_or_a_list() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-validated");
+    let testdata = package.join("data/secret/testdata.yaml");
+    // secret/2 holds 100: valid only with max=1000, which the map gives `validate` alone.
+    for accepted in [
+        "input_validator_flags: {validate: max=1000, other: max=1}\n",
+        "input_validator_args:\n  validate.py: [max=1000]\n",
+        "input_validator_args: [max=1000]\n",
+    ] {
+        std::fs::write(&testdata, accepted).unwrap();
+        let (code, report) = check_json(&scratch, &package);
+        assert_eq!(code, 0, "{accepted}: {report}");
+    }
+    std::fs::write(&testdata, "input_validator_args: {other: [max=1000]}\n").unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(
+        messages(&report),
+        vec![
+            "input validator input_validators/validate.py rejects data/secret/2.in: out of range: [100, -3] (bound 10)"
+        ],
+        "{report}"
+    );
+}

@@ -275,23 +275,34 @@ fn the_2023_format_says_interactive_in_type_and_scoring_beside_it_is_refused() {
     scratch.assert_tmp_empty();
 }
 
+/// `run` refuses an interactive package up front (exit 2, naming `submit`), before any
+/// case or runner starts.
 #[test]
-fn run_says_that_an_interactive_case_needs_submit() {
+fn run_refuses_an_interactive_package_up_front_and_names_submit() {
     let scratch = Scratch::new();
+    let submission = fixture("kattis-guess/submissions/accepted/binary_search.py");
     let output = scratch
         .pyjudge()
         .arg("run")
         .arg(fixture("kattis-guess"))
-        .arg(fixture(
-            "kattis-guess/submissions/accepted/binary_search.py",
-        ))
+        .arg(&submission)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_ne!(output.status.code(), Some(0), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("`pyjudge submit` judges it, `pyjudge run` cannot"),
-        "{stdout}"
+        stdout.is_empty(),
+        "no case may run or be reported: {stdout}"
+    );
+    assert!(
+        stderr.contains("it is an interactive problem")
+            && stderr.contains(&format!(
+                "pyjudge submit {}",
+                fixture("kattis-guess").display()
+            ))
+            && stderr.contains(&submission.display().to_string()),
+        "{stderr}"
     );
     scratch.assert_tmp_empty();
 }

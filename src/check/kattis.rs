@@ -491,6 +491,7 @@ pub(super) fn check_kattis_inputs(
         let shown = relative(challenge, validator.path());
         let script = match crate::scripts::limited_validator(
             validator,
+            &challenge.dir,
             python,
             cache_dir,
             cpu_seconds,
@@ -504,6 +505,22 @@ pub(super) fn check_kattis_inputs(
                 continue;
             }
         };
+        // A folder of its own for its temporary files, which it may write under the drop
+        // to an unprivileged uid (pyjudge as root); removed with everything in it after.
+        let scratch = tempfile::tempdir().map_err(|error| error.to_string());
+        let script = match scratch
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|folder| script.hand_over(folder.path()))
+        {
+            Ok(script) => script,
+            Err(message) => {
+                check.problems.push(Problem::package(format!(
+                    "cannot run input validator {shown}: no folder for its files: {message}"
+                )));
+                continue;
+            }
+        };
         let working_dir =
             crate::scripts::absolute(validator.path().parent().unwrap_or(&challenge.dir));
         for (input, label) in &inputs {
@@ -511,7 +528,8 @@ pub(super) fn check_kattis_inputs(
                 case: Some(label.clone()),
                 ..Problem::package(message)
             };
-            let flags = match kattis::input_validator_flags(&challenge.dir, input) {
+            let flags = match kattis::input_validator_flags(&challenge.dir, input, validator.path())
+            {
                 Ok(flags) => flags,
                 Err(error) => {
                     check.problems.push(rejected(error.to_string()));

@@ -67,6 +67,7 @@ pub(super) fn run_case(
                 kattis::validation_limits(&challenge.dir).map_err(|error| error.to_string())?;
             crate::scripts::limited_validator(
                 &validator,
+                &challenge.dir,
                 python,
                 &crate::folders::cache_dir(),
                 cpu_seconds,
@@ -85,6 +86,10 @@ pub(super) fn run_case(
     // format wants the feedback folder with a separator at its end.
     let mut feedback_arg = feedback.path().as_os_str().to_os_string();
     feedback_arg.push("/");
+    let script = match script.hand_over(feedback.path()) {
+        Ok(script) => script,
+        Err(why) => return Ok(not_run(why, &name, case)),
+    };
     let mut command = script
         .arg(absolute(input))
         .arg(absolute(answer))

@@ -50,7 +50,8 @@ struct ProblemYaml {
     #[serde(rename = "type")]
     problem_type: Option<serde_yaml_ng::Value>,
     validation: Option<String>,
-    validator_flags: Option<String>,
+    /// The default or custom output validator's flags: a string (legacy), or a list.
+    validator_flags: Option<serde_yaml_ng::Value>,
     #[serde(default)]
     limits: YamlLimits,
     /// Legacy scoring settings: `objective`, and the older `accept_score`, `reject_score`,
@@ -172,10 +173,62 @@ fn read_problem_yaml(dir: &Path) -> Result<ProblemYaml> {
     })
 }
 
+/// A test group's validator arguments: `*_validator_flags` (legacy: a string; the input
+/// validators' may be a map from validator name to its flags) or `*_validator_args`
+/// (format 2023-07: a list; the input validators' may be a map from name to list).
 #[derive(Deserialize, Default)]
 struct TestdataYaml {
     output_validator_flags: Option<serde_yaml_ng::Value>,
+    output_validator_args: Option<serde_yaml_ng::Value>,
     input_validator_flags: Option<serde_yaml_ng::Value>,
+    input_validator_args: Option<serde_yaml_ng::Value>,
+}
+
+impl TestdataYaml {
+    /// The output validator's arguments this group sets, with the key that set them.
+    fn output_arguments(self) -> Option<(serde_yaml_ng::Value, &'static str)> {
+        match (self.output_validator_args, self.output_validator_flags) {
+            (Some(args), _) => Some((args, "output_validator_args")),
+            (None, Some(flags)) => Some((flags, "output_validator_flags")),
+            (None, None) => None,
+        }
+    }
+
+    /// The input validators' arguments this group sets, with the key that set them.
+    fn input_arguments(self) -> Option<(serde_yaml_ng::Value, &'static str)> {
+        match (self.input_validator_args, self.input_validator_flags) {
+            (Some(args), _) => Some((args, "input_validator_args")),
+            (None, Some(flags)) => Some((flags, "input_validator_flags")),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Validator arguments written as a string of words or a list of words (numbers allowed);
+/// anything else is an error naming the file and the key.
+fn arguments_of(value: &serde_yaml_ng::Value, path: &Path, key: &str) -> Result<Vec<String>> {
+    let wrong = || {
+        Error::spec_hint(
+            path,
+            format!("{key} must be a string or a list of strings, not {value:?}"),
+            format!("write {key}: \"--flag value\" or {key}: [--flag, value]"),
+        )
+    };
+    match value {
+        serde_yaml_ng::Value::String(text) => {
+            Ok(text.split_whitespace().map(str::to_string).collect())
+        }
+        serde_yaml_ng::Value::Null => Ok(Vec::new()),
+        serde_yaml_ng::Value::Sequence(items) => items
+            .iter()
+            .map(|item| match item {
+                serde_yaml_ng::Value::String(text) => Ok(text.clone()),
+                serde_yaml_ng::Value::Number(number) => Ok(number.to_string()),
+                _ => Err(wrong()),
+            })
+            .collect(),
+        _ => Err(wrong()),
+    }
 }
 
 fn flags_of(value: Option<&serde_yaml_ng::Value>) -> Vec<String> {
@@ -236,13 +289,10 @@ pub fn load(dir: &Path) -> Result<Challenge> {
             .to_string(),
         _ => slug.clone(),
     };
-    let problem_flags = flags_of(
-        problem
-            .validator_flags
-            .as_ref()
-            .map(|text| serde_yaml_ng::Value::String(text.clone()))
-            .as_ref(),
-    );
+    let problem_flags = match &problem.validator_flags {
+        Some(value) => arguments_of(value, &yaml_path, "validator_flags")?,
+        None => Vec::new(),
+    };
     let program = if uses_default_validator(&problem, &validation, dir, &yaml_path)? {
         None
     } else {
@@ -522,9 +572,9 @@ fn group_flags(folder: &Path, parent: &GroupFlags) -> Result<GroupFlags> {
     }
     let testdata: TestdataYaml =
         serde_yaml_ng::from_str(&text).map_err(|error| Error::spec(&path, error.to_string()))?;
-    Ok(match testdata.output_validator_flags {
-        Some(value) => GroupFlags {
-            flags: flags_of(Some(&value)),
+    Ok(match testdata.output_arguments() {
+        Some((value, key)) => GroupFlags {
+            flags: arguments_of(&value, &path, key)?,
             origin: Some(path),
         },
         None => parent.clone(),

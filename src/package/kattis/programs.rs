@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-use super::{flags_of, TestdataYaml};
+use super::{arguments_of, TestdataYaml};
 
 /// A validator program of a Kattis package (an input or an output validator): one file, or
 /// a folder that makes one program.
@@ -131,10 +131,12 @@ pub fn input_validators(dir: &Path) -> (Vec<ValidatorProgram>, Vec<String>) {
     (validators, notes)
 }
 
-/// The input validator flags of the test case whose input is `input`: the
-/// `input_validator_flags` of the nearest testdata.yaml from the input's folder up to
-/// `data/`.
-pub fn input_validator_flags(dir: &Path, input: &Path) -> Result<Vec<String>> {
+/// The arguments the input validator `validator` gets for the test case whose input is
+/// `input`: the `input_validator_args` (or `input_validator_flags`) of the nearest
+/// testdata.yaml from the input's folder up to `data/` that sets them. Where they are a map
+/// from validator name (the file's name without its extension, or the folder's name) to
+/// arguments, the validator gets its own entry, or none.
+pub fn input_validator_flags(dir: &Path, input: &Path, validator: &Path) -> Result<Vec<String>> {
     let data = dir.join("data");
     let mut folder = input.parent();
     while let Some(current) = folder {
@@ -145,8 +147,24 @@ pub fn input_validator_flags(dir: &Path, input: &Path) -> Result<Vec<String>> {
             if !text.trim().is_empty() {
                 let testdata: TestdataYaml = serde_yaml_ng::from_str(&text)
                     .map_err(|error| Error::spec(&path, error.to_string()))?;
-                if let Some(value) = testdata.input_validator_flags {
-                    return Ok(flags_of(Some(&value)));
+                if let Some((value, key)) = testdata.input_arguments() {
+                    return match &value {
+                        serde_yaml_ng::Value::Mapping(per_validator) => {
+                            let names = validator_names(dir, validator);
+                            match per_validator.iter().find(|(name, _)| {
+                                name.as_str()
+                                    .is_some_and(|name| names.iter().any(|own| own == name))
+                            }) {
+                                Some((name, value)) => arguments_of(
+                                    value,
+                                    &path,
+                                    &format!("{key}.{}", name.as_str().unwrap_or_default()),
+                                ),
+                                None => Ok(Vec::new()),
+                            }
+                        }
+                        _ => arguments_of(&value, &path, key),
+                    };
                 }
             }
         }
@@ -156,6 +174,25 @@ pub fn input_validator_flags(dir: &Path, input: &Path) -> Result<Vec<String>> {
         folder = current.parent();
     }
     Ok(Vec::new())
+}
+
+/// The names a map of input validator arguments may give the validator at `validator`
+/// (its file or folder in `input_validators/` or `input_format_validators/`): the entry's
+/// name, and for a file its name without the extension.
+fn validator_names(dir: &Path, validator: &Path) -> Vec<String> {
+    let entry = ["input_validators", "input_format_validators"]
+        .iter()
+        .find_map(|folder| validator.strip_prefix(dir.join(folder)).ok())
+        .and_then(|relative| relative.components().next())
+        .map(|first| PathBuf::from(first.as_os_str()));
+    let Some(entry) = entry else {
+        return Vec::new();
+    };
+    let mut names = vec![entry.to_string_lossy().into_owned()];
+    if let Some(stem) = entry.file_stem() {
+        names.push(stem.to_string_lossy().into_owned());
+    }
+    names
 }
 
 /// The Python programs of the Kattis submissions folder `submissions/<folder>/` of the

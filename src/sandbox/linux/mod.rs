@@ -88,7 +88,7 @@ fn is_root() -> bool {
 }
 
 /// The outside uid the candidate runs as.
-fn sandbox_uid() -> u32 {
+pub(in crate::sandbox) fn sandbox_uid() -> u32 {
     if is_root() {
         let sequence = SEQUENCE.fetch_add(1, Ordering::Relaxed) % 256;
         SANDBOX_UID_BASE + (std::process::id() % 100_000) * 256 + sequence
