@@ -22,6 +22,10 @@ Input schema (``case_input`` is a dict):
      "num_consumers": ANY, "maxsize": ANY, passed through unchanged
      "work": [INT, ...],                   optional, default [5, 7, 9, 6, 8]
      "produce_steps": INT,                 optional, default 0
+     "source_fails_after": INT,            optional: the source raises ConnectionError
+                                           after yielding this many items
+     "cancel_cleanup_steps": INT,          optional, default 0: a cancelled handle yields
+                                           this many times (closing its connection) first
      "report_max_concurrency": BOOL}       optional, default false
 
     -> {"outcome": {"result": [...]}         run_pipeline returned a list (plain data)
@@ -34,8 +38,10 @@ Input schema (``case_input`` is a dict):
         "backlog_within_bound": bool,
         "concurrency_within_limit": bool,    at most num_consumers handlers at once
         "max_concurrent_handles": int,       only with report_max_concurrency
-        "tasks_left": int}       tasks other than the harness's still pending when
+        "tasks_left": int,       tasks other than the harness's still pending when
                                  run_pipeline returned (null if it never returned)
+        "same_exception": bool}  only with source_fails_after: run_pipeline raised the very
+                                 exception object the source raised
 
   With "generate": {"n": N, "seed": S} the items are N ints drawn by random.Random(S) in
   [0, N // 2] (so with duplicates), and "outcome" holds {"length": int, "matches": bool}
@@ -76,14 +82,19 @@ class _State:
         self.max_active = 0
         self.handled = []
         self.exhausted = False
+        self.source_error = None
 
 
-def _make_source(state, items, produce_steps):
+def _make_source(state, items, produce_steps, fails_after):
     async def source():
-        for item in items:
+        for position, item in enumerate(items):
             for _ in range(produce_steps):
                 state.progress += 1
                 await asyncio.sleep(0)
+            if position == fails_after:
+                state.progress += 1
+                state.source_error = ConnectionError("the source failed at item %d" % position)
+                raise state.source_error
             state.progress += 1
             state.pulled += 1
             backlog = state.pulled - state.started
@@ -95,7 +106,7 @@ def _make_source(state, items, produce_steps):
     return source()
 
 
-def _make_handle(state, work):
+def _make_handle(state, work, cleanup_steps):
     async def handle(item):
         state.progress += 1
         state.started += 1
@@ -108,6 +119,11 @@ def _make_handle(state, work):
                 state.progress += 1
                 await asyncio.sleep(0)
             return "done:%d" % item
+        except asyncio.CancelledError:
+            for _ in range(cleanup_steps):
+                state.progress += 1
+                await asyncio.sleep(0)
+            raise
         finally:
             state.active -= 1
             state.progress += 1
@@ -127,13 +143,15 @@ def run(solution, case_input):
     maxsize = case_input["maxsize"]
     work = list(case_input.get("work", [5, 7, 9, 6, 8]))
     produce_steps = int(case_input.get("produce_steps", 0))
+    fails_after = case_input.get("source_fails_after")
+    cleanup_steps = int(case_input.get("cancel_cleanup_steps", 0))
     state = _State()
     record = {}
 
     async def main():
         driver = asyncio.current_task()
-        source = _make_source(state, items, produce_steps)
-        handle = _make_handle(state, work)
+        source = _make_source(state, items, produce_steps, fails_after)
+        handle = _make_handle(state, work, cleanup_steps)
 
         async def call():
             me = asyncio.current_task()
@@ -143,6 +161,7 @@ def run(solution, case_input):
                 raise
             except Exception as error:  # noqa: BLE001 - reported as an observation
                 record["outcome"] = {"raised": type(error).__name__}
+                record["same_exception"] = error is state.source_error
             else:
                 if type(result) is not list:
                     record["outcome"] = {"returned": _plain(result)}
@@ -189,4 +208,6 @@ def run(solution, case_input):
     if case_input.get("report_max_concurrency"):
         observation["max_concurrent_handles"] = state.max_active
     observation["tasks_left"] = record.get("tasks_left")
+    if fails_after is not None:
+        observation["same_exception"] = record.get("same_exception", False)
     return observation

@@ -11,5 +11,6 @@ async def run_pipeline(source, handle, num_consumers, maxsize):
     - Return the results in source order; handle every item exactly once.
     - Before returning, every task you started must have finished.
     - ``num_consumers < 1`` or ``maxsize < 1``: raise ValueError.
+    - If ``source`` raises: cancel and await your tasks, then raise that same exception.
     """
     raise NotImplementedError("run_pipeline is not implemented yet")

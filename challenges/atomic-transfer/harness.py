@@ -21,7 +21,9 @@ Input schema (``case_input`` is a dict):
      "locked": [ID, ...],                optional: same for UPDATEs that decrease the
                                          balance: 'account <ID> is locked'
      "transfers": [[FROM, TO, AMOUNT], ...],   called in order (values passed unchanged)
-     "race": {"account": ID, "amount": A}}     optional, see below
+     "race": {"account": ID, "amount": A},     optional, see below
+     "check_settings": BOOL}             optional: also report "settings_kept", whether
+                                         conn.isolation_level was the same after every call
 
   After each call the harness records whether a transaction is still open, then rolls
   back whatever is uncommitted (as if the connection were returned to a pool).
@@ -254,9 +256,15 @@ def run(solution, case_input):
     conn = _connect(case_input, rows)
     try:
         outcomes = []
+        isolation_level = conn.isolation_level
+        settings_kept = True
         for args in case_input["transfers"]:
             outcome, open_transaction = _call(solution, conn, args)
             outcomes.append({"outcome": outcome, "open_transaction": open_transaction})
-        return {"outcomes": outcomes, "balances": _committed_balances(conn)}
+            settings_kept = settings_kept and conn.isolation_level == isolation_level
+        observation = {"outcomes": outcomes, "balances": _committed_balances(conn)}
+        if case_input.get("check_settings"):
+            observation["settings_kept"] = settings_kept
+        return observation
     finally:
         conn.close()

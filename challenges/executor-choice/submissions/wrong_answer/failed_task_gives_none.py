@@ -1,0 +1,32 @@
+# Mistake: a task that raises gives None in the results instead of making run_batch raise,
+# so the caller cannot tell a failure from a result.
+"""Choose the executor by the kind of work: processes for CPU-bound, threads for I/O-bound."""
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+
+def make_executor(kind, max_workers):
+    if type(max_workers) is not int or max_workers < 1:
+        raise ValueError("max_workers must be an int >= 1")
+    if kind == "cpu":
+        # The GIL lets one thread run Python bytecode at a time: CPU-bound work needs
+        # processes. Fork keeps the workers able to unpickle functions of any loaded module.
+        return ProcessPoolExecutor(max_workers=max_workers,
+                                   mp_context=multiprocessing.get_context("fork"))
+    if kind == "io":
+        # Blocking I/O releases the GIL, so threads overlap their waits cheaply.
+        return ThreadPoolExecutor(max_workers=max_workers)
+    raise ValueError("kind must be 'cpu' or 'io', not %r" % (kind,))
+
+
+def run_batch(kind, func, items, max_workers):
+    with make_executor(kind, max_workers) as executor:
+        futures = [executor.submit(func, item) for item in items]
+        results = []
+        for future in futures:
+            try:
+                results.append(future.result())
+            except Exception:
+                results.append(None)
+        return results
