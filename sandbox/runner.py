@@ -1725,6 +1725,8 @@ MS_NODEV = 4
 MS_NOEXEC = 8
 MS_BIND = 4096
 MS_REC = 16384
+MS_RDONLY = 1
+MS_REMOUNT = 32
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
 LANDLOCK_CREATE_RULESET = 444
@@ -1747,6 +1749,9 @@ class Warm:
         self.inside_id = int(config["inside_id"])
         self.seccomp = [bytes.fromhex(program) for program in config.get("seccomp", [])]
         self.landlock = config.get("landlock")
+        # Folders of the view under /tmp or /dev/shm (an interpreter or an environment in a
+        # cache there): bound again over each submission's fresh tmpfs, or it would hide them.
+        self.rebind = [path for path in config.get("rebind") or () if isinstance(path, str) and path.startswith("/")]
 
         class CapHeader(ctypes.Structure):
             _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -1830,8 +1835,14 @@ class Warm:
                 os.close(fd)
         # The view's mounts are private already (the supervisor made them so before
         # building it), and so are their copies here: nothing propagates either way.
+        held = [(path, os.open(path, os.O_PATH | os.O_CLOEXEC)) for path in self.rebind]
         self.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,nr_inodes=16k,mode=1777")
         self.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,nr_inodes=4k,mode=1777")
+        for path, fd in held:
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            self.mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+            self.mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+            os.close(fd)
 
     def enter_submission(self, work_bytes, judge_folder):
         """In the submission's init, once its request came: its /work and its /judge."""

@@ -357,7 +357,7 @@ fn grade_loads_a_framework_harness_once_per_warm_runner_and_falls_back_when_it_c
     let package = framework_package(&scratch, &wheel);
     fs::write(
         package.join("harness.py"),
-        "import os\nimport pjgreet\nLOADED_IN = os.readlink('/proc/self/ns/pid')\n\n\ndef run(solution, case_input):\n    here = os.readlink('/proc/self/ns/pid')\n    return 'preloaded' if here != LOADED_IN else 'per submission'\n",
+        "import os\nimport pjgreet\nLOADED_IN = os.readlink('/proc/self/ns/pid')\n\n\ndef run(solution, case_input):\n    solution.solve(case_input)\n    here = os.readlink('/proc/self/ns/pid')\n    return 'preloaded' if here != LOADED_IN else 'per submission'\n",
     )
     .unwrap();
     fs::write(
@@ -372,7 +372,11 @@ fn grade_loads_a_framework_harness_once_per_warm_runner_and_falls_back_when_it_c
     )
     .unwrap();
     assert_eq!(sync(&scratch, &wheels).status.code(), Some(0));
-    let solution = "def solve(name):\n    return name\n";
+    // A module of the environment that nothing imported before the case: the environment
+    // must stay visible in each submission's view (the scratch cache is under /tmp, which
+    // every submission gets afresh).
+    let solution =
+        "def solve(name):\n    import pjgreet.polite\n    return pjgreet.polite.greet(name)\n";
     for candidate in ["ann", "bob", "cyd"] {
         let folder = scratch.path().join("submissions").join(candidate);
         fs::create_dir_all(&folder).unwrap();

@@ -241,8 +241,21 @@ pub(super) fn launch_in_namespaces(
                 }).collect::<Vec<_>>(),
             })
         });
+        // The view's folders under a tmpfs each submission mounts afresh (see plan.rs):
+        // the warm runner binds them again over it.
+        let rebind: Vec<String> = python
+            .roots
+            .iter()
+            .filter(|root| {
+                ["/tmp", "/dev/shm"]
+                    .iter()
+                    .any(|mounted| root.starts_with(mounted))
+            })
+            .map(|root| root.to_string_lossy().into_owned())
+            .collect();
         serde_json::json!({
             "mode": "warm",
+            "rebind": rebind,
             "inside_id": INSIDE_ID,
             "seccomp": filters,
             "landlock": landlock,
