@@ -1968,6 +1968,14 @@ def preload(config):
         warm_up(config["warm_up"])
 
 
+def silence():
+    """In a child that runs the package's code only to learn from it: its stdio to /dev/null,
+    so nothing it prints reaches the channel."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+
+
 def loads_in_a_child(source):
     """True when the harness `source` loads in a child of this process: tried there first,
     because a harness that fails half-way (a file that only a submission's folder has, say)
@@ -1976,9 +1984,7 @@ def loads_in_a_child(source):
     if pid == 0:
         code = 1
         try:
-            null = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(null, fd)
+            silence()
             load_harness(source)
             code = 0
         finally:
@@ -2016,9 +2022,7 @@ def warm_up(source):
     pid = os.fork()
     if pid == 0:
         try:
-            null = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(null, fd)
+            silence()
             before = set(sys.modules)
             try:
                 exec(compile(source, "<warm-up>", "exec"), {"__name__": "__warm_up__"})

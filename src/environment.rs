@@ -212,18 +212,11 @@ const WARM_UP_BYTES: u64 = 256 * 1024;
 /// it forks any case; None for a standard-library challenge.
 pub fn warm_up_source(challenge: &Challenge) -> Option<String> {
     challenge.environment.as_ref()?.installed.as_ref()?;
-    let accepted = challenge.dir.join("submissions").join("accepted");
-    let reference = accepted.join("reference.py");
+    let reference = challenge.dir.join("submissions/accepted/reference.py");
     let path = if reference.is_file() {
         reference
     } else {
-        let mut sources: Vec<PathBuf> = fs::read_dir(&accepted)
-            .ok()?
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
-            .collect();
-        sources.sort();
-        sources.into_iter().next()?
+        accepted_sources(challenge).into_iter().next()?
     };
     if fs::metadata(&path).ok()?.len() > WARM_UP_BYTES {
         return None;
@@ -240,6 +233,20 @@ pub fn warm_harness(challenge: &Challenge) -> Option<String> {
         crate::package::spec::Harness::Custom { path } => fs::read_to_string(path).ok(),
         _ => None,
     }
+}
+
+/// The package's accepted Python submissions, sorted by path.
+fn accepted_sources(challenge: &Challenge) -> Vec<PathBuf> {
+    let mut sources: Vec<PathBuf> = fs::read_dir(challenge.dir.join("submissions/accepted"))
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+                .collect()
+        })
+        .unwrap_or_default();
+    sources.sort();
+    sources
 }
 
 /// What `challenge`'s harness, starter and accepted submissions import at their top level
@@ -259,14 +266,7 @@ pub fn preload_modules(challenge: &Challenge) -> Vec<String> {
     };
     let mut sources = vec![challenge.dir.join("harness.py")];
     sources.extend(challenge.starter.clone());
-    if let Ok(entries) = fs::read_dir(challenge.dir.join("submissions").join("accepted")) {
-        let mut accepted: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
-            .collect();
-        accepted.sort();
-        sources.extend(accepted);
-    }
+    sources.extend(accepted_sources(challenge));
     let mut preload: Vec<String> = Vec::new();
     for source in sources {
         let Ok(text) = fs::read_to_string(&source) else {
