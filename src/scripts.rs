@@ -749,7 +749,9 @@ pub fn kattis_validator(
         kattis::validation_limits(package).map_err(|error| error.to_string())?;
     let validator = kattis::validator_program(program)
         .ok_or_else(|| format!("{} is no Python, C or C++ program", program.display()))?;
-    let feedback = tempfile::tempdir().map_err(|error| error.to_string())?;
+    let feedback = crate::sandbox::work_base()
+        .map_err(|error| error.to_string())
+        .and_then(|base| tempfile::tempdir_in(base).map_err(|error| error.to_string()))?;
     // The validator runs in its feedback folder, so every path it gets must be absolute;
     // the format wants the feedback folder with a separator at its end.
     let mut feedback_arg = feedback.path().as_os_str().to_os_string();

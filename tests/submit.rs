@@ -797,3 +797,35 @@ fn writing_to_a_closed_pipe_raises_broken_pipe_error_as_in_python() {
     assert_eq!(verdicts[..3], ["AC", "AC", "AC"], "{report}");
     assert_eq!(code, 1, "the negative case must still be WA: {report}");
 }
+
+/// TMPDIR below a folder other users cannot enter (a 0700 home, /run/user/N): as root the
+/// sandbox runs as an unprivileged user, which could not reach its work folder there, and
+/// every submission was an internal error. pyjudge now works in /tmp instead and says why,
+/// naming the folder and the fix; as an ordinary user the folder is the user's own and is
+/// used as it is.
+#[test]
+fn a_tmpdir_closed_to_other_users_still_judges_and_root_is_told_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = Scratch::new();
+    let closed = scratch.path().join("closed");
+    let tmpdir = closed.join("inner");
+    std::fs::create_dir_all(&tmpdir).unwrap();
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let solution = scratch.write("solution.py", DOUBLE);
+    let output = scratch
+        .pyjudge()
+        .env("TMPDIR", &tmpdir)
+        .arg("submit")
+        .arg(fixture("double"))
+        .arg(&solution)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = common::parse_report(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(report["verdict"], "AC", "{report}\n{stderr}");
+    let told = stderr.contains(&format!("cannot enter {} (mode 0700)", closed.display()))
+        && stderr.contains(&format!("chmod o+x {}", closed.display()));
+    assert_eq!(told, common::own_uid() == 0, "{stderr}");
+    assert_eq!(std::fs::read_dir(&tmpdir).unwrap().count(), 0);
+}

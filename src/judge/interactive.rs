@@ -78,7 +78,10 @@ pub(super) fn run_case(
         Ok(script) => script,
         Err(why) => return Ok(not_run(why, &name, case)),
     };
-    let feedback = match tempfile::tempdir() {
+    let feedback = match crate::sandbox::work_base()
+        .map_err(|error| error.to_string())
+        .and_then(|base| tempfile::tempdir_in(base).map_err(|error| error.to_string()))
+    {
         Ok(feedback) => feedback,
         Err(error) => return Ok(not_run(format!("no feedback folder: {error}"), &name, case)),
     };

@@ -394,3 +394,9 @@ pub fn unprivileged_uid() -> u32 {
 #[cfg(not(target_os = "linux"))]
 #[path = "other.rs"]
 mod platform;
+
+/// The folder where temporary folders that the sandbox's user (or a validator dropped to
+/// an unprivileged uid) must reach are made: TMPDIR, unless that user could not enter it.
+pub fn work_base() -> Result<PathBuf> {
+    platform::work_base()
+}

@@ -21,6 +21,11 @@ pub(super) fn launch(
 
 pub(super) fn kill_and_reap(_pid: i32, _group: bool) {}
 
+/// Where work folders are made: the temporary folder.
+pub(super) fn work_base() -> Result<std::path::PathBuf> {
+    Ok(std::env::temp_dir())
+}
+
 pub(super) const VIEW_JUDGE_DIR: &str = "/judge";
 
 pub(super) fn launch_warm(_python: &Python, _home: &Path) -> Result<(Launched, serde_json::Value)> {

@@ -49,12 +49,11 @@ impl WorkDir {
     }
 
     pub(super) fn temporary() -> Result<WorkDir> {
+        let base = platform::work_base()?;
         let dir = tempfile::Builder::new()
             .prefix("pyjudge-")
-            .tempdir()
-            .map_err(|error| {
-                Error::io("create a temporary folder in", std::env::temp_dir(), error)
-            })?;
+            .tempdir_in(&base)
+            .map_err(|error| Error::io("create a temporary folder in", &base, error))?;
         Ok(WorkDir {
             path: dir.keep(),
             removed: false,

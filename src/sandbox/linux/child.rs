@@ -282,7 +282,7 @@ pub(super) unsafe fn hide_private_folders(plan: &ChildPlan) {
     // SAFETY: all pointers come from CStrings in the plan.
     unsafe {
         for hide in &plan.hides {
-            for (path, fixed_fd, _, _) in &hide.binds {
+            for (path, fixed_fd, _, _, _) in &hide.binds {
                 let fd = libc::open(
                     path.as_ptr(),
                     libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
@@ -311,7 +311,7 @@ pub(super) unsafe fn hide_private_folders(plan: &ChildPlan) {
             for dir in &hide.mkdirs {
                 libc::mkdir(dir.as_ptr(), 0o755);
             }
-            for (_, _, source, target) in &hide.binds {
+            for (_, _, source, target, writable) in &hide.binds {
                 if libc::mount(
                     source.as_ptr(),
                     target.as_ptr(),
@@ -322,15 +322,12 @@ pub(super) unsafe fn hide_private_folders(plan: &ChildPlan) {
                 {
                     child_fail(plan, STAGE_BIND);
                 }
+                let read_only = if *writable { 0 } else { libc::MS_RDONLY };
                 libc::mount(
                     std::ptr::null(),
                     target.as_ptr(),
                     std::ptr::null(),
-                    libc::MS_REMOUNT
-                        | libc::MS_BIND
-                        | libc::MS_RDONLY
-                        | libc::MS_NOSUID
-                        | libc::MS_NODEV,
+                    libc::MS_REMOUNT | libc::MS_BIND | read_only | libc::MS_NOSUID | libc::MS_NODEV,
                     std::ptr::null(),
                 );
             }

@@ -183,7 +183,7 @@ pub(super) fn launch_in_namespaces(
     let hides = if root && !with_view {
         let mut visible: Vec<PathBuf> = python.roots.clone();
         visible.push(workdir.to_path_buf());
-        hides_for(&visible)?
+        hides_for(&visible, workdir)?
     } else {
         Vec::new()
     };

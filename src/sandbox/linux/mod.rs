@@ -98,6 +98,57 @@ pub(in crate::sandbox) fn sandbox_uid() -> u32 {
     }
 }
 
+/// Where work folders are made: the temporary folder (TMPDIR), unless the sandbox could
+/// not reach it. As root, the sandbox runs as a fresh unprivileged uid that must enter every
+/// folder above its work folder; a TMPDIR below a folder closed to other users (a 0700
+/// home or /run/user/N) would leave every submission without its view. Then the first of
+/// /tmp, /var/tmp and /dev/shm that it can reach is used, with a warning once; if none
+/// can be, the error names the folder and the fix.
+pub(in crate::sandbox) fn work_base() -> Result<PathBuf> {
+    static BASE: std::sync::OnceLock<std::result::Result<PathBuf, String>> =
+        std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let wanted = std::env::temp_dir();
+        if !is_root() {
+            return Ok(wanted);
+        }
+        let resolved = std::fs::canonicalize(&wanted).unwrap_or_else(|_| wanted.clone());
+        let Some(closed) = blocked_ancestor(&resolved) else {
+            return Ok(wanted);
+        };
+        let mode = std::fs::metadata(&closed).map_or(0, |metadata| metadata.permissions().mode());
+        let why = format!(
+            "the sandbox's unprivileged user cannot enter {} (mode {:04o}), above the temporary \
+             folder {} (TMPDIR)",
+            closed.display(),
+            mode & 0o7777,
+            wanted.display()
+        );
+        for fallback in ["/tmp", "/var/tmp", "/dev/shm"] {
+            let fallback = Path::new(fallback);
+            let reachable = std::fs::canonicalize(fallback)
+                .is_ok_and(|real| real.is_dir() && blocked_ancestor(&real).is_none());
+            if reachable {
+                eprintln!(
+                    "pyjudge: warning: {why}; working in {} instead (to work in {}, run \
+                     `chmod o+x {}` or set TMPDIR to a folder every user can enter)",
+                    fallback.display(),
+                    wanted.display(),
+                    closed.display()
+                );
+                return Ok(fallback.to_path_buf());
+            }
+        }
+        Err(format!(
+            "{why}, and neither /tmp, /var/tmp nor /dev/shm can be used instead; run `chmod o+x \
+             {}` or set TMPDIR to a folder every user can enter",
+            closed.display()
+        ))
+    })
+    .clone()
+    .map_err(|message| Error::Sandbox { message })
+}
+
 fn cstring(text: impl AsRef<OsStr>) -> Result<CString> {
     CString::new(text.as_ref().as_bytes()).map_err(|_| Error::Sandbox {
         message: format!("a path with a NUL byte: {:?}", text.as_ref()),

@@ -42,8 +42,9 @@ pub(super) struct ViewPlan {
 pub(super) struct Hide {
     pub(super) tmpfs: CString,
     pub(super) mkdirs: Vec<CString>,
-    /// (path to open, the fd number to put it on, /proc/self/fd/N, mount target)
-    pub(super) binds: Vec<(CString, libc::c_int, CString, CString)>,
+    /// (path to open, the fd number to put it on, /proc/self/fd/N, mount target, whether
+    /// it stays writable: the work folder, where the runner and the candidate write)
+    pub(super) binds: Vec<(CString, libc::c_int, CString, CString, bool)>,
 }
 
 pub(super) struct LandlockPlan {
@@ -95,7 +96,9 @@ pub(super) fn blocked_ancestor(path: &Path) -> Option<PathBuf> {
     None
 }
 
-pub(super) fn hides_for(paths: &[PathBuf]) -> Result<Vec<Hide>> {
+/// The folders closed to other users that hide `paths` from the sandbox's user: each is
+/// covered by a tmpfs where those paths are bound again, read-only except `writable`.
+pub(super) fn hides_for(paths: &[PathBuf], writable: &Path) -> Result<Vec<Hide>> {
     let mut hides: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
     for path in paths {
         if let Some(blocked) = blocked_ancestor(path) {
@@ -123,7 +126,7 @@ pub(super) fn hides_for(paths: &[PathBuf]) -> Result<Vec<Hide>> {
             let fixed_fd = FIRST_BIND_FD + next_fd;
             next_fd += 1;
             let source = cstring(format!("/proc/self/fd/{fixed_fd}"))?;
-            binds.push((c_path.clone(), fixed_fd, source, c_path));
+            binds.push((c_path.clone(), fixed_fd, source, c_path, path == writable));
         }
         plans.push(Hide {
             tmpfs: cstring(&dir)?,
