@@ -388,6 +388,10 @@ pub struct CheckArgs {
     /// mutation-scores.json.
     #[arg(long, requires = "mutants")]
     pub write_scores: bool,
+    /// Build the environments the packages need first, where they are not built (downloads
+    /// their locked wheels: needs the network once); without it `check` never downloads.
+    #[arg(long)]
+    pub sync: bool,
 }
 
 /// A percentage from 0 to 100.

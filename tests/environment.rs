@@ -510,6 +510,48 @@ fn a_killed_sync_leaves_no_environment_and_the_next_sync_builds_it_whole() {
         .is_file());
 }
 
+/// `check --sync` builds what the packages need and then checks them: the README's quick
+/// start in one command. (pip is pointed at the test's wheels through its own environment
+/// variables, as a grader behind a mirror would.)
+#[test]
+fn check_with_sync_builds_the_missing_environment_first_then_checks() {
+    let scratch = Scratch::new();
+    let wheels = scratch.path().join("wheels");
+    let wheel = build_wheel(&wheels, 16);
+    let package = framework_package(&scratch, &wheel);
+    let check = scratch
+        .pyjudge()
+        .env("PATH", without_uv(&scratch))
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", &wheels)
+        .args(["check", "--sync", "--format", "json"])
+        .arg(&package)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    // Judged with its environment: the reference is accepted (the tiny package fails
+    // check for its missing cases and hints, exit 1, not for the environment, exit 2).
+    assert_eq!(check.status.code(), Some(1), "{stderr}\n{report}");
+    let judged = &report["packages"][0]["submissions"][0];
+    assert_eq!(judged["verdict"], "AC", "{report}");
+    assert!(stderr.contains("building environment"), "{stderr}");
+    assert_eq!(entries(&scratch).len(), 1, "one environment built");
+    // Built once: a second --sync finds nothing to build and downloads nothing.
+    let again = scratch
+        .pyjudge()
+        .env("PATH", without_uv(&scratch))
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", scratch.path().join("no-such-wheels"))
+        .args(["check", "--sync"])
+        .arg(&package)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("building environment"), "{stderr}");
+}
+
 #[test]
 fn commands_that_never_download_exit_2_naming_the_sync_command() {
     let scratch = Scratch::new();

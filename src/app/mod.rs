@@ -425,6 +425,7 @@ fn check(context: &Context, args: CheckArgs) -> Result<i32> {
         mutants,
         min_score,
         write_scores,
+        sync,
     } = args;
     let whole_library = packages.is_empty();
     let packages = if whole_library {
@@ -455,7 +456,8 @@ fn check(context: &Context, args: CheckArgs) -> Result<i32> {
     let cache_dir = crate::folders::cache_dir();
     let python = interpreter(context.python.as_deref(), &cache_dir)?;
     require_containment(&python, context.sandbox.unwrap_or(SandboxMode::Strict))?;
-    // Checking never downloads: every environment the packages need must be built first.
+    // Checking downloads only when asked (--sync): every environment the packages need
+    // must be built first.
     let loaded: Vec<Challenge> = packages
         .iter()
         .filter_map(|dir| Challenge::load(dir).ok())
@@ -469,6 +471,18 @@ fn check(context: &Context, args: CheckArgs) -> Result<i32> {
             .map(|challenge| challenge.dir.display().to_string())
             .collect()
     };
+    if sync {
+        let missing: Vec<Challenge> = loaded
+            .iter()
+            .filter(|challenge| crate::environment::is_missing(challenge, &python, &cache_dir))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            let options = crate::environment::SyncOptions::default();
+            let (_, failures) = sync_environments(&missing, &python, &cache_dir, &options);
+            say_errors(&failures);
+        }
+    }
     require_environments(context, &loaded, &sync_arguments, &python, &cache_dir)?;
 
     let jobs = jobs.unwrap_or_else(crate::sandbox::cores).max(1);
