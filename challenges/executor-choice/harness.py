@@ -18,6 +18,9 @@ Input schema (``case_input`` is a dict), one of:
                       in flight at once, in threads of this process), then returns 2*x
            | "chain": chain_task(i) waits until task i+1 has finished (the last task
                       does not wait), so the tasks finish in reverse order; returns 10*i
+           | "chain_fail": chain_fail_task([i, ERROR]) waits like chain_task(i), then
+                      raises ERROR ("KeyError" or "TypeError") or, for null, returns 10*i:
+                      the last failure in the order of the items is the first to happen
       -> {"results": [values] | null, "raised": TYPE | null,
           "executors_made": number of make_executor calls,
           "shut_down": every executor made got shutdown(wait=True) (or a with block),
@@ -67,7 +70,22 @@ def chain_task(i):
     return {"value": 10 * i, "pid": os.getpid(), "thread": threading.get_ident()}
 
 
-_TASKS = {"cpu": cpu_task, "io": io_task, "chain": chain_task}
+_ERRORS = {"KeyError": KeyError, "TypeError": TypeError}
+
+
+def chain_fail_task(item):
+    i, error = item
+    try:
+        if i + 1 < len(_CHAIN):
+            _CHAIN[i + 1].wait(_WAIT)
+        if error is not None:
+            raise _ERRORS[error]("task %d failed" % i)
+        return {"value": 10 * i, "pid": os.getpid(), "thread": threading.get_ident()}
+    finally:
+        _CHAIN[i].set()
+
+
+_TASKS = {"cpu": cpu_task, "io": io_task, "chain": chain_task, "chain_fail": chain_fail_task}
 
 
 def _make_tasks_picklable():
