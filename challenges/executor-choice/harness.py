@@ -18,9 +18,10 @@ Input schema (``case_input`` is a dict), one of:
                       in flight at once, in threads of this process), then returns 2*x
            | "chain": chain_task(i) waits until task i+1 has finished (the last task
                       does not wait), so the tasks finish in reverse order; returns 10*i
-           | "chain_fail": chain_fail_task([i, ERROR]) waits like chain_task(i), then
-                      raises ERROR ("KeyError" or "TypeError") or, for null, returns 10*i:
-                      the last failure in the order of the items is the first to happen
+           | "chain_fail": chain_fail_task([i, ERROR]) waits until task i+1's future is
+                      done (the last task does not wait), then raises ERROR ("KeyError"
+                      or "TypeError") or, for null, returns 10*i: the last failure in
+                      the order of the items is the first to happen
       -> {"results": [values] | null, "raised": TYPE | null,
           "executors_made": number of make_executor calls,
           "shut_down": every executor made got shutdown(wait=True) (or a with block),
@@ -73,6 +74,9 @@ def chain_task(i):
 _ERRORS = {"KeyError": KeyError, "TypeError": TypeError}
 
 
+_TRACKED = set()
+
+
 def chain_fail_task(item):
     i, error = item
     try:
@@ -82,7 +86,12 @@ def chain_fail_task(item):
             raise _ERRORS[error]("task %d failed" % i)
         return {"value": 10 * i, "pid": os.getpid(), "thread": threading.get_ident()}
     finally:
-        _CHAIN[i].set()
+        # A task submitted through executor.submit (map uses it too) lets its future's
+        # done-callback release the next task (see _batch): set here, the event could
+        # let task i-1 finish before task i's future is marked done, and the order in
+        # which failures happen would be up to the thread scheduler.
+        if i not in _TRACKED:
+            _CHAIN[i].set()
 
 
 _TASKS = {"cpu": cpu_task, "io": io_task, "chain": chain_task, "chain_fail": chain_fail_task}
@@ -128,6 +137,7 @@ def _batch(solution, spec):
     items = spec["items"]
     _BARRIER = threading.Barrier(workers)
     _CHAIN = [threading.Event() for _ in items]
+    _TRACKED.clear()
     made = []
     original = solution.make_executor
 
@@ -142,6 +152,18 @@ def _batch(solution, spec):
             return real_shutdown(wait=wait, **more)
 
         executor.shutdown = shutdown
+        real_submit = executor.submit
+
+        def submit(fn, /, *args, **kwargs):
+            if fn is chain_fail_task and len(args) == 1:
+                index = args[0][0]
+                _TRACKED.add(index)
+                future = real_submit(fn, *args, **kwargs)
+                future.add_done_callback(lambda _future: _CHAIN[index].set())
+                return future
+            return real_submit(fn, *args, **kwargs)
+
+        executor.submit = submit
         return executor
 
     solution.make_executor = recording_make_executor
