@@ -43,6 +43,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 _WAIT = 3.0            # seconds a task waits for its peers before giving up
 _BARRIER = None
 _CHAIN = []
+_CHAIN_BROKEN = threading.Event()
 
 
 def cpu_task(n):
@@ -64,9 +65,17 @@ def io_task(x):
             "together": together}
 
 
-def chain_task(i):
+def _wait_for_next(i):
+    """Wait until task i+1 is done. Once one wait has timed out (the tasks do not run
+    together), the chain is broken and later waits give up at once: a pool that runs the
+    tasks one by one costs one timeout per case, not one per task."""
     if i + 1 < len(_CHAIN):
-        _CHAIN[i + 1].wait(_WAIT)
+        if not _CHAIN[i + 1].wait(0 if _CHAIN_BROKEN.is_set() else _WAIT):
+            _CHAIN_BROKEN.set()
+
+
+def chain_task(i):
+    _wait_for_next(i)
     _CHAIN[i].set()
     return {"value": 10 * i, "pid": os.getpid(), "thread": threading.get_ident()}
 
@@ -80,8 +89,7 @@ _TRACKED = set()
 def chain_fail_task(item):
     i, error = item
     try:
-        if i + 1 < len(_CHAIN):
-            _CHAIN[i + 1].wait(_WAIT)
+        _wait_for_next(i)
         if error is not None:
             raise _ERRORS[error]("task %d failed" % i)
         return {"value": 10 * i, "pid": os.getpid(), "thread": threading.get_ident()}
@@ -138,6 +146,7 @@ def _batch(solution, spec):
     _BARRIER = threading.Barrier(workers)
     _CHAIN = [threading.Event() for _ in items]
     _TRACKED.clear()
+    _CHAIN_BROKEN.clear()
     made = []
     original = solution.make_executor
 
