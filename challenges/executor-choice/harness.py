@@ -18,6 +18,10 @@ Input schema (``case_input`` is a dict), one of:
                       in flight at once, in threads of this process), then returns 2*x
            | "chain": chain_task(i) waits until task i+1 has finished (the last task
                       does not wait), so the tasks finish in reverse order; returns 10*i
+           | "chain_fail": chain_fail_task([i, ERROR]) waits until task i+1's future is
+                      done (the last task does not wait), then raises ERROR ("KeyError"
+                      or "TypeError") or, for null, returns 10*i: the last failure in
+                      the order of the items is the first to happen
       -> {"results": [values] | null, "raised": TYPE | null,
           "executors_made": number of make_executor calls,
           "shut_down": every executor made got shutdown(wait=True) (or a with block),
@@ -39,6 +43,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 _WAIT = 3.0            # seconds a task waits for its peers before giving up
 _BARRIER = None
 _CHAIN = []
+_CHAIN_BROKEN = threading.Event()
 
 
 def cpu_task(n):
@@ -60,14 +65,44 @@ def io_task(x):
             "together": together}
 
 
-def chain_task(i):
+def _wait_for_next(i):
+    """Wait until task i+1 is done. Once one wait has timed out (the tasks do not run
+    together), the chain is broken and later waits give up at once: a pool that runs the
+    tasks one by one costs one timeout per case, not one per task."""
     if i + 1 < len(_CHAIN):
-        _CHAIN[i + 1].wait(_WAIT)
+        if not _CHAIN[i + 1].wait(0 if _CHAIN_BROKEN.is_set() else _WAIT):
+            _CHAIN_BROKEN.set()
+
+
+def chain_task(i):
+    _wait_for_next(i)
     _CHAIN[i].set()
     return {"value": 10 * i, "pid": os.getpid(), "thread": threading.get_ident()}
 
 
-_TASKS = {"cpu": cpu_task, "io": io_task, "chain": chain_task}
+_ERRORS = {"KeyError": KeyError, "TypeError": TypeError}
+
+
+_TRACKED = set()
+
+
+def chain_fail_task(item):
+    i, error = item
+    try:
+        _wait_for_next(i)
+        if error is not None:
+            raise _ERRORS[error]("task %d failed" % i)
+        return {"value": 10 * i, "pid": os.getpid(), "thread": threading.get_ident()}
+    finally:
+        # A task submitted through executor.submit (map uses it too) lets its future's
+        # done-callback release the next task (see _batch): set here, the event could
+        # let task i-1 finish before task i's future is marked done, and the order in
+        # which failures happen would be up to the thread scheduler.
+        if i not in _TRACKED:
+            _CHAIN[i].set()
+
+
+_TASKS = {"cpu": cpu_task, "io": io_task, "chain": chain_task, "chain_fail": chain_fail_task}
 
 
 def _make_tasks_picklable():
@@ -110,6 +145,8 @@ def _batch(solution, spec):
     items = spec["items"]
     _BARRIER = threading.Barrier(workers)
     _CHAIN = [threading.Event() for _ in items]
+    _TRACKED.clear()
+    _CHAIN_BROKEN.clear()
     made = []
     original = solution.make_executor
 
@@ -124,6 +161,18 @@ def _batch(solution, spec):
             return real_shutdown(wait=wait, **more)
 
         executor.shutdown = shutdown
+        real_submit = executor.submit
+
+        def submit(fn, /, *args, **kwargs):
+            if fn is chain_fail_task and len(args) == 1:
+                index = args[0][0]
+                _TRACKED.add(index)
+                future = real_submit(fn, *args, **kwargs)
+                future.add_done_callback(lambda _future: _CHAIN[index].set())
+                return future
+            return real_submit(fn, *args, **kwargs)
+
+        executor.submit = submit
         return executor
 
     solution.make_executor = recording_make_executor

@@ -28,7 +28,7 @@ Input schema (``case_input`` is a dict):
           "hung": workers that did not finish}
 
 The store accepts ints only (``set`` raises TypeError otherwise) and IndexError for a shard
-outside ``range(store.size())``. Only plain data built here leaves ``run``.
+outside ``range(store.size())``; ``resize`` does not validate its size (see Store.resize). Only plain data built here leaves ``run``.
 """
 
 import threading
@@ -88,13 +88,18 @@ class Store:
             self.written.add(index)
 
     def resize(self, size):
-        """Keep shards 0 .. size-1 (new ones start at 0); shards beyond are dropped."""
+        """Keep shards 0 .. size-1 (new ones start at 0); shards beyond are dropped.
+
+        Like a plain datastore it trusts its caller: a size below 1 drops every shard (and
+        a value that is not a number raises TypeError). The statement asks reshard() to
+        refuse a bad count itself, so a counter that leaves the check to the store loses
+        its counts here instead of getting a ValueError for free."""
         with self._cond:
-            if type(size) is not int or size < 1:
-                raise ValueError("a store has at least one shard")
+            keep = max(0, size)
             old = len(self._cells)
-            self._cells = self._cells[:size] + [0] * max(0, size - old)
-            self._reads = self._reads[:size] + [0] * max(0, size - old)
+            cells = self._cells[:keep] + [0] * max(0, keep - old)
+            reads = self._reads[:keep] + [0] * max(0, keep - old)
+            self._cells, self._reads = cells, reads
             self._cond.notify_all()
 
     def _check(self, index):

@@ -25,7 +25,10 @@ Input schema, one of:
       -> {"elapsed_is_float": bool, "non_negative": bool, "running": bool}
 
   {"suppress": [TYPE, ...], "blocks": [BLOCK, ...]}  ->  {"blocks": [OUTCOME, ...]}
-      One suppress(*types) object is used for every block, in order.
+      One suppress(*types) object is used for every block, in order. With
+      "attribute_before_use": true the result also has "has_exception_attribute": whether
+      the object has its `exception` attribute before its first block (the interface
+      promises a context manager with an `exception` attribute; its value is not checked).
       BLOCK = {"raise": TYPE | null, "message": str?}: `with s as value:` raises a fresh
       exception of that type (or nothing). OUTCOME =
       {"as_self": value is s, "propagated": TYPE | null, "same_object": bool | null,
@@ -162,6 +165,9 @@ def _default_clock(solution):
 def _suppress(solution, case_input):
     types = [_exception_type(name) for name in case_input["suppress"]]
     manager = solution.suppress(*types)
+    result = {}
+    if case_input.get("attribute_before_use"):
+        result["has_exception_attribute"] = hasattr(manager, "exception")
     outcomes = []
     for block in case_input["blocks"]:
         raised = None
@@ -187,7 +193,8 @@ def _suppress(solution, case_input):
             exception = "<%s>" % type(held).__name__
         outcomes.append({"as_self": as_self, "propagated": propagated, "same_object": same,
                          "exception": exception})
-    return {"blocks": outcomes}
+    result["blocks"] = outcomes
+    return result
 
 
 def run(solution, case_input):

@@ -29,6 +29,14 @@ Input schema (``case_input`` is a dict):
                                        gc.collect(). Returns {"live_count": count(event),
                                        "bounded": whether the traced memory grew by less
                                        than 96 KiB over the loop (tracemalloc)}
+     | ["churn_events", prefix, n, release]
+                                       -> n times: a new Subscriber, subscribe its method
+                                       to a new event (prefix + index), then release it:
+                                       release "drop" forgets it, "unsub" unsubscribes it
+                                       first; then gc.collect(). Returns {"live_count":
+                                       the sum of count(event) over those events,
+                                       "bounded": as for "churn"}: an event nobody
+                                       subscribes to any more must not cost memory
 
 Returns {"results": [...]}, one entry per op marked "->" above, in order. A call on a
 subscriber whose exception escapes is recorded as {"error": type name}.
@@ -125,6 +133,26 @@ def _churn(world, event, n):
             "bounded": after - before < _CHURN_BUDGET_BYTES}
 
 
+def _churn_events(world, prefix, n, release):
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        for i in range(n):
+            subscriber = Subscriber(world, "%s%d" % (prefix, i))
+            event = "%s%d" % (prefix, i)
+            world.bus.subscribe(event, subscriber.on_event)
+            if release == "unsub":
+                world.bus.unsubscribe(event, subscriber.on_event)
+            del subscriber
+        gc.collect()
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    live = sum(_plain(world.bus.subscriber_count("%s%d" % (prefix, i))) for i in range(n))
+    return {"live_count": live, "bounded": after - before < _CHURN_BUDGET_BYTES}
+
+
 def run(solution, case_input):
     world = _World(solution.EventBus())
     bus = world.bus
@@ -160,6 +188,8 @@ def run(solution, case_input):
             world.actions[op[1]] = op[2]
         elif kind == "churn":
             results.append(_churn(world, op[1], op[2]))
+        elif kind == "churn_events":
+            results.append(_churn_events(world, op[1], op[2], op[3]))
         else:
             raise AssertionError("unknown op %r" % (kind,))
     return {"results": results}

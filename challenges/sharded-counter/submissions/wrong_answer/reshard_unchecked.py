@@ -1,6 +1,7 @@
 """Mistake: reshard never checks its argument and installs its new locks before it resizes
-the store. reshard(0) does raise (the store refuses it), but only after the counter has
-switched to zero shards: the failed call changed the counter, and value() is 0 from then on."""
+the store. reshard(0) leaves the counter with zero locks and the store with zero shards
+(the store trusts its caller), then fails with an IndexError writing the total back: the
+counts are gone, value() is 0 from then on, and the error is not the ValueError promised."""
 
 import random
 import threading

@@ -1,6 +1,7 @@
 """A second approach: per event, a dict keyed by the weak references (a dict keeps insertion
 order, and weak references hash and compare like their referents), with a callback that
-deletes the key when the subscriber dies. A WeakMethod's referent is the method's object,
+deletes the key when the subscriber dies (and the event's table once it is empty, so memory
+follows the live subscribers, not every event ever used). A WeakMethod's referent is the method's object,
 so it would compare equal to a plain reference to that object: the key says which kind."""
 
 import weakref
@@ -20,6 +21,8 @@ class EventBus:
             table = events.get(event)
             if table is not None:
                 table.pop((is_method, ref), None)
+                if not table:
+                    del events[event]
 
         if is_method:
             ref = weakref.WeakMethod(callback, gone)
@@ -39,6 +42,8 @@ class EventBus:
         key = self._weak(event, callback)
         if key in table:
             del table[key]
+            if not table:
+                del self._events[event]
             return True
         return False
 
