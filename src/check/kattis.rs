@@ -1,11 +1,12 @@
 //! The Kattis side of `check`: a Kattis package held to verifyproblem's rules where they
 //! differ from pyjudge's own (`check`'s parent module): its submissions folders (a scoring
 //! problem's partially accepted ones by their score, `rejected/`, `brute_force/`), its time
-//! rule and safety margin, its test data findings, and its input validators (run through
-//! `scripts`). It decides what holds; `report` prints it.
+//! rule and safety margin, its test data findings (files the unprivileged validators
+//! cannot read among them), and its input validators (run through `scripts`). It decides what holds; `report` prints it.
 
 use std::collections::HashMap;
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use sha2::Digest as _;
@@ -456,6 +457,63 @@ pub(super) fn kattis_data_findings(challenge: &Challenge, check: &mut PackageChe
             paths.join(", ")
         ));
     }
+    if validators_drop_privileges() {
+        for path in closed_to_validators(&challenge.dir) {
+            check.problems.push(Problem::package(format!(
+                "{} cannot be read by the validators, which run as an unprivileged user when pyjudge runs as root (its mode is {:04o}): every case that needs it would be the judge's failure (IE)\nhint: chmod a+rX {}",
+                relative(challenge, &path),
+                fs::metadata(&path).map_or(0, |metadata| metadata.permissions().mode() & 0o7777),
+                path.display()
+            )));
+        }
+    }
+}
+
+/// True where validators and interactors run as an unprivileged uid (pyjudge run by root).
+fn validators_drop_privileges() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// The package's files that validators get (test data and the validators' own folders)
+/// which other users cannot read, and its folders there that they cannot enter.
+fn closed_to_validators(package: &Path) -> Vec<PathBuf> {
+    let mut closed = Vec::new();
+    let mut folders: Vec<PathBuf> = [
+        "data",
+        "input_validators",
+        "input_format_validators",
+        "output_validators",
+        "output_validator",
+    ]
+    .iter()
+    .map(|name| package.join(name))
+    .filter(|folder| folder.is_dir())
+    .collect();
+    // Folders first in each, then their files, in name order.
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
+        paths.sort();
+        if fs::metadata(&folder).is_ok_and(|metadata| metadata.permissions().mode() & 0o001 == 0) {
+            closed.push(folder.clone());
+        }
+        for path in paths.into_iter().rev() {
+            // A link is judged by what it points to (fs::metadata follows it).
+            let Ok(metadata) = fs::metadata(&path) else {
+                continue;
+            };
+            if metadata.is_dir() {
+                folders.push(path);
+            } else if metadata.permissions().mode() & 0o004 == 0 {
+                closed.push(path);
+            }
+        }
+    }
+    closed.sort();
+    closed
 }
 
 /// Every input validator of a Kattis package on every input file, as verifyproblem does:
