@@ -1,0 +1,193 @@
+//! `check` against Kattis' own `verifyproblem` (problemtools 1.20260907) on problemtools'
+//! example packages, trimmed under tests/fixtures/kattis-real-*: each fixture keeps
+//! verifyproblem's output in its `verifyproblem.txt` (how it was run is said at its top),
+//! and `check --format json` must give every Python submission verifyproblem judged the
+//! same verdict (and score), and every package error verifyproblem reported must be one
+//! of `check`'s, or a difference the README lists, which the test then finds in `check`'s
+//! notes.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use common::{check_json, copy_of, notes, Scratch};
+
+/// What verifyproblem said of a package: its Python submissions' verdicts and scores, and
+/// its errors.
+struct Recorded {
+    /// (submission relative to submissions/, verdict, score) of each Python program.
+    verdicts: Vec<(String, String, Option<u64>)>,
+    errors: Vec<String>,
+}
+
+fn recorded(package: &Path) -> Recorded {
+    let text = std::fs::read_to_string(package.join("verifyproblem.txt")).unwrap();
+    let mut verdicts = Vec::new();
+    let mut errors = Vec::new();
+    for line in text.lines().filter(|line| !line.starts_with('#')) {
+        let line = line.trim();
+        if let Some(error) = line.strip_prefix("ERROR ") {
+            errors.push(error.to_string());
+        }
+        // `accepted/js.py (Python 3 (CPython 3.11.7)) OK: AC (100) [CPU: ...]`
+        let (Some((name, _)), Some((_, result))) =
+            (line.split_once(" (Python 3"), line.split_once(") OK: "))
+        else {
+            continue;
+        };
+        let mut words = result.split_whitespace();
+        let verdict = words.next().unwrap().to_string();
+        let score = words
+            .next()
+            .and_then(|word| word.strip_prefix('(')?.strip_suffix(')')?.parse().ok());
+        verdicts.push((name.to_string(), verdict, score));
+    }
+    assert!(
+        !verdicts.is_empty(),
+        "no Python verdict in {}",
+        package.display()
+    );
+    Recorded { verdicts, errors }
+}
+
+/// verifyproblem's verdict as pyjudge names it: Kattis files memory overuse under RTE.
+fn same_verdict(kattis: &str, pyjudge: &str) -> bool {
+    match kattis {
+        "RTE" => pyjudge == "RE" || pyjudge == "MLE",
+        _ => kattis == pyjudge,
+    }
+}
+
+/// The differences the README lists ("Where pyjudge still differs from Kattis"): an error
+/// of verifyproblem's (by a piece of its text) and the note `check` gives instead.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    // A python2 program: Kattis runs it as Python 2 (here its PyPy was missing, hence
+    // a compile error); pyjudge judges Python 3 only and skips it with a note.
+    (
+        "Compile error for accepted/different_py2.py (Python 2",
+        "skipped submissions/accepted/different_py2.py: its shebang names python2",
+    ),
+    // A folder the format does not know: an error for verifyproblem, a note for pyjudge.
+    (
+        "Submission slow_accepted/different_slow.py does not match any known submissions directory",
+        "skipped submissions/slow_accepted/: not a folder of the Kattis format that check knows",
+    ),
+];
+
+/// `check --format json` on a copy of the fixture agrees with its recorded verifyproblem
+/// run.
+fn agrees_with_verifyproblem(fixture: &str) {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, fixture);
+    let recorded = recorded(&package);
+    let (code, report) = check_json(&scratch, &package);
+    agree(&recorded, code, &report);
+}
+
+fn agree(recorded: &Recorded, code: i32, report: &Value) {
+    for (name, verdict, score) in &recorded.verdicts {
+        let submission = format!("submissions/{name}");
+        let outcome = report["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|outcome| outcome["submission"] == submission.as_str())
+            .unwrap_or_else(|| panic!("check did not judge {submission}: {report}"));
+        let got = outcome["verdict"].as_str().unwrap();
+        assert!(
+            same_verdict(verdict, got),
+            "{submission}: verifyproblem {verdict}, check {got}: {report}"
+        );
+        if let Some(score) = score {
+            assert_eq!(outcome["score"], *score, "{submission}: {report}");
+        }
+    }
+    let found = notes(report);
+    let mut unexplained = Vec::new();
+    for error in &recorded.errors {
+        match KNOWN_DIFFERENCES
+            .iter()
+            .find(|(kattis, _)| error.contains(kattis))
+        {
+            Some((_, note)) => assert!(
+                found.iter().any(|found| found.starts_with(note)),
+                "{error}: check should note {note:?}: {found:?}"
+            ),
+            None => unexplained.push(error.clone()),
+        }
+    }
+    let problems: Vec<String> = common::messages(report);
+    assert_eq!(
+        problems.len(),
+        unexplained.len(),
+        "verifyproblem's errors {unexplained:?}, check's {problems:?}"
+    );
+    assert_eq!(code, i32::from(!problems.is_empty()), "{report}");
+}
+
+#[test]
+fn hello_agrees_with_verifyproblem() {
+    agrees_with_verifyproblem("kattis-real-hello");
+}
+
+#[test]
+fn different_agrees_with_verifyproblem_but_for_the_listed_differences() {
+    agrees_with_verifyproblem("kattis-real-different");
+}
+
+#[test]
+fn oddecho_scores_as_verifyproblem_scores() {
+    agrees_with_verifyproblem("kattis-real-oddecho");
+}
+
+/// problemtools' `guess` has no accepted Python program and no time limit: verifyproblem
+/// derives the limit from its C++ one, which pyjudge cannot run, so `check` cannot read the
+/// package (a listed difference). Given the limit verifyproblem set (a `.timelimit` file),
+/// `check` judges the Python programs with the C++ interactor as verifyproblem did.
+#[test]
+fn guess_agrees_with_verifyproblem_given_the_limit_it_derived() {
+    if !["/usr/bin/g++", "/usr/bin/c++", "/usr/bin/clang++"]
+        .iter()
+        .any(|path| Path::new(path).exists())
+    {
+        eprintln!("guess_agrees_with_verifyproblem: skipped: no C++ compiler for its interactor");
+        return;
+    }
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-real-guess");
+    let recorded = recorded(&package);
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 2, "{report}");
+    assert!(
+        common::messages(&report)[0]
+            .contains("no time limit in problem.yaml and no accepted Python submission"),
+        "{report}"
+    );
+    let text = std::fs::read_to_string(package.join("verifyproblem.txt")).unwrap();
+    let seconds = text
+        .split("setting timelim to ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap();
+    std::fs::write(package.join(".timelimit"), format!("{seconds}\n")).unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    // No accepted Python program: `check` says so (verifyproblem has the C++ one).
+    let problems = common::messages(&report);
+    assert_eq!(
+        problems,
+        vec!["no Python program in submissions/accepted/: a package needs at least one reference solution"],
+        "{report}"
+    );
+    assert_eq!(code, 1, "{report}");
+    for (name, verdict, _) in &recorded.verdicts {
+        let outcome = report["submissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|outcome| outcome["submission"] == format!("submissions/{name}").as_str())
+            .unwrap_or_else(|| panic!("check did not judge {name}: {report}"));
+        assert_eq!(outcome["verdict"], verdict.as_str(), "{name}: {report}");
+    }
+}
