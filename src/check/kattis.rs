@@ -412,7 +412,8 @@ fn label_of(report: &SubmissionReport, case_name: &str) -> String {
         .map_or_else(|| case_name.to_string(), |case| case.label())
 }
 
-/// What verifyproblem says of a Kattis package's test data: no secret data is an error; no
+/// What verifyproblem says of a Kattis package's test data: no secret data is an error, and
+/// so are scoring settings it grades with all the same ([`kattis::Grading::findings`]); no
 /// sample data and identical input files are warnings (notes here).
 pub(super) fn kattis_data_findings(challenge: &Challenge, check: &mut PackageCheck) {
     if !challenge
@@ -456,6 +457,14 @@ pub(super) fn kattis_data_findings(challenge: &Challenge, check: &mut PackageChe
             "identical input files: {} (verifyproblem warns)",
             paths.join(", ")
         ));
+    }
+    if let Ok(Some(grading)) = kattis::grading(&challenge.dir) {
+        for (path, message) in grading.findings() {
+            check.problems.push(Problem::package(format!(
+                "{}: {message}",
+                relative(challenge, path)
+            )));
+        }
     }
     if validators_drop_privileges() {
         for path in closed_to_validators(&challenge.dir) {
