@@ -255,3 +255,35 @@ fn code_jam_moons_and_umbrellas_agrees_with_verifyproblem() {
 fn code_jam_nesting_depth_agrees_with_verifyproblem() {
     agrees_with_verifyproblem("kattis-real-nestingdepth");
 }
+
+/// Google's problem.yaml as published, with its top-level `output_validator_flags`: the
+/// recorded verifyproblem run on it did not load the package for that key, and `check`
+/// reports the same key as a package error (it still judges).
+#[test]
+fn an_unknown_legacy_key_is_the_package_error_verifyproblem_refused_it_for() {
+    let scratch = Scratch::new();
+    let package = copy_of(&scratch, "kattis-real-reversort");
+    let recorded = std::fs::read_to_string(package.join("verifyproblem.txt")).unwrap();
+    assert!(
+        recorded.contains("ERROR Failed to load problem")
+            && recorded.contains("#   output_validator_flags"),
+        "{recorded}"
+    );
+    let problem = std::fs::read_to_string(package.join("problem.yaml")).unwrap();
+    std::fs::write(
+        package.join("problem.yaml"),
+        format!("{problem}output_validator_flags: float_tolerance 1e-6\n"),
+    )
+    .unwrap();
+    let (code, report) = check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    let messages = common::messages(&report);
+    assert!(
+        messages.iter().any(|message| message.starts_with(
+            "problem.yaml: output_validator_flags is not a key of the legacy problem format"
+        )),
+        "{messages:?}"
+    );
+    // The package is graded all the same.
+    assert_eq!(report["submissions"][0]["verdict"], "AC", "{report}");
+}

@@ -458,6 +458,11 @@ pub(super) fn kattis_data_findings(challenge: &Challenge, check: &mut PackageChe
             paths.join(", ")
         ));
     }
+    for key in unknown_legacy_keys(&challenge.dir) {
+        check.problems.push(Problem::package(format!(
+            "problem.yaml: {key} is not a key of the legacy problem format, so verifyproblem does not load the package (an error)\nhint: remove it (output validator flags go in validator_flags)"
+        )));
+    }
     if let Ok(Some(grading)) = kattis::grading(&challenge.dir) {
         for (path, message) in grading.findings() {
             check.problems.push(Problem::package(format!(
@@ -476,6 +481,46 @@ pub(super) fn kattis_data_findings(challenge: &Challenge, check: &mut PackageChe
             )));
         }
     }
+}
+
+/// The keys of a legacy-format problem.yaml (no `problem_format_version`, or `legacy`)
+/// that the format does not define, which verifyproblem refuses (pyjudge ignores them).
+fn unknown_legacy_keys(package: &Path) -> Vec<String> {
+    const LEGACY_KEYS: &[&str] = &[
+        "problem_format_version",
+        "type",
+        "name",
+        "uuid",
+        "author",
+        "source",
+        "source_url",
+        "license",
+        "rights_owner",
+        "limits",
+        "validation",
+        "validator_flags",
+        "grading",
+        "keywords",
+    ];
+    let Ok(text) = fs::read_to_string(package.join("problem.yaml")) else {
+        return Vec::new();
+    };
+    let Ok(serde_yaml_ng::Value::Mapping(problem)) = serde_yaml_ng::from_str(&text) else {
+        return Vec::new();
+    };
+    let legacy = problem
+        .get("problem_format_version")
+        .and_then(|version| version.as_str())
+        .is_none_or(|version| version == "legacy");
+    if !legacy {
+        return Vec::new();
+    }
+    problem
+        .keys()
+        .filter_map(|key| key.as_str())
+        .filter(|key| !LEGACY_KEYS.contains(key))
+        .map(str::to_string)
+        .collect()
 }
 
 /// True where validators and interactors run as an unprivileged uid (pyjudge run by root).
