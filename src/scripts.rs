@@ -419,18 +419,37 @@ def exit_as(status: int) -> None:
     os._exit(os.waitstatus_to_exitcode(status))
 
 
+def children_of(parent: int) -> set:
+    """The pids of `parent`'s children: from /proc/PID/task/*/children, or where the kernel
+    has no such file, from every process's parent in /proc/*/stat."""
+    try:
+        children = set()
+        for task in os.listdir(f"/proc/{parent}/task"):
+            with open(f"/proc/{parent}/task/{task}/children") as listing:
+                children.update(int(pid) for pid in listing.read().split())
+        return children
+    except OSError:
+        pass
+    children = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat_file:
+                # The parent's pid is the second field after the command's closing ")".
+                fields = stat_file.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent:
+            children.add(int(entry))
+    return children
+
+
 def kill_descendants() -> None:
     """As a child subreaper: kills and reaps every process left below this one (each
     orphan comes back here, so this ends when none is left)."""
     while True:
-        children = set()
-        try:
-            for task in os.listdir("/proc/self/task"):
-                with open(f"/proc/self/task/{task}/children") as listing:
-                    children.update(int(pid) for pid in listing.read().split())
-        except OSError:
-            pass
-        for pid in children:
+        for pid in children_of(os.getpid()):
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -1,8 +1,9 @@
 //! The Kattis side of `check`: a Kattis package held to verifyproblem's rules where they
 //! differ from pyjudge's own (`check`'s parent module): its submissions folders (a scoring
 //! problem's partially accepted ones by their score, `rejected/`, `brute_force/`), its time
-//! rule and safety margin, its test data findings (files the unprivileged validators
-//! cannot read among them), and its input validators (run through `scripts`). It decides what holds; `report` prints it.
+//! rule and safety margin, its test data and problem.yaml findings (files the unprivileged
+//! validators cannot read among them), and its input validators (run through `scripts`).
+//! It decides what holds; `report` prints it.
 
 use std::collections::HashMap;
 use std::fs;
@@ -544,7 +545,6 @@ fn closed_to_validators(package: &Path) -> Vec<PathBuf> {
     .map(|name| package.join(name))
     .filter(|folder| folder.is_dir())
     .collect();
-    // Folders first in each, then their files, in name order.
     while let Some(folder) = folders.pop() {
         let Ok(entries) = fs::read_dir(&folder) else {
             continue;
