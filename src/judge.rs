@@ -20,9 +20,7 @@ use crate::judging::outcome::{
 use crate::judging::rules;
 use crate::judging::verdict::{overall, CaseResult, Verdict, WholeSubmission};
 use crate::package::kattis;
-use crate::package::spec::{
-    Case, CaseInput, Challenge, Comparison, Group, Harness, Kind, PackageFormat,
-};
+use crate::package::spec::{Case, CaseInput, Challenge, Group, Harness, Kind, PackageFormat};
 use crate::python::Python;
 use crate::sandbox::{
     HarnessSetup, Preload, RawResult, RunnerStatus, SandboxInput, Session, SessionSetup, Started,
@@ -468,7 +466,8 @@ fn note_sandbox(
 }
 
 /// Judges one case from what the sandbox observed (for `run` too, with an expected answer
-/// of its own making).
+/// of its own making). Never a case of an interactive problem: `judge_in` judges those with
+/// their interactor (judge/interactive.rs), and `run` refuses such a package up front.
 pub fn judge_case(
     challenge: &Challenge,
     case: &Case,
@@ -478,27 +477,10 @@ pub fn judge_case(
     let limits = &challenge.limits;
     let mut score = None;
     let judged = match case_outcome(raw, limits) {
-        // `judge_in` runs an interactive case with its interactor; only a case judged on
-        // its own (`pyjudge run`) comes here, run without one.
-        _ if is_interactive_case(challenge, case) => (
-            Verdict::InternalError,
-            "an interactive problem's case runs with its interactor: `pyjudge submit` judges it, `pyjudge run` cannot".into(),
-            None,
-        ),
         Some(judged) => judged,
         None => compare_case(challenge, case, raw, python, &mut score),
     };
     case_result(challenge, case, raw, judged, score)
-}
-
-/// True for a case of a Kattis interactive problem (its comparison is the interactor).
-fn is_interactive_case(challenge: &Challenge, case: &Case) -> bool {
-    challenge.format == PackageFormat::Kattis
-        && matches!(
-            challenge.comparison_of(case),
-            Comparison::KattisValidator { .. }
-        )
-        && kattis::interactive(&challenge.dir).unwrap_or(false)
 }
 
 /// A case's result from its verdict, message and details, with what the runner measured.

@@ -339,18 +339,26 @@ UID is "-" to run as the caller (not root); else, run as root, the wrapper enter
 and a network namespace of their own, makes PACKAGE read-only, makes reachable the paths
 the validator needs where a private folder (/root, a 0700 temporary folder) is in the way,
 and drops to UID (and the same gid, no supplementary groups, no new privileges).
+Every process the validator starts ends with it, whether it stays in the process group
+or not (setsid): the validator runs in a pid namespace of its own where the kernel allows
+one (its init, a small reaper, ends the namespace when the validator ends), and else
+under this process as a child subreaper, which kills what the validator left behind.
 """
 
 import ctypes
 import os
 import resource
 import runpy
+import signal
 import stat
 import sys
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 CLONE_NEWNS = 0x00020000
+CLONE_NEWPID = 0x20000000
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
@@ -376,13 +384,120 @@ def limit(unprivileged: bool) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
 
 
-def without_network() -> None:
-    """A network namespace of its own, where the kernel allows one (best effort)."""
+def without_network() -> bool:
+    """A network namespace of its own, and a pid namespace for the validator's processes,
+    where the kernel allows them (best effort). True when the pid namespace was made."""
+    base = 0 if os.geteuid() == 0 else CLONE_NEWUSER
     try:
-        flags = CLONE_NEWNET if os.geteuid() == 0 else CLONE_NEWUSER | CLONE_NEWNET
-        libc.unshare(flags)
+        if libc.unshare(base | CLONE_NEWNET | CLONE_NEWPID) == 0:
+            return True
+        if libc.unshare(base | CLONE_NEWPID) == 0:
+            libc.unshare(CLONE_NEWNET)
+            return True
+        libc.unshare(base | CLONE_NEWNET)
     except (OSError, AttributeError):
         pass
+    return False
+
+
+def quiet_standard_streams() -> None:
+    """The keepers hold no end of the validator's stdin or stdout: the other end of an
+    interaction sees them close when the validator ends, not when its keepers do."""
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+
+
+def exit_as(status: int) -> None:
+    """Ends this process as a child that ended with wait status `status` did."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+        os._exit(128 + sig)
+    os._exit(os.waitstatus_to_exitcode(status))
+
+
+def children_of(parent: int) -> set:
+    """The pids of `parent`'s children: from /proc/PID/task/*/children, or where the kernel
+    has no such file, from every process's parent in /proc/*/stat."""
+    try:
+        children = set()
+        for task in os.listdir(f"/proc/{parent}/task"):
+            with open(f"/proc/{parent}/task/{task}/children") as listing:
+                children.update(int(pid) for pid in listing.read().split())
+        return children
+    except OSError:
+        pass
+    children = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat_file:
+                # The parent's pid is the second field after the command's closing ")".
+                fields = stat_file.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent:
+            children.add(int(entry))
+    return children
+
+
+def kill_descendants() -> None:
+    """As a child subreaper: kills and reaps every process left below this one (each
+    orphan comes back here, so this ends when none is left)."""
+    while True:
+        for pid in children_of(os.getpid()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def contain(in_pid_namespace: bool) -> None:
+    """Returns in the process that runs the validator; the processes above it wait for
+    it, end what it left, and exit as it did."""
+    if in_pid_namespace:
+        # The first child is the namespace's init: when it ends, the kernel kills every
+        # process left in the namespace. It ends with the validator (its only child), or
+        # with this process (a timeout kills this one first).
+        status_read, status_write = os.pipe()
+        init = os.fork()
+        if init == 0:
+            os.close(status_read)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            validator = os.fork()
+            if validator == 0:
+                os.close(status_write)
+                return
+            quiet_standard_streams()
+            while True:
+                try:
+                    pid, status = os.waitpid(-1, 0)
+                except ChildProcessError:
+                    os._exit(CANNOT_CONTAIN)
+                if pid == validator:
+                    os.write(status_write, status.to_bytes(4, "little"))
+                    os._exit(0)
+        os.close(status_write)
+        quiet_standard_streams()
+        os.waitpid(init, 0)
+        reported = os.read(status_read, 4)
+        exit_as(int.from_bytes(reported, "little") if len(reported) == 4 else CANNOT_CONTAIN << 8)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    validator = os.fork()
+    if validator == 0:
+        return
+    quiet_standard_streams()
+    _, status = os.waitpid(validator, 0)
+    kill_descendants()
+    exit_as(status)
 
 
 def check(result: int, what: str) -> None:
@@ -443,12 +558,13 @@ def read_only(path: str) -> None:
     mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
 
 
-def unprivileged(uid: int, package: str, program: str, args: list) -> None:
+def unprivileged(uid: int, package: str, program: str, args: list) -> bool:
     """Root's validator as `uid`: its own mount and network namespaces, the package
     read-only, private folders covered but for what it needs, no way back to root. Where
     the kernel refuses a mount namespace (a container without CAP_SYS_ADMIN), the drop
     still happens, with the package's own permissions in place of the read-only mount,
-    unless a path the validator needs is in a private folder: then it does not run."""
+    unless a path the validator needs is in a private folder: then it does not run. True
+    when the validator gets a pid namespace of its own."""
     working_dir = os.getcwd()
     needed = {program, working_dir}
     if package != "-":
@@ -463,13 +579,14 @@ def unprivileged(uid: int, package: str, program: str, args: list) -> None:
     needed = sorted(os.path.realpath(p.rstrip("/") or "/") for p in needed)
     os.umask(0o066)
     if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0:
+        pid_namespace = libc.unshare(CLONE_NEWPID) == 0
         mount(None, "/", None, MS_REC | MS_PRIVATE, None)
         reachable(needed)
         if package != "-":
             read_only(os.path.realpath(package))
     else:
         refused = os.strerror(ctypes.get_errno())
-        without_network()
+        pid_namespace = without_network()
         blocked = [(path, blocked_ancestor(path)) for path in needed if blocked_ancestor(path)]
         if blocked:
             path, folder = blocked[0]
@@ -487,6 +604,7 @@ def unprivileged(uid: int, package: str, program: str, args: list) -> None:
     # whoever could write it).
     os.chdir(working_dir)
     os.environ["HOME"] = "/nonexistent"
+    return pid_namespace
 
 
 def main() -> None:
@@ -494,13 +612,14 @@ def main() -> None:
     mode, program, args = sys.argv[5], sys.argv[6], sys.argv[7:]
     limit(uid != "-")
     if uid == "-":
-        without_network()
+        pid_namespace = without_network()
     else:
         try:
-            unprivileged(int(uid), package, program, args)
+            pid_namespace = unprivileged(int(uid), package, program, args)
         except OSError as error:
             print(f"pyjudge: cannot run the validator as an unprivileged user: {error}", file=sys.stderr)
             sys.exit(CANNOT_CONTAIN)
+    contain(pid_namespace)
     if mode == "exec":
         os.execv(program, [program, *args])
     sys.argv = [program, *args]

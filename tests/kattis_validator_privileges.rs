@@ -260,3 +260,112 @@ fn without_mount_namespaces_a_validator_still_drops_or_does_not_run() {
         "{message}"
     );
 }
+
+/// A validator that starts a process in a session of its own (setsid), out of its process
+/// group, and ends: that process ends with it (the validator's pid namespace, or its
+/// keeper as a child subreaper), as root and as any other user.
+#[test]
+fn a_process_a_validator_leaves_in_a_session_of_its_own_ends_with_it() {
+    let scratch = Scratch::new();
+    let marker = format!("pyjudge-setsid-{}", common::random_hex());
+    let package = scratch.path().join("setsid");
+    std::fs::create_dir_all(package.join("data/secret")).unwrap();
+    std::fs::create_dir_all(package.join("output_validators/leaver")).unwrap();
+    std::fs::create_dir_all(package.join("submissions/accepted")).unwrap();
+    std::fs::write(
+        package.join("problem.yaml"),
+        format!("name: Setsid leaver\nvalidation: custom\nvalidator_flags: {marker}\nlimits:\n  time_limit: 1\n"),
+    )
+    .unwrap();
+    std::fs::write(package.join("data/secret/1.in"), "1 2\n").unwrap();
+    std::fs::write(package.join("data/secret/1.ans"), "3\n").unwrap();
+    // The sleeper carries the marker in its command line.
+    std::fs::write(
+        package.join("output_validators/leaver/validate.py"),
+        r#"import subprocess, sys, time
+feedback, marker = sys.argv[3], sys.argv[4]
+sleeper = subprocess.Popen(
+    [sys.executable, "-c", "import time; time.sleep(120)", marker],
+    start_new_session=True, stdin=subprocess.DEVNULL,
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+)
+time.sleep(0.2)
+if sleeper.poll() is not None:
+    sys.exit(1)
+sys.exit(42 if sys.stdin.read().strip() == open(sys.argv[2]).read().strip() else 43)
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        package.join("submissions/accepted/sum.py"),
+        "a, b = map(int, input().split())\nprint(a + b)\n",
+    )
+    .unwrap();
+    let output = scratch
+        .pyjudge()
+        .args(["submit", "--format", "json", "--all-cases"])
+        .arg(&package)
+        .arg(package.join("submissions/accepted/sum.py"))
+        .output()
+        .unwrap();
+    let report = common::parse_report(&output);
+    // The sleeper was killed when its validator ended, before pyjudge reported.
+    let left = common::processes_with(&marker);
+    for line in &left {
+        if let Some(pid) = line
+            .split(':')
+            .next()
+            .and_then(|pid| pid.parse::<i32>().ok())
+        {
+            // SAFETY: kill(2) on the pid of the marked sleeper this test started.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+        }
+    }
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(report["verdict"], "AC", "{report}");
+    scratch.assert_tmp_empty();
+}
+
+/// An input file that only its owner can read (mode 0600) fails every validator that
+/// runs as the unprivileged uid: `check` says so as a package error naming the file and
+/// the fix, and no other file of the package.
+#[test]
+fn check_names_a_package_file_the_unprivileged_validators_cannot_read() {
+    if !running_as_root("check_names_a_package_file_the_unprivileged_validators_cannot_read") {
+        return;
+    }
+    let scratch = Scratch::new();
+    let package = common::copy_of(&scratch, "kattis-validated");
+    let closed = std::fs::read_dir(package.join("data/secret"))
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "in"))
+        .min()
+        .unwrap();
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let name = format!(
+        "data/secret/{}",
+        closed.file_name().unwrap().to_string_lossy()
+    );
+
+    let (code, report) = common::check_json(&scratch, &package);
+    assert_eq!(code, 1, "{report}");
+    let unreadable: Vec<String> = common::messages(&report)
+        .into_iter()
+        .filter(|message| message.contains("cannot be read by the validators"))
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{report}");
+    assert!(
+        unreadable[0].starts_with(&format!("{name} cannot be read")),
+        "{report}"
+    );
+    assert!(unreadable[0].contains("(its mode is 0600)"), "{report}");
+    assert!(
+        unreadable[0].contains(&format!("hint: chmod a+rX {}", closed.display())),
+        "{report}"
+    );
+}

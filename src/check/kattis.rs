@@ -1,11 +1,13 @@
 //! The Kattis side of `check`: a Kattis package held to verifyproblem's rules where they
 //! differ from pyjudge's own (`check`'s parent module): its submissions folders (a scoring
 //! problem's partially accepted ones by their score, `rejected/`, `brute_force/`), its time
-//! rule and safety margin, its test data findings, and its input validators (run through
-//! `scripts`). It decides what holds; `report` prints it.
+//! rule and safety margin, its test data and problem.yaml findings (files the unprivileged
+//! validators cannot read among them), and its input validators (run through `scripts`).
+//! It decides what holds; `report` prints it.
 
 use std::collections::HashMap;
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use sha2::Digest as _;
@@ -411,7 +413,8 @@ fn label_of(report: &SubmissionReport, case_name: &str) -> String {
         .map_or_else(|| case_name.to_string(), |case| case.label())
 }
 
-/// What verifyproblem says of a Kattis package's test data: no secret data is an error; no
+/// What verifyproblem says of a Kattis package's test data: no secret data is an error, and
+/// so are scoring settings it grades with all the same ([`kattis::Grading::findings`]); no
 /// sample data and identical input files are warnings (notes here).
 pub(super) fn kattis_data_findings(challenge: &Challenge, check: &mut PackageCheck) {
     if !challenge
@@ -456,6 +459,115 @@ pub(super) fn kattis_data_findings(challenge: &Challenge, check: &mut PackageChe
             paths.join(", ")
         ));
     }
+    for key in unknown_legacy_keys(&challenge.dir) {
+        check.problems.push(Problem::package(format!(
+            "problem.yaml: {key} is not a key of the legacy problem format, so verifyproblem does not load the package (an error)\nhint: remove it (output validator flags go in validator_flags)"
+        )));
+    }
+    if let Ok(Some(grading)) = kattis::grading(&challenge.dir) {
+        for (path, message) in grading.findings() {
+            check.problems.push(Problem::package(format!(
+                "{}: {message}",
+                relative(challenge, path)
+            )));
+        }
+    }
+    if validators_drop_privileges() {
+        for path in closed_to_validators(&challenge.dir) {
+            check.problems.push(Problem::package(format!(
+                "{} cannot be read by the validators, which run as an unprivileged user when pyjudge runs as root (its mode is {:04o}): every case that needs it would be the judge's failure (IE)\nhint: chmod a+rX {}",
+                relative(challenge, &path),
+                fs::metadata(&path).map_or(0, |metadata| metadata.permissions().mode() & 0o7777),
+                path.display()
+            )));
+        }
+    }
+}
+
+/// The keys of a legacy-format problem.yaml (no `problem_format_version`, or `legacy`)
+/// that the format does not define, which verifyproblem refuses (pyjudge ignores them).
+fn unknown_legacy_keys(package: &Path) -> Vec<String> {
+    const LEGACY_KEYS: &[&str] = &[
+        "problem_format_version",
+        "type",
+        "name",
+        "uuid",
+        "author",
+        "source",
+        "source_url",
+        "license",
+        "rights_owner",
+        "limits",
+        "validation",
+        "validator_flags",
+        "grading",
+        "keywords",
+    ];
+    let Ok(text) = fs::read_to_string(package.join("problem.yaml")) else {
+        return Vec::new();
+    };
+    let Ok(serde_yaml_ng::Value::Mapping(problem)) = serde_yaml_ng::from_str(&text) else {
+        return Vec::new();
+    };
+    let legacy = problem
+        .get("problem_format_version")
+        .and_then(|version| version.as_str())
+        .is_none_or(|version| version == "legacy");
+    if !legacy {
+        return Vec::new();
+    }
+    problem
+        .keys()
+        .filter_map(|key| key.as_str())
+        .filter(|key| !LEGACY_KEYS.contains(key))
+        .map(str::to_string)
+        .collect()
+}
+
+/// True where validators and interactors run as an unprivileged uid (pyjudge run by root).
+fn validators_drop_privileges() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// The package's files that validators get (test data and the validators' own folders)
+/// which other users cannot read, and its folders there that they cannot enter.
+fn closed_to_validators(package: &Path) -> Vec<PathBuf> {
+    let mut closed = Vec::new();
+    let mut folders: Vec<PathBuf> = [
+        "data",
+        "input_validators",
+        "input_format_validators",
+        "output_validators",
+        "output_validator",
+    ]
+    .iter()
+    .map(|name| package.join(name))
+    .filter(|folder| folder.is_dir())
+    .collect();
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
+        paths.sort();
+        if fs::metadata(&folder).is_ok_and(|metadata| metadata.permissions().mode() & 0o001 == 0) {
+            closed.push(folder.clone());
+        }
+        for path in paths.into_iter().rev() {
+            // A link is judged by what it points to (fs::metadata follows it).
+            let Ok(metadata) = fs::metadata(&path) else {
+                continue;
+            };
+            if metadata.is_dir() {
+                folders.push(path);
+            } else if metadata.permissions().mode() & 0o004 == 0 {
+                closed.push(path);
+            }
+        }
+    }
+    closed.sort();
+    closed
 }
 
 /// Every input validator of a Kattis package on every input file, as verifyproblem does:

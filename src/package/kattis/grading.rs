@@ -51,6 +51,10 @@ pub struct Grading {
     /// A legacy `validation: custom score`: the validator must write score.txt on every
     /// accepted output.
     score_file_required: bool,
+    /// Settings verifyproblem calls errors but grades with all the same (`ignore_sample`
+    /// below the root or beside `on_reject: break`): each group's testdata.yaml path and
+    /// what is wrong. `check` reports them as package errors.
+    findings: Vec<(PathBuf, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,8 +85,9 @@ struct GroupSettings {
 /// The grading of the Kattis package in `dir` when it is a scoring problem (`type:
 /// scoring`), `None` for a pass-fail problem. Its
 /// errors are verifyproblem's: an unknown `on_reject`, a `range` that is not two numbers
-/// in order, `ignore_sample` below the root or beside `on_reject: break`; and a custom
-/// grader, which pyjudge does not run.
+/// in order; and a custom grader, which pyjudge does not run. `ignore_sample` below the
+/// root (inherited too) or beside `on_reject: break` is verifyproblem's error but not its
+/// judges' (it grades all the same): one of [`Grading::findings`].
 pub fn grading(dir: &Path) -> Result<Option<Grading>> {
     let problem = read_problem_yaml(dir)?;
     if !is_scoring(&problem) {
@@ -109,7 +114,14 @@ pub fn grading(dir: &Path) -> Result<Option<Grading>> {
         minimize = grading.get("objective").and_then(|value| value.as_str()) == Some("min");
     }
     let data = dir.join("data");
-    let root = read_group(&data, &serde_yaml_ng::Mapping::new(), &overrides, true)?;
+    let mut findings = Vec::new();
+    let root = read_group(
+        &data,
+        &serde_yaml_ng::Mapping::new(),
+        &overrides,
+        true,
+        &mut findings,
+    )?;
     let validation = problem.validation.as_deref().unwrap_or("default");
     let score_file_required = !is_modern(&problem)
         && validation.split_whitespace().next() == Some("custom")
@@ -118,6 +130,7 @@ pub fn grading(dir: &Path) -> Result<Option<Grading>> {
         root,
         minimize,
         score_file_required,
+        findings,
     }))
 }
 
@@ -134,6 +147,7 @@ fn read_group(
     parent: &serde_yaml_ng::Mapping,
     overrides: &serde_yaml_ng::Mapping,
     root: bool,
+    findings: &mut Vec<(PathBuf, String)>,
 ) -> Result<TestGroup> {
     let path = folder.join("testdata.yaml");
     let mut config = match fs::read_to_string(&path) {
@@ -157,7 +171,7 @@ fn read_group(
     for (key, value) in overrides {
         config.insert(key.clone(), value.clone());
     }
-    let settings = group_settings(&config, &path, root)?;
+    let settings = group_settings(&config, &path, root, findings)?;
     let mut entries: Vec<PathBuf> = match fs::read_dir(folder) {
         Ok(entries) => entries.flatten().map(|entry| entry.path()).collect(),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -177,6 +191,7 @@ fn read_group(
                 &own_config,
                 overrides,
                 false,
+                findings,
             )?));
         } else if !root
             && entry.extension().is_some_and(|extension| extension == "in")
@@ -196,6 +211,7 @@ fn group_settings(
     config: &serde_yaml_ng::Mapping,
     path: &Path,
     root: bool,
+    findings: &mut Vec<(PathBuf, String)>,
 ) -> Result<GroupSettings> {
     let text = |key: &str| -> Option<String> {
         config.get(key).map(|value| match value {
@@ -232,18 +248,18 @@ fn group_settings(
         ));
     }
     let grader_flags = flags_of(config.get("grader_flags"));
+    // Errors for verifyproblem, which grades on: its grader takes the last of one or two
+    // results, as `default_grader` does.
     if grader_flags.iter().any(|flag| flag == "ignore_sample") {
         if !root {
-            return Err(Error::spec(
-                path,
-                "grader_flags: ignore_sample is only allowed at the top level (data/testdata.yaml), as verifyproblem has it",
+            findings.push((
+                path.to_path_buf(),
+                "grader_flags: ignore_sample (its own or inherited from the group above) is only allowed at the top level, data/testdata.yaml (verifyproblem: an error)\nhint: give this group grader_flags of its own without ignore_sample".into(),
             ));
-        }
-        if break_on_reject {
-            return Err(Error::spec_hint(
-                path,
-                "grader_flags: ignore_sample beside on_reject: break may leave the secret data unjudged (verifyproblem: an error)",
-                "write on_reject: continue in data/testdata.yaml",
+        } else if break_on_reject {
+            findings.push((
+                path.to_path_buf(),
+                "grader_flags: ignore_sample beside on_reject: break may leave the secret data unjudged (verifyproblem: an error)\nhint: write on_reject: continue in data/testdata.yaml".into(),
             ));
         }
     }
@@ -276,6 +292,12 @@ fn group_settings(
 }
 
 impl Grading {
+    /// What verifyproblem calls errors in the groups' settings, though it grades with them:
+    /// each group's testdata.yaml and the message.
+    pub fn findings(&self) -> &[(PathBuf, String)] {
+        &self.findings
+    }
+
     /// The root group's result from each case's, as problemtools computes it: a case's
     /// score is its validator's (score.txt) or else its group's `accept_score` or
     /// `reject_score`; a group under `on_reject: break` ends at its first rejected item; a
@@ -506,15 +528,42 @@ mod tests {
         };
         assert!(error_of("data/testdata.yaml", "range: 10 0\n").contains("the smaller first"));
         assert!(error_of("data/testdata.yaml", "on_reject: stop\n").contains("on_reject"));
+        let finding_of = |path: &str, text: &str| {
+            fs::write(dir.join(path), text).unwrap();
+            let grading = grading(dir).unwrap().unwrap();
+            fs::remove_file(dir.join(path)).unwrap();
+            grading
+                .findings()
+                .iter()
+                .map(|(path, message)| format!("{}: {message}", path.display()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         assert!(
-            error_of("data/testdata.yaml", "grader_flags: ignore_sample\n")
+            finding_of("data/testdata.yaml", "grader_flags: ignore_sample\n")
                 .contains("on_reject: break")
         );
-        assert!(error_of(
+        assert!(finding_of(
             "data/secret/testdata.yaml",
             "on_reject: continue\ngrader_flags: ignore_sample\n"
         )
         .contains("only allowed at the top level"));
+        // Inherited by a group below the root (Google's Code Jam packages do it): said of
+        // that group; the root itself is fine.
+        let inherited = finding_of(
+            "data/testdata.yaml",
+            "on_reject: continue\ngrader_flags: ignore_sample\n",
+        );
+        assert!(
+            inherited.contains(
+                "data/secret/testdata.yaml: grader_flags: ignore_sample (its own or inherited"
+            ),
+            "{inherited}"
+        );
+        assert!(
+            !inherited.contains("data/testdata.yaml: grader"),
+            "{inherited}"
+        );
         assert!(error_of("data/testdata.yaml", "grading: custom\n").contains("default grader"));
         // Settings inherit key by key: the group's accept_score, the root's range.
         fs::write(
