@@ -829,3 +829,58 @@ fn a_tmpdir_closed_to_other_users_still_judges_and_root_is_told_why() {
     assert_eq!(told, common::own_uid() == 0, "{stderr}");
     assert_eq!(std::fs::read_dir(&tmpdir).unwrap().count(), 0);
 }
+
+/// The groups a pyjudge killed before its clean-up leaves (`pyjudge-PID-N`, PID gone) are
+/// removed by the next run: they neither pile up nor, once that pid is reused, take the
+/// name the new process wants ("File exists", which made a strict grade refuse to run).
+#[test]
+fn control_groups_left_by_a_killed_pyjudge_are_removed_by_the_next_run() {
+    let table = std::fs::read_to_string("/proc/self/cgroup").unwrap();
+    let unified = std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").is_file();
+    // Where this process's children make their groups: the cpu hierarchy's own group on
+    // cgroup v1, the own group on v2.
+    let parent = table.lines().find_map(|line| {
+        let mut fields = line.splitn(3, ':');
+        let (_, controllers, path) = (fields.next()?, fields.next()?, fields.next()?);
+        let wanted = if unified {
+            controllers.is_empty()
+        } else {
+            controllers.split(',').any(|name| name == "cpu")
+        };
+        let mount = if unified {
+            String::new()
+        } else {
+            controllers.to_string()
+        };
+        wanted.then(|| {
+            std::path::Path::new("/sys/fs/cgroup")
+                .join(mount)
+                .join(path.trim_start_matches('/'))
+        })
+    });
+    // A pid that ran and is gone.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let stale = parent.map(|parent| parent.join(format!("pyjudge-{dead}-0")));
+    let made = stale
+        .as_ref()
+        .is_some_and(|stale| std::fs::create_dir_all(stale.join("case")).is_ok());
+    if !made {
+        assert!(
+            std::env::var_os("PYJUDGE_REQUIRE_LAYERS").is_none(),
+            "cannot make a control group to leave behind: {stale:?}"
+        );
+        eprintln!("skipped: no control group can be made here ({stale:?})");
+        return;
+    }
+    let stale = stale.unwrap();
+    let scratch = Scratch::new();
+    let (code, report) = scratch.submit(&fixture("double"), DOUBLE, &[]);
+    let left = stale.exists();
+    // Never leave the test's own group behind, whatever happened.
+    let _ = std::fs::remove_dir(stale.join("case"));
+    let _ = std::fs::remove_dir(&stale);
+    assert_eq!(code, 0, "{report}");
+    assert!(!left, "{} is still there", stale.display());
+}

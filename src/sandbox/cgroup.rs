@@ -106,6 +106,40 @@ fn open_for_writing(paths: &[PathBuf]) -> Result<Vec<fs::File>, String> {
         .collect()
 }
 
+/// Removes, once per process, the groups that pyjudge processes killed before their
+/// clean-up left behind (`pyjudge-PID-N` below `parents`, whose PID no longer runs, or is
+/// this process's own pid used before): they would pile up, and one named with a reused
+/// pid would take the name this process is about to use ("File exists"). A group that
+/// still holds a process is left alone (the kernel refuses to remove it).
+fn sweep_stale_groups(parents: &[PathBuf]) {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| {
+        let own = std::process::id();
+        for parent in parents {
+            let Ok(entries) = fs::read_dir(parent) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let pid = name
+                    .to_str()
+                    .and_then(|name| name.strip_prefix("pyjudge-"))
+                    .and_then(|rest| rest.split('-').next())
+                    .and_then(|pid| pid.parse::<u32>().ok());
+                let Some(pid) = pid else { continue };
+                if pid != own && Path::new("/proc").join(pid.to_string()).exists() {
+                    continue;
+                }
+                let dir = entry.path();
+                for child in ["case", "runner"] {
+                    let _ = fs::remove_dir(dir.join(child));
+                }
+                let _ = fs::remove_dir(&dir);
+            }
+        }
+    });
+}
+
 fn write(path: &Path, value: &str) -> Result<(), String> {
     fs::write(path, value).map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
@@ -133,9 +167,9 @@ impl SandboxCgroup {
                 .lines()
                 .find_map(|line| line.strip_prefix("0::"))
                 .ok_or("no cgroup v2 entry in /proc/self/cgroup")?;
-            let dir = Path::new("/sys/fs/cgroup")
-                .join(own.trim_start_matches('/'))
-                .join(&name);
+            let parent = Path::new("/sys/fs/cgroup").join(own.trim_start_matches('/'));
+            sweep_stale_groups(std::slice::from_ref(&parent));
+            let dir = parent.join(&name);
             group.make(&dir)?;
             group.oom_events = Some(dir.join("memory.events"));
             // A group with children holds no process itself: the runner gets a leaf of its
@@ -159,6 +193,11 @@ impl SandboxCgroup {
                 oom_events: case.join("memory.events"),
             });
         } else {
+            let parents: Vec<PathBuf> = ["memory", "pids", "cpuacct", "cpu"]
+                .iter()
+                .filter_map(|controller| own_group(controller))
+                .collect();
+            sweep_stale_groups(&parents);
             let mut sandbox_dirs = Vec::new();
             for controller in ["memory", "pids"] {
                 let dir = own_group(controller)
