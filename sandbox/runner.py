@@ -49,6 +49,7 @@ SOLUTION_FILE = "solution.py"
 # The name the submission is compiled under (the Rust side's sandbox::SOURCE_NAME).
 SOURCE_NAME = "/judge/solution.py"
 HARNESS_FILE = "harness.py"
+HELPER_FILE = "harnesskit.py"
 # JSON levels of an observation; the supervisor's parser refuses more than 128 in all.
 MAX_DEPTH = 100
 SNIPPET_BYTES = 4096
@@ -1557,6 +1558,8 @@ PRELOADED_HARNESS = []
 
 def load_harness(source):
     """The package's harness.py (`source`, bytes) run as the module "harness"."""
+    if b"harnesskit" in source:
+        load_helper()
     harness = ModuleType("harness")
     harness_path = os.path.join(JUDGE_DIR, HARNESS_FILE)
     harness.__file__ = harness_path
@@ -1567,6 +1570,18 @@ def load_harness(source):
     if not callable(getattr(harness, "run", None)):
         raise AttributeError("harness.py defines no run(solution, case_input) function")
     return harness
+
+
+def load_helper():
+    """harnesskit.py, which pyjudge writes beside the harness, as the module "harnesskit":
+    loaded by its path, since the runner's folder is kept off sys.path (see the top)."""
+    helper = ModuleType("harnesskit")
+    helper.__file__ = os.path.join(JUDGE_DIR, HELPER_FILE)
+    with open(helper.__file__, "rb") as source:
+        code = compile(source.read(), helper.__file__, "exec")
+    sys.modules["harnesskit"] = helper
+    exec(code, helper.__dict__)
+    return helper
 
 
 def run_submission(control, out_fd, config, ready=None):

@@ -861,3 +861,122 @@ fn submit_on_a_terminal_asks_before_it_downloads_and_no_means_exit_2() {
     assert!(transcript.contains("env sync greeting`"), "{transcript}");
     assert!(entries(&scratch).is_empty(), "nothing was built after a no");
 }
+
+/// A framework harness that imports the shared helper module `harnesskit` (shipped with the
+/// runner, sandbox/harnesskit.py) works cold, in a warm submission and in a warm `grade`
+/// that preloads the harness once per runner. A candidate whose file is named
+/// `harnesskit.py`, and who writes a `harnesskit.py` into its working folder and puts that
+/// folder first on `sys.path` at import, does not replace it: the harness's
+/// `import harnesskit`, made only after the candidate's module has run, still finds the
+/// real one (loaded by its path before the harness, never searched for on `sys.path`).
+#[test]
+fn a_harness_imports_the_shared_helper_cold_and_warm_and_a_candidate_cannot_replace_it() {
+    let scratch = Scratch::new();
+    let wheels = scratch.path().join("wheels");
+    let wheel = build_wheel(&wheels, 16);
+    let package = framework_package(&scratch, &wheel);
+    fs::write(
+        package.join("harness.py"),
+        r#"import os
+
+import pjgreet
+
+LOADED_IN = os.readlink('/proc/self/ns/pid')
+
+
+def run(solution, case_input):
+    solution.solve(case_input)
+    if case_input == "where":
+        return 'preloaded' if os.readlink('/proc/self/ns/pid') != LOADED_IN else 'per submission'
+    # Imported only now, after the candidate's module has run.
+    import harnesskit
+
+    return {"plain": harnesskit.plain((1, "two", {3: None})), "described": harnesskit.describe(KeyError("k"))}
+"#,
+    )
+    .unwrap();
+    fs::write(
+        package.join("tests/sample/01-ann.json"),
+        r#"{"input": "ann", "expected": {"plain": [1, "two", {"3": null}], "described": "KeyError: 'k'"}}"#,
+    )
+    .unwrap();
+    fs::write(
+        package.join("tests/sample/02-where.json"),
+        r#"{"input": "where", "expected": "preloaded"}"#,
+    )
+    .unwrap();
+    fs::create_dir_all(scratch.path().join("library/sets")).unwrap();
+    fs::write(
+        scratch.path().join("library/sets/frameworks.toml"),
+        "title = \"F\"\ndescription = \"f\"\ntime_budget_minutes = 10\nchallenges = [\"greeting\"]\n",
+    )
+    .unwrap();
+    assert_eq!(sync(&scratch, &wheels).status.code(), Some(0));
+    let impostor = r#"import os
+import sys
+
+FAKE = "def plain(value, depth=0):\n    return 'the candidate'\n\n\ndef describe(error):\n    return 'the candidate'\n"
+with open("harnesskit.py", "w") as fake:
+    fake.write(FAKE)
+sys.path.insert(0, os.getcwd())
+
+
+def plain(value, depth=0):
+    return "the candidate"
+
+
+def solve(name):
+    return name
+"#;
+    // The candidate's own file is named like the helper.
+    let solution = scratch.write("harnesskit.py", impostor);
+    for runner in ["cold", "warm"] {
+        let submit = scratch
+            .pyjudge()
+            .env("PYJUDGE_RUNNER", runner)
+            .args([
+                "--challenges",
+                "library",
+                "submit",
+                "greeting",
+                "--format",
+                "json",
+            ])
+            .arg(&solution)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&submit.stdout)
+            .unwrap_or_else(|_| panic!("{runner}: {submit:?}"));
+        assert_eq!(
+            report["cases"][0]["verdict"],
+            "AC",
+            "{runner}: {report}\n{}",
+            String::from_utf8_lossy(&submit.stderr)
+        );
+        if runner == "cold" {
+            let message = report["cases"][1]["message"].as_str().unwrap_or_default();
+            assert!(message.contains("per submission"), "{report}");
+        }
+    }
+    for candidate in ["ann", "bob"] {
+        let folder = scratch.path().join("submissions").join(candidate);
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("greeting.py"), impostor).unwrap();
+    }
+    let output = scratch
+        .pyjudge()
+        .args(["--challenges", "library", "grade", "frameworks"])
+        .arg(scratch.path().join("submissions"))
+        .args(["--format", "json", "--no-cache", "--jobs", "1"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{output:?}"));
+    let verdicts: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| result["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["AC", "AC"], "{report}");
+}

@@ -109,6 +109,70 @@ fn a_score_under_min_score_fails_the_check_and_names_the_survivor() {
     assert_eq!(code, 0, "{text}");
 }
 
+/// A mutant that ends IE was not caught by a case: the judge broke on it. Here the harness
+/// has a bug only a mutant reaches (it fails to load when the submission holds `-=`, which
+/// only the mutant `count -= 1` has): that mutant is counted apart from the kills (not in
+/// `killed`, not in `killed_by`, so it lowers the score), named in a problem with the
+/// cause, and the check fails.
+#[test]
+fn a_mutant_that_ends_ie_is_not_a_kill_and_fails_the_check() {
+    let scratch = Scratch::new();
+    let package = copy_of_count_below(&scratch);
+    let spec = package.join("challenge.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let text = text.replace(
+        "type = \"call\"\nfunction = \"count_below\"",
+        "type = \"custom\"",
+    );
+    assert!(text.contains("type = \"custom\""), "{text}");
+    std::fs::write(&spec, text).unwrap();
+    std::fs::write(
+        package.join("harness.py"),
+        r#"import os
+
+with open(os.path.join(os.path.dirname(__file__), "solution.py")) as source:
+    if "-=" in source.read():
+        raise RuntimeError("the harness broke")
+
+
+def run(solution, case_input):
+    return solution.count_below(*case_input["args"])
+"#,
+    )
+    .unwrap();
+    let (code, text) = check_mutants(&scratch, &package, &["--format", "json"]);
+    assert_eq!(code, 1, "{text}");
+    let mutants = mutants_of(&text);
+    let internal: Vec<&str> = mutants["internal_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|mutant| mutant["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(internal, ["arithmetic:5:13:add->sub"], "{text}");
+    assert!(mutants["killed_by"].get("IE").is_none(), "{text}");
+    let total = mutants["total"].as_u64().unwrap();
+    let killed = mutants["killed"].as_u64().unwrap();
+    assert!(
+        mutants["survivors"].as_array().unwrap().is_empty(),
+        "{text}"
+    );
+    assert_eq!(killed, total - 1, "{text}");
+    let score = mutants["score"].as_f64().unwrap();
+    assert!(
+        (score - killed as f64 * 100.0 / total as f64).abs() < 0.01,
+        "{text}"
+    );
+    // The human report fails the package and says which mutant, and why.
+    let (code, text) = check_mutants(&scratch, &package, &[]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("count-below  FAILED"), "{text}");
+    assert!(
+        text.contains("mutant arithmetic:5:13:add->sub (`+=` -> `-=`) ended IE, the judge's own failure, not a kill: the challenge's harness failed to load (RuntimeError: the harness broke)"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_stale_or_unknown_equivalent_entry_fails_the_check() {
     let scratch = Scratch::new();

@@ -24,46 +24,14 @@ Output: {"authors": what author_stats returned, as plain data,
 import hashlib
 import json
 import random
-import sys
-import types
 
-import django
-from django.conf import settings
+import harnesskit
 
 MAX_QUERIES = 3
 
-# The models live in an app "blog" made here (no files): its package and AppConfig are
-# registered before set-up, its models module is filled in after it.
-blog = types.ModuleType("blog")
-blog.__path__ = []
-blog_apps = types.ModuleType("blog.apps")
-blog_models = types.ModuleType("blog.models")
-blog.apps, blog.models = blog_apps, blog_models
-sys.modules.update({"blog": blog, "blog.apps": blog_apps})
+# The models live in an app "blog" made in memory (no files).
+blog = harnesskit.django_setup("blog")
 
-from django.apps import AppConfig  # noqa: E402
-
-
-class BlogConfig(AppConfig):
-    name = "blog"
-    path = "/judge"
-    default_auto_field = "django.db.models.AutoField"
-
-
-BlogConfig.__module__ = "blog.apps"
-blog_apps.BlogConfig = BlogConfig
-
-settings.configure(
-    DEBUG=False,
-    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-    INSTALLED_APPS=["blog.apps.BlogConfig"],
-    USE_TZ=False,
-    DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-)
-django.setup()
-sys.modules["blog.models"] = blog_models
-
-from django.core.exceptions import FieldDoesNotExist, FieldError, ObjectDoesNotExist  # noqa: E402
 from django.db import connection, models  # noqa: E402
 
 
@@ -98,8 +66,7 @@ class Follow(models.Model):
     __module__ = "blog.models"
 
 
-for model in (Author, Post, Follow):
-    setattr(blog_models, model.__name__, model)
+harnesskit.register(blog.models, Author, Post, Follow)
 
 # The hand-made authors: (name, [(title, likes, created), ...], followers).
 # bea's posts share a like count (a Sum(distinct=True) drops one), cal and dan have two
@@ -119,9 +86,7 @@ HAND_MADE = [
 
 
 def _fill():
-    with connection.schema_editor() as editor:
-        for model in (Author, Post, Follow):
-            editor.create_model(model)
+    harnesskit.django_create_tables(Author, Post, Follow)
     rng = random.Random(20261206)
     specs = list(HAND_MADE)
     for index in range(3000):
@@ -153,53 +118,26 @@ def _fill():
 _fill()
 
 
-def _plain(value, depth=0):
-    if depth > 20:
-        return "<too deep>"
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, dict):
-        return {str(key): _plain(item, depth + 1) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item, depth + 1) for item in value]
-    return f"<object {type(value).__name__}>"
-
-
 # Past this many queries a case stops: the answer is wrong already, and a loop of queries per
 # author over thousands of authors would otherwise run into the time limit first.
 QUERY_CUTOFF = 50
 
 
-class TooManyQueries(Exception):
-    pass
-
-
 def run(solution, case_input):
-    executed = []
-
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
-        if len(executed) > QUERY_CUTOFF:
-            raise TooManyQueries()
-        return execute(sql, params, many, context)
-
     try:
-        with connection.execute_wrapper(count):
-            # Evaluated inside the wrapper: a lazy QuerySet returned is queried here.
-            authors = _plain(list(solution.author_stats(case_input["prefix"])))
-    except TooManyQueries:
+        with harnesskit.django_queries(MAX_QUERIES, QUERY_CUTOFF) as queries:
+            # Evaluated inside the block: a lazy QuerySet returned is queried here.
+            authors = harnesskit.plain(list(solution.author_stats(case_input["prefix"])))
+    except harnesskit.TooManyQueries:
         authors = None
-    except (FieldError, FieldDoesNotExist, ObjectDoesNotExist, TypeError, ValueError, AttributeError) as error:
-        return {"error": f"{type(error).__name__}: {error}"}
-    if len(executed) > QUERY_CUTOFF:
-        fact("queries", f"over {QUERY_CUTOFF} (budget {MAX_QUERIES})")  # noqa: F821 - the runner's
-        return {"authors": None, "queries": f"over {QUERY_CUTOFF} queries, at most {MAX_QUERIES} allowed; the last: {executed[QUERY_CUTOFF - 1][:200]}"}
-    if len(executed) <= MAX_QUERIES:
-        queries = f"at most {MAX_QUERIES}"
-    else:
-        queries = f"{len(executed)} queries, at most {MAX_QUERIES} allowed; the last: {executed[-1][:200]}"
-        fact("queries", f"{len(executed)} (budget {MAX_QUERIES})")  # noqa: F821 - the runner's
+    except harnesskit.django_errors() as error:
+        return {"error": harnesskit.describe(error)}
+    if queries.cut_off:
+        fact("queries", queries.fact())  # noqa: F821 - the runner's
+        return {"authors": None, "queries": queries.summary()}
+    if not queries.within():
+        fact("queries", queries.fact())  # noqa: F821 - the runner's
     if case_input.get("digest"):
         text = json.dumps(authors, sort_keys=True, separators=(",", ":"))
         authors = {"count": len(authors), "sha256": hashlib.sha256(text.encode()).hexdigest()}
-    return {"authors": authors, "queries": queries}
+    return {"authors": authors, "queries": queries.summary()}

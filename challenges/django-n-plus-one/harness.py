@@ -17,47 +17,15 @@ Output: {"posts": what post_page returned, as plain data,
 """
 
 import random
-import sys
-import types
 
-import django
-from django.conf import settings
+import harnesskit
 
 MAX_QUERIES = 3
 
-# The models live in an app "blog" made here (no files): its package and AppConfig are
-# registered before set-up, its models module is filled in after it.
-blog = types.ModuleType("blog")
-blog.__path__ = []
-blog_apps = types.ModuleType("blog.apps")
-blog_models = types.ModuleType("blog.models")
-blog.apps, blog.models = blog_apps, blog_models
-sys.modules.update({"blog": blog, "blog.apps": blog_apps})
+# The models live in an app "blog" made in memory (no files).
+blog = harnesskit.django_setup("blog")
 
-from django.apps import AppConfig  # noqa: E402
-
-
-class BlogConfig(AppConfig):
-    name = "blog"
-    path = "/judge"
-    default_auto_field = "django.db.models.AutoField"
-
-
-BlogConfig.__module__ = "blog.apps"
-blog_apps.BlogConfig = BlogConfig
-
-settings.configure(
-    DEBUG=False,
-    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-    INSTALLED_APPS=["blog.apps.BlogConfig"],
-    USE_TZ=False,
-    DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-)
-django.setup()
-sys.modules["blog.models"] = blog_models
-
-from django.core.exceptions import FieldDoesNotExist, FieldError, ObjectDoesNotExist  # noqa: E402
-from django.db import connection, models  # noqa: E402
+from django.db import models  # noqa: E402
 
 
 class Author(models.Model):
@@ -102,17 +70,14 @@ class Comment(models.Model):
     __module__ = "blog.models"
 
 
-for model in (Author, Tag, Post, Comment):
-    setattr(blog_models, model.__name__, model)
+harnesskit.register(blog.models, Author, Tag, Post, Comment)
 
 
 def _fill():
     """The blog: 60 authors, 30 tags, 400 posts (some unpublished, some untagged, some
     without comments, many sharing a `created` value), about 2000 comments."""
     rng = random.Random(20251206)
-    with connection.schema_editor() as editor:
-        for model in (Author, Tag, Post, Comment):
-            editor.create_model(model)
+    harnesskit.django_create_tables(Author, Tag, Post, Comment)
     authors = Author.objects.bulk_create(Author(name=f"author-{index:02d}") for index in range(60))
     tags = Tag.objects.bulk_create(Tag(name=f"tag-{index:02d}") for index in range(30))
     posts = Post.objects.bulk_create(
@@ -138,33 +103,11 @@ def _fill():
 _fill()
 
 
-def _plain(value, depth=0):
-    if depth > 20:
-        return "<too deep>"
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, dict):
-        return {str(key): _plain(item, depth + 1) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item, depth + 1) for item in value]
-    return f"<object {type(value).__name__}>"
-
-
 def run(solution, case_input):
-    executed = []
-
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
     try:
-        with connection.execute_wrapper(count):
-            # Evaluated inside the wrapper: a lazy QuerySet returned is queried here.
-            posts = _plain(list(solution.post_page(case_input["page"], case_input["per_page"])))
-    except (FieldError, FieldDoesNotExist, ObjectDoesNotExist, TypeError, ValueError, AttributeError) as error:
-        return {"error": f"{type(error).__name__}: {error}"}
-    if len(executed) <= MAX_QUERIES:
-        queries = f"at most {MAX_QUERIES}"
-    else:
-        queries = f"{len(executed)} queries, at most {MAX_QUERIES} allowed; the last: {executed[-1][:200]}"
-    return {"posts": posts, "queries": queries}
+        with harnesskit.django_queries(MAX_QUERIES) as queries:
+            # Evaluated inside the block: a lazy QuerySet returned is queried here.
+            posts = harnesskit.plain(list(solution.post_page(case_input["page"], case_input["per_page"])))
+    except harnesskit.django_errors() as error:
+        return {"error": harnesskit.describe(error)}
+    return {"posts": posts, "queries": queries.summary()}

@@ -28,20 +28,18 @@ import json
 import sys
 import types
 
-import django
-from django.conf import settings
+import harnesskit
 
-settings.configure(
-    DEBUG=False,
+# No app and no database: the middleware chain and the views need neither.
+harnesskit.django_setup(
+    DATABASES={},
     SECRET_KEY="pyjudge-django-token-middleware",
     ALLOWED_HOSTS=["testserver"],
     ROOT_URLCONF="shop.urls",
-    INSTALLED_APPS=[],
     MIDDLEWARE=[],
-    USE_TZ=False,
 )
-django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from django.core.signals import got_request_exception  # noqa: E402
 from django.http import JsonResponse  # noqa: E402
@@ -125,7 +123,7 @@ sys.modules.update({"shop": shop, "shop.clock": shop_clock, "shop.tokens": shop_
 # Django turns an exception in a view or a middleware into a 500 response; the exception
 # is kept as a fact, so that a failing sample shows what it was.
 got_request_exception.connect(
-    lambda sender, request=None, **kwargs: fact("exception", f"{sys.exc_info()[0].__name__}: {sys.exc_info()[1]}"),  # noqa: F821
+    lambda sender, request=None, **kwargs: fact("exception", harnesskit.describe(sys.exc_info()[1])),  # noqa: F821
     weak=False,
 )
 
@@ -159,7 +157,7 @@ def run(solution, case_input):
                 headers=request.get("headers", {}),
             )
         except (ImproperlyConfigured, ImportError, TypeError) as error:
-            return {"error": f"{type(error).__name__}: {error}"}
+            return {"error": harnesskit.describe(error)}
         observed.append(
             {
                 "status": response.status_code,

@@ -29,44 +29,11 @@ Output: {"steps": [{"returned": value} | {"raised": "ExceptionType"},
          "audit": [messages by id]}
 """
 
-import sys
-import types
+import harnesskit
 
-import django
-from django.conf import settings
-
-# The models live in an app "bank" made here (no files): its package and AppConfig are
-# registered before set-up, its models module is filled in after it.
-bank = types.ModuleType("bank")
-bank.__path__ = []
-bank_apps = types.ModuleType("bank.apps")
-bank_models = types.ModuleType("bank.models")
-bank_errors = types.ModuleType("bank.errors")
-bank_mail = types.ModuleType("bank.mail")
-bank.apps, bank.models, bank.errors, bank.mail = bank_apps, bank_models, bank_errors, bank_mail
-sys.modules.update({"bank": bank, "bank.apps": bank_apps, "bank.errors": bank_errors, "bank.mail": bank_mail})
-
-from django.apps import AppConfig  # noqa: E402
-
-
-class BankConfig(AppConfig):
-    name = "bank"
-    path = "/judge"
-    default_auto_field = "django.db.models.AutoField"
-
-
-BankConfig.__module__ = "bank.apps"
-bank_apps.BankConfig = BankConfig
-
-settings.configure(
-    DEBUG=False,
-    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-    INSTALLED_APPS=["bank.apps.BankConfig"],
-    USE_TZ=False,
-    DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-)
-django.setup()
-sys.modules["bank.models"] = bank_models
+# The models live in an app "bank" made in memory (no files), with the modules bank.errors
+# and bank.mail beside its models.
+bank = harnesskit.django_setup("bank", submodules=("errors", "mail"))
 
 from django.db import connection, models, transaction  # noqa: E402
 
@@ -102,8 +69,7 @@ class AuditEntry(models.Model):
     __module__ = "bank.models"
 
 
-for model in (Account, Transfer, AuditEntry):
-    setattr(bank_models, model.__name__, model)
+harnesskit.register(bank.models, Account, Transfer, AuditEntry)
 
 
 class InsufficientFunds(Exception):
@@ -112,7 +78,7 @@ class InsufficientFunds(Exception):
     __module__ = "bank.errors"
 
 
-bank_errors.InsufficientFunds = InsufficientFunds
+harnesskit.register(bank.errors, InsufficientFunds)
 
 OUTBOX = []
 
@@ -141,27 +107,12 @@ def send_mail(to, subject):
 
 
 send_mail.__module__ = "bank.mail"
-bank_mail.send_mail = send_mail
-
-with connection.schema_editor() as editor:
-    for model in (Account, Transfer, AuditEntry):
-        editor.create_model(model)
+harnesskit.register(bank.mail, send_mail)
+harnesskit.django_create_tables(Account, Transfer, AuditEntry)
 
 
 class _CallerRollback(Exception):
     """Raised by the harness to roll back the caller's transaction."""
-
-
-def _plain(value, depth=0):
-    if depth > 20:
-        return "<too deep>"
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, dict):
-        return {str(key): _plain(item, depth + 1) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item, depth + 1) for item in value]
-    return f"<object {type(value).__name__}>"
 
 
 def _call(solution, step):
@@ -178,12 +129,12 @@ def _step(solution, step):
         if step.get("caller_rolls_back"):
             try:
                 with transaction.atomic():
-                    observed["returned"] = _plain(_call(solution, step))
+                    observed["returned"] = harnesskit.plain(_call(solution, step))
                     raise _CallerRollback
             except _CallerRollback:
                 pass
         else:
-            observed["returned"] = _plain(_call(solution, step))
+            observed["returned"] = harnesskit.plain(_call(solution, step))
     except Exception as error:  # noqa: BLE001 - the candidate's exception is the observation
         observed = {"raised": type(error).__name__}
         fact("raised", f"{type(error).__name__}: {error}")  # noqa: F821 - the runner's

@@ -34,10 +34,9 @@ Output: one entry per request, in order:
 """
 
 import asyncio
-import warnings
+import harnesskit
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)
-warnings.filterwarnings("ignore", message=".*httpx.*")
+harnesskit.quiet_test_client_warnings()
 
 import fastapi  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
@@ -179,15 +178,6 @@ class Services:
         self.audit = Audit(judge)
 
 
-def _body(response):
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return {"not_json": response.text[:200]}
-
-
 def _error_locations(body):
     """A 422's body reduced to where its errors are, so that messages never matter."""
     if not isinstance(body, dict) or not isinstance(body.get("detail"), list):
@@ -213,7 +203,7 @@ def run(solution, case_input):
                 params=request.get("params"),
             )
             entry["status"] = response.status_code
-            entry["body"] = _body(response)
+            entry["body"] = harnesskit.response_body(response)
             if response.status_code == 422:
                 entry["body"] = {"error_locations": _error_locations(entry["body"])}
     observed = []

@@ -12,22 +12,12 @@ Output: one entry per request, in order:
         {"status": 422, "error_locations": [["body", "price"], ...]}
 """
 
-import warnings
+import harnesskit
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)
-warnings.filterwarnings("ignore", message=".*httpx.*")
+harnesskit.quiet_test_client_warnings()
 
 import fastapi  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-
-
-def _body(response):
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return {"not_json": response.text[:200]}
 
 
 def run(solution, case_input):
@@ -44,9 +34,9 @@ def run(solution, case_input):
                 params=request.get("params"),
             )
             if response.status_code == 422:
-                detail = _body(response) or {}
+                detail = harnesskit.response_body(response) or {}
                 locations = [list(error.get("loc", [])) for error in detail.get("detail", [])] if isinstance(detail, dict) and isinstance(detail.get("detail"), list) else detail
                 observed.append({"status": 422, "error_locations": locations})
             else:
-                observed.append({"status": response.status_code, "body": _body(response)})
+                observed.append({"status": response.status_code, "body": harnesskit.response_body(response)})
     return observed

@@ -19,10 +19,9 @@ Output: one entry per request, in order:
         plus, on a 401, "www_authenticate": the WWW-Authenticate header (null when absent)
 """
 
-import warnings
+import harnesskit
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)
-warnings.filterwarnings("ignore", message=".*httpx.*")
+harnesskit.quiet_test_client_warnings()
 
 import fastapi  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
@@ -41,15 +40,6 @@ class JudgeUserStore:
         if user is None:
             return None
         return {"username": user["username"], "roles": list(user["roles"])}
-
-
-def _body(response):
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return {"not_json": response.text[:200]}
 
 
 def run(solution, case_input):
@@ -71,7 +61,7 @@ def run(solution, case_input):
             if "authorization" in request:
                 headers["Authorization"] = request["authorization"]
             response = client.request(request["method"], request["path"], headers=headers)
-            entry = {"status": response.status_code, "body": _body(response)}
+            entry = {"status": response.status_code, "body": harnesskit.response_body(response)}
             if response.status_code == 401:
                 entry["www_authenticate"] = response.headers.get("www-authenticate")
             observed.append(entry)

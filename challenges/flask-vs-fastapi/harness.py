@@ -20,10 +20,9 @@ Output: {"flask": [ENTRY, ...], "fastapi": [ENTRY, ...]}, one ENTRY per request:
 """
 
 import json
-import warnings
+import harnesskit
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)
-warnings.filterwarnings("ignore", message=".*httpx.*")
+harnesskit.quiet_test_client_warnings()
 
 import fastapi  # noqa: E402
 import flask  # noqa: E402

@@ -29,11 +29,11 @@ import hashlib
 import json
 import math
 import random
-import re
 import sys
 import types
 
-from sqlalchemy import ForeignKey, String, create_engine, event, func, insert, select
+import harnesskit
+from sqlalchemy import ForeignKey, String, create_engine, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -124,35 +124,11 @@ def _fill():
 
 _fill()
 
-_executed = []
-# While a query budget is counted, the count at which the case stops (None: no cutoff). Far
-# over the budget the answer is wrong already, and a query per order over thousands of
-# orders would otherwise run into the time limit first.
-_cutoff = [None]
+# While a query budget is counted, the count at which the case stops: far over the budget
+# the answer is wrong already, and a query per order over thousands of orders would
+# otherwise run into the time limit first.
 CUTOFF_OVER_BUDGET = 50
-
-
-class TooManyQueries(Exception):
-    pass
-
-
-@event.listens_for(engine, "before_cursor_execute")
-def _count(conn, cursor, statement, parameters, context, executemany):
-    _executed.append(statement)
-    if _cutoff[0] is not None and len(_executed) > _cutoff[0]:
-        raise TooManyQueries()
-
-
-def _plain(value, depth=0):
-    if depth > 20:
-        return "<too deep>"
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, dict):
-        return {str(key): _plain(item, depth + 1) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item, depth + 1) for item in value]
-    return f"<object {type(value).__name__}>"
+queries = harnesskit.SQLAlchemyQueries(engine)
 
 
 def _summary(recent):
@@ -171,21 +147,20 @@ def _summary(recent):
 
 def _readable(error):
     """A SQLAlchemy error as one line, without object addresses (they change every run)."""
-    message = re.sub(r" at 0x[0-9a-f]+", "", str(error).splitlines()[0])
-    return {"error": f"{type(error).__name__}: {message[:300]}"}
+    return {"error": harnesskit.one_line(error)}
 
 
 def _place(solution, customer_id, items):
     try:
         order_id = solution.place_order(Session, customer_id, [tuple(item) for item in items])
     except InsufficientStock as error:
-        return {"raised": "InsufficientStock", "product_id": _plain(getattr(error, "product_id", None)),
-                "requested": _plain(getattr(error, "requested", None)), "available": _plain(getattr(error, "available", None))}
+        return {"raised": "InsufficientStock", "product_id": harnesskit.plain(getattr(error, "product_id", None)),
+                "requested": harnesskit.plain(getattr(error, "requested", None)), "available": harnesskit.plain(getattr(error, "available", None))}
     except LookupError:
         return {"raised": "LookupError"}
     except SQLAlchemyError as error:
         return _readable(error)
-    return _plain(order_id)
+    return harnesskit.plain(order_id)
 
 
 def _snapshot(product_ids):
@@ -211,28 +186,17 @@ def run(solution, case_input):
     if case_input.get("recent") is not None:
         limit = case_input["recent"]
         budget = QUERIES_PER_BLOCK * max(1, math.ceil(limit / BLOCK))
-        _executed.clear()
-        _cutoff[0] = budget + CUTOFF_OVER_BUDGET
-        try:
-            recent = _plain(solution.recent_orders(Session, limit))
-            observed["recent"] = _summary(recent) if case_input.get("summary") else recent
-        except TooManyQueries:
-            observed["recent"] = None
-        except SQLAlchemyError as error:
-            if isinstance(getattr(error, "orig", None), TooManyQueries) or "TooManyQueries" in type(error).__name__:
+        with queries.counting(budget, budget + CUTOFF_OVER_BUDGET) as counted:
+            try:
+                recent = harnesskit.plain(solution.recent_orders(Session, limit))
+                observed["recent"] = _summary(recent) if case_input.get("summary") else recent
+            except harnesskit.TooManyQueries:
                 observed["recent"] = None
-            else:
-                observed["recent"] = _readable(error)
-        finally:
-            _cutoff[0] = None
-        count = len(_executed)
-        if count > budget + CUTOFF_OVER_BUDGET:
-            observed["queries"] = f"over {budget + CUTOFF_OVER_BUDGET} queries, at most {budget} allowed; the last: {_executed[budget + CUTOFF_OVER_BUDGET - 1][:200]}"
-            fact("queries", f"over {budget + CUTOFF_OVER_BUDGET} (budget {budget})")
-            return observed
-        if count <= budget:
-            observed["queries"] = "within the budget"
-        else:
-            observed["queries"] = f"{count} queries, at most {budget} allowed; the last: {_executed[-1][:200]}"
-        fact("queries", f"{count} (budget {budget})")
+            except SQLAlchemyError as error:
+                if queries.cut_off(error) or "TooManyQueries" in type(error).__name__:
+                    observed["recent"] = None
+                else:
+                    observed["recent"] = _readable(error)
+        observed["queries"] = counted.summary("within the budget")
+        fact("queries", counted.fact())  # noqa: F821 - the runner's
     return observed

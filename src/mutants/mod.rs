@@ -24,6 +24,11 @@ use crate::sandbox::WarmPool;
 /// The mutator, standard library only; written into the cache once per content.
 const MUTATOR: &str = include_str!("mutator.py");
 
+/// The helpers framework harnesses import (the runner ships the same file; see
+/// src/sandbox/workdir.rs), part of the content hash of a package whose harness names them.
+const HARNESSKIT: &str = include_str!("../../sandbox/harnesskit.py");
+const HARNESSKIT_NAME: &str = "harnesskit";
+
 /// The committed scores of the bundled library, in the challenges folder.
 pub const SCORES_FILE: &str = "mutation-scores.json";
 
@@ -71,7 +76,10 @@ pub struct MutationReport {
     pub killed_by: BTreeMap<String, usize>,
     /// Listed as equivalent in challenge.toml, and surviving.
     pub equivalent: usize,
-    /// killed / (total - equivalent), in percent.
+    /// Mutants whose judging ended IE: the judge failed (a harness that broke, a runner
+    /// that died), so no case caught them. Never a kill: each is a problem of the package.
+    pub internal_errors: Vec<Mutant>,
+    /// killed / (total - equivalent), in percent; an IE mutant counts as not killed.
     pub score: f64,
     /// The CPU limit each mutant ran with.
     pub cpu_limit_ms: u64,
@@ -117,6 +125,7 @@ pub fn test_package(
         killed: 0,
         killed_by: BTreeMap::new(),
         equivalent: 0,
+        internal_errors: Vec::new(),
         score: 0.0,
         cpu_limit_ms: challenge.limits.cpu_ms,
         time_ms: 0.0,
@@ -188,9 +197,28 @@ pub fn test_package(
                 "mutant {} could not be judged: {message}",
                 mutant.id
             )),
-            Ok(Verdict::Accepted) if equivalent => report.equivalent += 1,
-            Ok(Verdict::Accepted) => report.survivors.push(mutant.clone()),
-            Ok(verdict) => {
+            Ok(Judged {
+                verdict: Verdict::InternalError,
+                message,
+            }) => {
+                // An IE says the judge broke on this mutant, not that a case caught it.
+                report.problems.push(format!(
+                    "mutant {} ({}) ended IE, the judge's own failure, not a kill: {}",
+                    mutant.id,
+                    mutant.description,
+                    message.as_deref().unwrap_or("no message")
+                ));
+                report.internal_errors.push(mutant.clone());
+            }
+            Ok(Judged {
+                verdict: Verdict::Accepted,
+                ..
+            }) if equivalent => report.equivalent += 1,
+            Ok(Judged {
+                verdict: Verdict::Accepted,
+                ..
+            }) => report.survivors.push(mutant.clone()),
+            Ok(Judged { verdict, .. }) => {
                 report.killed += 1;
                 *report
                     .killed_by
@@ -325,6 +353,45 @@ fn limited_for_mutants(challenge: &Challenge, (cpu_ms, wall_ms): (f64, f64)) -> 
     limited
 }
 
+/// A mutant's verdict, with what the report said of an IE (the first IE case's message,
+/// else the submission's own).
+#[derive(Clone)]
+struct Judged {
+    verdict: Verdict,
+    message: Option<String>,
+}
+
+impl Judged {
+    fn of(report: &SubmissionReport) -> Judged {
+        let message = (report.verdict == Verdict::InternalError)
+            .then(|| {
+                let case = report
+                    .cases
+                    .iter()
+                    .find(|case| case.verdict == Some(Verdict::InternalError));
+                let message = case
+                    .map(|case| case.message.clone())
+                    .or_else(|| report.message.clone())?;
+                // The traceback's last line names the exception that broke the judge.
+                let cause = case
+                    .and_then(|case| case.details.as_deref())
+                    .or(report.details.as_deref())
+                    .and_then(|details| details.lines().rev().find(|line| !line.trim().is_empty()))
+                    .filter(|line| !message.contains(line.trim()));
+                Some(match cause {
+                    Some(line) => format!("{message} ({})", line.trim()),
+                    None => message,
+                })
+            })
+            .flatten()
+            .map(|message| crate::text::truncate(&message, 300));
+        Judged {
+            verdict: report.verdict,
+            message,
+        }
+    }
+}
+
 /// Every mutant's verdict, in order; each stops at its first failing case. `jobs` mutants
 /// run at once, each forked from a warm runner of `pool` where there is one.
 fn judge_mutants(
@@ -333,7 +400,7 @@ fn judge_mutants(
     python: &Python,
     pool: Option<&WarmPool>,
     jobs: usize,
-) -> Vec<std::result::Result<Verdict, String>> {
+) -> Vec<std::result::Result<Judged, String>> {
     let first_failure = JudgeOptions {
         all_cases: false,
         samples_only: false,
@@ -360,7 +427,7 @@ fn judge_mutants(
                     &first_failure,
                     pool,
                 )
-                .map(|report| report.verdict)
+                .map(|report| Judged::of(&report))
                 .map_err(|error| error.to_string());
                 verdicts.lock().unwrap_or_else(|poison| poison.into_inner())[index] = verdict;
             });
@@ -372,8 +439,9 @@ fn judge_mutants(
 }
 
 /// The content hash of what decides a package's mutation score: its spec, its top-level
-/// scripts (harness, generator, checker; not the starter), its reference and every file of
-/// its cases (`tests/`, or a Kattis package's `data/`).
+/// scripts (harness, generator, checker; not the starter), its reference, every file of
+/// its cases (`tests/`, or a Kattis package's `data/`), and the shared harness helpers
+/// (sandbox/harnesskit.py) when its harness imports them.
 pub fn content_hash(dir: &Path) -> Result<String> {
     let mut files: Vec<PathBuf> = Vec::new();
     let entries = fs::read_dir(dir).map_err(|error| Error::io("read", dir, error))?;
@@ -399,6 +467,17 @@ pub fn content_hash(dir: &Path) -> Result<String> {
         hasher.update(b"\0");
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
+    }
+    // A harness that imports the shared helpers judges with them too: a change to them can
+    // change what the cases kill.
+    let harness = fs::read(dir.join("harness.py")).unwrap_or_default();
+    if harness
+        .windows(HARNESSKIT_NAME.len())
+        .any(|window| window == HARNESSKIT_NAME.as_bytes())
+    {
+        hasher.update(b"sandbox/harnesskit.py\0");
+        hasher.update((HARNESSKIT.len() as u64).to_le_bytes());
+        hasher.update(HARNESSKIT.as_bytes());
     }
     Ok(format!("sha256:{}", crate::digest::hex(&hasher.finalize())))
 }

@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// The helpers a framework harness imports as `harnesskit` (sandbox/harnesskit.py): written
+/// beside every custom harness, and into a warm runner's home for the harness it preloads.
+/// The runner loads it by its path (see `load_helper` in sandbox/runner.py).
+pub(super) const HARNESSKIT_SOURCE: &str = include_str!("../../sandbox/harnesskit.py");
+
 /// 128 random bits in hex, from the kernel.
 pub(super) fn unguessable_name() -> Result<String> {
     let mut bytes = [0u8; 16];
@@ -32,6 +37,7 @@ impl WorkDir {
     pub(super) fn create_home(python: &Python) -> Result<WorkDir> {
         let workdir = WorkDir::temporary()?;
         workdir.write_runner(python)?;
+        workdir.write("harnesskit.py", HARNESSKIT_SOURCE.as_bytes())?;
         Ok(workdir)
     }
 
@@ -87,6 +93,7 @@ impl WorkDir {
         self.write("solution.py", setup.source)?;
         if let HarnessSetup::Custom(source) = &setup.harness {
             self.write("harness.py", source.as_bytes())?;
+            self.write("harnesskit.py", HARNESSKIT_SOURCE.as_bytes())?;
         }
         // Files in it can be opened by name, but nobody in the sandbox can list it (the
         // owner neither: the candidate is the owner where pyjudge is not root).
