@@ -167,6 +167,7 @@ def run(solution, case_input):
     let (code, text) = check_mutants(&scratch, &package, &[]);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("count-below  FAILED"), "{text}");
+    assert!(text.contains("), 1 ended IE (not kills), "), "{text}");
     assert!(
         text.contains("mutant arithmetic:5:13:add->sub (`+=` -> `-=`) ended IE, the judge's own failure, not a kill: the challenge's harness failed to load (RuntimeError: the harness broke)"),
         "{text}"

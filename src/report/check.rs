@@ -74,8 +74,13 @@ fn mutants_lines(table: &mut Table, mutants: &crate::mutants::MutationReport) {
         .iter()
         .map(|(verdict, count)| format!("{verdict} {count}"))
         .collect();
+    // A mutant that ended IE is no kill: the judge broke (the problems name each one).
+    let internal = match mutants.internal_errors.len() {
+        0 => String::new(),
+        count => format!(", {count} ended IE (not kills)"),
+    };
     table.line(format!(
-        "    mutants of {}: {} killed of {} ({}), {} equivalent, score {:.1} %, CPU limit {} ms, {:.1} mutants/s",
+        "    mutants of {}: {} killed of {} ({}){internal}, {} equivalent, score {:.1} %, CPU limit {} ms, {:.1} mutants/s",
         terminal_line(&mutants.reference),
         mutants.killed,
         mutants.total,
