@@ -5,8 +5,8 @@ package's harness.py (cold, or once in a warm runner that preloads the harness),
 harness writes `import harnesskit` at its top. It is never found on `sys.path`: the runner's
 own folder is not on it, so no file a candidate writes can stand in for it.
 
-Standard library only at import time: Django and SQLAlchemy are imported inside the
-functions that need them, from the challenge's environment.
+Standard library only at import time: Django, SQLAlchemy, Celery, Flask and pydantic are
+imported inside the functions that need them, from the challenge's environment.
 
 - `plain(value)`: a result as plain JSON data, never the candidate's objects.
 - `describe(error)`, `one_line(error)`: an exception as a readable "Type: message".
@@ -17,6 +17,12 @@ functions that need them, from the challenge's environment.
 - `django_queries(budget, cutoff)`, `SQLAlchemyQueries(engine).counting(budget, cutoff)`:
   the SQL statements a block runs, counted for a query budget (`QueryLog`).
 - `quiet_test_client_warnings()`, `response_body(response)`: for FastAPI's TestClient.
+- `celery_eager_app(main, **conf)`, `CeleryDeliveries(max_runs)`: Celery tasks run eagerly,
+  in this process, each delivery's runs and retry countdowns recorded.
+- `flask_app(value, call)`, `flask_request(client, request)`, `flask_response(response)`:
+  requests through Flask's own test client.
+- `pydantic_model(solution, name)`, `pydantic_errors(error)`: a pydantic model looked up,
+  and a ValidationError as data (each error's location, type and message).
 """
 
 import contextlib
@@ -44,9 +50,13 @@ def plain(value, depth=0):
     return f"<object {type(value).__name__}>"
 
 
-def describe(error):
-    """An exception as "Type: message" (a Django FieldError, a pydantic ValidationError)."""
-    return f"{type(error).__name__}: {error}"
+def describe(error, limit=None):
+    """An exception as "Type: message" (a Django FieldError, a pydantic ValidationError);
+    the message cut at `limit` characters when given."""
+    message = str(error)
+    if limit is not None:
+        message = message[:limit]
+    return f"{type(error).__name__}: {message}"
 
 
 def one_line(error, limit=300):
@@ -248,3 +258,133 @@ class SQLAlchemyQueries:
         """True when `error` (as SQLAlchemy may wrap it) is the counting hook's
         `TooManyQueries`."""
         return isinstance(error, TooManyQueries) or isinstance(getattr(error, "orig", None), TooManyQueries)
+
+
+def celery_eager_app(main, **conf):
+    """A Celery app named `main`, made current and finalized, that runs tasks eagerly: a
+    message sent with `apply_async` runs at once in this process, and a retry runs at once
+    too, nested, instead of after its countdown. Nothing sleeps, nothing touches the
+    network. A failure is data (the result's FAILURE state), as a worker records it: with
+    propagation on, an eager retry would escape as celery.exceptions.Retry instead.
+    `conf` adds to the configuration or replaces it. Make it at the harness's top, so that
+    Celery is imported once, in the prepared parent."""
+    from celery import Celery
+
+    app = Celery(main, set_as_current=True)
+    app.conf.update(
+        task_always_eager=True,
+        task_eager_propagates=False,
+        task_store_eager_result=False,
+        broker_url="memory://",
+        result_backend=None,
+        worker_hijack_root_logger=False,
+    )
+    app.conf.update(conf)
+    app.finalize()
+    return app
+
+
+class Runaway(BaseException):
+    """The harness's stop for a task that retries without bound (not an Exception, so no
+    `autoretry_for` catches it, and Celery's signal dispatch, which logs an Exception a
+    receiver raises, lets it through)."""
+
+
+class CeleryDeliveries:
+    """Delivers messages to eager tasks and records, from Celery's own signals, what each
+    delivery did: `runs` (how many times a task body ran, `task_prerun`) and `countdowns`
+    (the countdown each retry asked for, `task_retry`'s `Retry.when`). Past `max_runs` runs
+    of one delivery the next raises `Runaway`. Make one at the harness's top."""
+
+    def __init__(self, max_runs):
+        from celery import signals
+
+        self.max_runs = max_runs
+        self.runs = 0
+        self.countdowns = []
+        signals.task_prerun.connect(self._count_run, weak=False)
+        signals.task_retry.connect(self._record_retry, weak=False)
+
+    def _count_run(self, sender=None, **_):
+        self.runs += 1
+        if self.runs > self.max_runs:
+            raise Runaway()
+
+    def _record_retry(self, sender=None, reason=None, **_):
+        when = getattr(reason, "when", None)
+        self.countdowns.append(when if isinstance(when, (int, float)) or when is None else str(when))
+
+    def deliver(self, task, args, task_id):
+        """Sends the message (`args`, `task_id`: the same id again is a redelivery) and
+        returns `(state, result)`: ("SUCCESS", the return value as `plain` data),
+        (the state, the exception) on a failure, or ("RUNAWAY", "stopped after N runs")."""
+        self.runs, self.countdowns = 0, []
+        try:
+            result = task.apply_async(args=args, task_id=task_id)
+        except Runaway:
+            return "RUNAWAY", f"stopped after {self.max_runs} runs"
+        if result.state == "SUCCESS":
+            return "SUCCESS", plain(result.result)
+        return result.state, result.result
+
+
+def flask_app(value, call="create_app()"):
+    """`value` when it is a Flask application; otherwise a TypeError saying that `call`
+    must return one (the candidate's mistake: an RE, with the reason)."""
+    import flask
+
+    if not isinstance(value, flask.Flask):
+        raise TypeError(f"{call} must return a Flask application")
+    return value
+
+
+def flask_request(client, request, data_content_type=None):
+    """Sends `request` ({"method", "path", "json"?, "data"?: a raw body}) through a Flask
+    test client (`app.test_client()`) and returns the response; a raw body is sent with
+    `data_content_type` as its Content-Type when given."""
+    options = {}
+    if "json" in request:
+        options["json"] = request["json"]
+    if "data" in request:
+        options["data"] = request["data"]
+        if data_content_type is not None:
+            options["content_type"] = data_content_type
+    return client.open(request["path"], method=request["method"], **options)
+
+
+def flask_response(response):
+    """A Flask test response as data: {"status", "json": the body} when it is JSON,
+    otherwise {"status", "content_type": its type without parameters}."""
+    entry = {"status": response.status_code}
+    if response.is_json:
+        entry["json"] = response.get_json(silent=True)
+    else:
+        entry["content_type"] = response.mimetype or ""
+    return entry
+
+
+def pydantic_model(solution, name):
+    """The candidate's `name`, when it is a pydantic BaseModel subclass; otherwise a
+    TypeError saying so."""
+    import pydantic
+
+    model = getattr(solution, name, None)
+    if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
+        raise TypeError(f"{name} must be a pydantic BaseModel subclass")
+    return model
+
+
+def pydantic_errors(error, messages=("value_error",)):
+    """A pydantic ValidationError as data: one {"loc": [...], "type": str} per error, its
+    location parts as strings or ints; errors of the types in `messages` also carry "msg",
+    the message the candidate's validator raised (not pydantic's "Value error, " prefix).
+    Other messages are left out: they change between pydantic versions."""
+    found = []
+    for item in error.errors():
+        loc = [part if isinstance(part, (str, int)) and not isinstance(part, bool) else str(part) for part in item["loc"]]
+        entry = {"loc": loc, "type": str(item["type"])}
+        if item["type"] in messages:
+            cause = (item.get("ctx") or {}).get("error")
+            entry["msg"] = str(cause) if cause is not None else str(item["msg"])
+        found.append(entry)
+    return found

@@ -2,10 +2,11 @@
 
 Celery is imported and its app made here, at module level: the runner loads this harness
 once in its prepared parent, before any case is forked, so the import never counts in a
-case's CPU time. The app runs tasks eagerly (`task_always_eager`): a message sent with
-`apply_async` runs at once in this process, and a retry runs at once too, nested, instead
-of after its countdown. Nothing sleeps and nothing touches the network; the countdown each
-retry asked for is read from Celery's own `task_retry` signal (`Retry.when`).
+case's CPU time. The app runs tasks eagerly (`harnesskit.celery_eager_app`): a message sent
+with `apply_async` runs at once in this process, and a retry runs at once too, nested,
+instead of after its countdown. Nothing sleeps and nothing touches the network; the runs
+and the countdown each retry asked for are read from Celery's own signals
+(`harnesskit.CeleryDeliveries`).
 
 The candidate imports from `payments` (made here, no file): `app`, `gateway`, `store` and
 the gateway's exceptions, and defines the task `charge_order(order_id, amount_cents)`.
@@ -30,23 +31,13 @@ Output: {"deliveries": [{"order", "state": "SUCCESS" | "FAILURE",
 import sys
 import types
 
-from celery import Celery, signals
+import harnesskit
 from celery.app.task import Task
 
 MAX_RUNS = 12
 
-app = Celery("payments", set_as_current=True)
-app.conf.update(
-    task_always_eager=True,
-    # A failure is data here (the delivery's FAILURE state), as a worker records it; with
-    # propagation on, an eager retry would escape as celery.exceptions.Retry instead.
-    task_eager_propagates=False,
-    task_store_eager_result=False,
-    broker_url="memory://",
-    result_backend=None,
-    worker_hijack_root_logger=False,
-)
-app.finalize()
+app = harnesskit.celery_eager_app("payments")
+deliveries = harnesskit.CeleryDeliveries(MAX_RUNS)
 
 
 class GatewayTimeout(Exception):
@@ -63,11 +54,6 @@ class RateLimited(Exception):
 
 class CardDeclined(Exception):
     """The card was refused: permanent; nothing was charged."""
-
-
-class Runaway(BaseException):
-    """The harness's own stop for a task that retries without bound (not an Exception,
-    so no autoretry_for catches it)."""
 
 
 class Gateway:
@@ -120,45 +106,17 @@ for name, value in {
     setattr(payments, name, value)
 sys.modules["payments"] = payments
 
-# What the current delivery did, filled by Celery's signals.
-_current = {"runs": 0, "countdowns": []}
-
-
-@signals.task_prerun.connect
-def _count_run(sender=None, **_):
-    _current["runs"] += 1
-    if _current["runs"] > MAX_RUNS:
-        raise Runaway()
-
-
-@signals.task_retry.connect
-def _record_retry(sender=None, reason=None, **_):
-    when = getattr(reason, "when", None)
-    _current["countdowns"].append(when if isinstance(when, (int, float)) or when is None else str(when))
-
-
-def _plain(value):
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return f"<object {type(value).__name__}>"
-
-
 def _deliver(task, message):
-    _current["runs"], _current["countdowns"] = 0, []
-    try:
-        result = task.apply_async(args=message["args"], task_id=message["id"])
-    except Runaway:
-        return "RUNAWAY", f"stopped after {MAX_RUNS} runs"
-    if result.state == "SUCCESS":
-        return "SUCCESS", _plain(result.result)
-    error = result.result
-    if isinstance(error, (GatewayTimeout, RateLimited, CardDeclined)):
-        return result.state, type(error).__name__
-    if isinstance(error, BaseException):
+    state, result = deliveries.deliver(task, message["args"], message["id"])
+    if state in ("SUCCESS", "RUNAWAY"):
+        return state, result
+    if isinstance(result, (GatewayTimeout, RateLimited, CardDeclined)):
+        return state, type(result).__name__
+    if isinstance(result, BaseException):
         # Any other failure (a NameError, Celery's own MaxRetriesExceededError, ...) with its
         # message, so that the candidate sees why, on a sample.
-        return result.state, f"{type(error).__name__}: {str(error)[:200]}"
-    return result.state, _plain(error)
+        return state, harnesskit.describe(result, limit=200)
+    return state, harnesskit.plain(result)
 
 
 def run(solution, case_input):
@@ -171,7 +129,7 @@ def run(solution, case_input):
     gateway.scripts = {int(order): script for order, script in case_input["gateway"].items()}
     for key, value in (case_input.get("store") or {}).items():
         store.set(key, value)
-    messages, deliveries = [], []
+    messages, observed = [], []
     for index, delivery in enumerate(case_input["deliveries"]):
         if "redeliver" in delivery:
             message = messages[delivery["redeliver"]]
@@ -179,9 +137,9 @@ def run(solution, case_input):
             message = {"id": f"msg-{index}", "args": (delivery["order"], delivery["amount"])}
         messages.append(message)
         state, result = _deliver(task, message)
-        deliveries.append({
+        observed.append({
             "order": message["args"][0], "state": state, "result": result,
-            "runs": _current["runs"], "countdowns": list(_current["countdowns"]),
+            "runs": deliveries.runs, "countdowns": list(deliveries.countdowns),
         })
-    fact("countdowns", "; ".join(f"order {d['order']}: {d['countdowns']}" for d in deliveries))
-    return {"deliveries": deliveries, "charges": {str(order): count for order, count in sorted(gateway.charges.items())}}
+    fact("countdowns", "; ".join(f"order {d['order']}: {d['countdowns']}" for d in observed))
+    return {"deliveries": observed, "charges": {str(order): count for order, count in sorted(gateway.charges.items())}}

@@ -18,33 +18,12 @@ Input (the case's decoded "input"):
       -> {"ok": {"tag_count": ..., "first": [...5], "last": [...5], "username": ...}}
 """
 
+import harnesskit
 import pydantic
 
 
-def _loc(parts):
-    return [part if isinstance(part, (str, int)) and not isinstance(part, bool) else str(part) for part in parts]
-
-
-def _errors(error):
-    found = []
-    for item in error.errors():
-        entry = {"loc": _loc(item["loc"]), "type": str(item["type"])}
-        if item["type"] == "value_error":
-            cause = (item.get("ctx") or {}).get("error")
-            entry["msg"] = str(cause) if cause is not None else str(item["msg"])
-        found.append(entry)
-    return found
-
-
-def _model(solution, name):
-    model = getattr(solution, name, None)
-    if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
-        raise TypeError(f"{name} must be a pydantic BaseModel subclass")
-    return model
-
-
 def run(solution, case_input):
-    model = _model(solution, case_input["model"])
+    model = harnesskit.pydantic_model(solution, case_input["model"])
     data = dict(case_input["data"])
     many = case_input.get("many_tags")
     if many:
@@ -53,7 +32,7 @@ def run(solution, case_input):
     try:
         instance = model.model_validate(data)
     except pydantic.ValidationError as error:
-        return {"errors": _errors(error)}
+        return {"errors": harnesskit.pydantic_errors(error)}
     except Exception as error:  # noqa: BLE001 - a wrong model that crashes is a wrong answer
         return {"raised": type(error).__name__}
     dumped = instance.model_dump(mode="json")
